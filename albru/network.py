@@ -1,0 +1,339 @@
+"""Signed alignment networks at a date: who stood with whom, and who against whom.
+
+A snapshot is an undirected :class:`networkx.Graph`. Nodes are actor ids carrying ``kind``
+("state" or "organization") and ``name`` (the name in use at that date). Every edge carries
+
+- ``sign``: +1 allied, -1 hostile;
+- ``kind``: the kind of the deciding tie (``alliance``, ``rivalry`` ...), ``"co-membership"``
+  for two states in one bloc, or ``"membership"`` for a state and its bloc;
+- ``basis``: ``"tie"``, ``"bloc"`` or ``"tie+bloc"``, i.e. where the edge comes from;
+- ``tie_ids``, ``membership_ids``, ``blocs``: the source rows and shared blocs, sorted tuples.
+
+How the two sources of edges combine:
+
+- Two states that are both full members (status ``member``) of one bloc in :data:`BLOCS` on
+  the date get a positive co-membership edge. Observers, inactive and suspended members do
+  not count, so a state that has stopped taking part drops out of the bloc.
+- A direct tie between the same two states wins on sign and kind; the edge still lists the
+  shared blocs and membership rows, and its basis is ``"tie+bloc"``.
+- When several direct ties between two states are active on the date (one ending the day
+  another starts, or overlapping spans), the tie that started last decides; on equal starts
+  a hostile tie wins over a friendly one.
+
+Structural balance is measured on states only: organization nodes are for the picture.
+
+>>> import pandas as pd
+>>> g = nx.Graph()
+>>> g.add_nodes_from(["A", "B", "C"], kind="state")
+>>> g.add_edges_from([("A", "B", {"sign": 1}), ("B", "C", {"sign": -1}), ("A", "C", {"sign": -1})])
+>>> signed_triangles(g)[["a", "b", "c", "balanced"]].to_dict("records")
+[{'a': 'A', 'b': 'B', 'c': 'C', 'balanced': True}]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
+
+import networkx as nx
+import pandas as pd
+
+#: Organizations whose common membership counts as an alignment: the military and economic
+#: blocs of the Cold War and after. Co-membership in the UN, the OSCE or the Black Sea
+#: Economic Cooperation does not make two states allies, so those are left out.
+BLOCS: tuple[str, ...] = ("WP", "CMEA", "NATO")
+
+#: Layout anchors: Albania on the left, Russia on the right, in every panel.
+ANCHORS: dict[str, tuple[float, float]] = {"ALB": (-1.0, 0.0), "RUS": (1.0, 0.0)}
+
+
+class Tables(Protocol):
+    """What the network functions read from an :class:`albru.Dataset`."""
+
+    actors: pd.DataFrame
+    actor_names: pd.DataFrame
+    ties: pd.DataFrame
+    memberships: pd.DataFrame
+
+
+def as_day(date: str | pd.Timestamp) -> pd.Timestamp:
+    """The day a snapshot is taken; anything :class:`pandas.Timestamp` reads, never missing.
+
+    >>> as_day("1950-07-01")
+    Timestamp('1950-07-01 00:00:00')
+    """
+    day = pd.Timestamp(date)
+    if pd.isna(day):
+        raise ValueError(f"a snapshot needs a date, got {date!r}")
+    return day.normalize()
+
+
+def active(frame: pd.DataFrame, date: str | pd.Timestamp) -> pd.DataFrame:
+    """Rows of a span table (ties, memberships ...) active on ``date``, bounds inclusive.
+
+    A row is active when ``start <= date`` and either ``end`` is missing (still open) or
+    ``date <= end``.
+
+    >>> spans = pd.DataFrame({"start": pd.to_datetime(["1949-01-01", "1955-05-14"]),
+    ...                       "end": pd.to_datetime(["1961-12-31", None])})
+    >>> active(spans, "1961-12-31").index.tolist(), active(spans, "1962-01-01").index.tolist()
+    ([0, 1], [1])
+    """
+    day = as_day(date)
+    mask = (frame["start"] <= day) & (frame["end"].isna() | (day <= frame["end"]))
+    return frame[mask]
+
+
+def _names_at(ds: Tables, day: pd.Timestamp) -> dict[str, str]:
+    """Actor id -> name in use on ``day`` (period names override the common name)."""
+    names = dict(zip(ds.actors["actor_id"], ds.actors["name"], strict=True))
+    for row in active(ds.actor_names, day).itertuples():
+        names[row.actor_id] = row.name
+    return names
+
+
+def _tie_edges(ties: pd.DataFrame) -> dict[tuple[str, str], dict]:
+    """One edge per pair of actors from the active ties; the latest tie decides the sign."""
+    by_pair: dict[tuple[str, str], list] = defaultdict(list)
+    for row in ties.itertuples():
+        if row.actor_a == row.actor_b:
+            raise ValueError(f"tie {row.tie_id} links {row.actor_a} to itself")
+        by_pair[tuple(sorted((row.actor_a, row.actor_b)))].append(row)
+    edges = {}
+    for pair, rows in by_pair.items():
+        decider = max(rows, key=lambda r: (r.start, -int(r.sign)))
+        edges[pair] = {
+            "sign": int(decider.sign),
+            "kind": str(decider.kind),
+            "basis": "tie",
+            "tie_ids": tuple(sorted(str(r.tie_id) for r in rows)),
+            "membership_ids": (),
+            "blocs": (),
+        }
+    return edges
+
+
+def _bloc_members(memberships: pd.DataFrame, blocs: Sequence[str]) -> pd.DataFrame:
+    """Active membership rows that make a state a full member of one of ``blocs``."""
+    keep = memberships["org_id"].isin(list(blocs)) & (memberships["status"] == "member")
+    return memberships[keep]
+
+
+def _add_bloc(
+    edges: dict[tuple[str, str], dict],
+    pair: tuple[str, str],
+    org: str,
+    membership_ids: Sequence[str],
+    kind: str,
+) -> None:
+    """Add bloc evidence to the edge of ``pair``; a direct tie already there keeps its sign."""
+    a, b = sorted(pair)
+    edge = edges.setdefault((a, b), {"sign": 1, "kind": kind, "basis": "bloc", "tie_ids": (),
+                                     "membership_ids": (), "blocs": ()})
+    if edge["tie_ids"]:
+        edge["basis"] = "tie+bloc"
+    edge["blocs"] = tuple(sorted({*edge["blocs"], org}))
+    edge["membership_ids"] = tuple(sorted({*edge["membership_ids"], *membership_ids}))
+
+
+def graph_at(
+    ds: Tables,
+    date: str | pd.Timestamp,
+    *,
+    blocs: Sequence[str] = BLOCS,
+    orgs: bool = False,
+    keep: Sequence[str] = ("ALB", "RUS"),
+) -> nx.Graph:
+    """The signed alignment graph on ``date`` (see the module docstring for the rules).
+
+    ``orgs=True`` adds each active bloc as an organization node linked to its members;
+    the actors in ``keep`` are nodes even when nothing links them.
+
+    >>> import albru
+    >>> g = graph_at(albru.load(), "1950-07-01")
+    >>> sorted(g.nodes["ALB"]) == ["kind", "name"]
+    True
+    """
+    day = as_day(date)
+    edges = _tie_edges(active(ds.ties, day))
+    members = _bloc_members(active(ds.memberships, day), blocs)
+    for org, rows in members.groupby("org_id", observed=True, sort=True):
+        ids = zip(rows["actor_id"].astype(str), rows["membership_id"].astype(str), strict=True)
+        pairs = sorted(ids)
+        for i, (a, row_a) in enumerate(pairs):
+            for b, row_b in pairs[i + 1:]:
+                _add_bloc(edges, (a, b), str(org), (row_a, row_b), "co-membership")
+    if orgs:
+        for row in members.itertuples():
+            pair = (str(row.actor_id), str(row.org_id))
+            _add_bloc(edges, pair, str(row.org_id), (str(row.membership_id),), "membership")
+    nodes = sorted({*keep, *(n for pair in edges for n in pair)})
+    kinds = dict(zip(ds.actors["actor_id"], ds.actors["kind"], strict=True))
+    names = _names_at(ds, day)
+    graph = nx.Graph(date=day)
+    for node in nodes:
+        graph.add_node(node, kind=str(kinds[node]), name=str(names[node]))
+    for (a, b), attrs in sorted(edges.items()):
+        graph.add_edge(a, b, **attrs)
+    return graph
+
+
+def states(graph: nx.Graph) -> nx.Graph:
+    """The subgraph of state nodes (organization nodes and their edges removed).
+
+    >>> g = nx.Graph()
+    >>> g.add_node("ALB", kind="state"); g.add_node("NATO", kind="organization")
+    >>> sorted(states(g))
+    ['ALB']
+    """
+    return graph.subgraph(n for n, kind in graph.nodes(data="kind") if kind == "state")
+
+
+def signed_triangles(graph: nx.Graph) -> pd.DataFrame:
+    """Every triangle of states, one row each, with its three signs and whether it is balanced.
+
+    A triangle is balanced when the product of its signs is positive: three friends, or two
+    friends sharing one enemy. Rows are sorted; ``a < b < c``.
+
+    >>> g = nx.Graph()
+    >>> g.add_nodes_from("ABC", kind="state")
+    >>> g.add_edges_from([("A", "B"), ("B", "C"), ("A", "C")], sign=1)
+    >>> g.edges["A", "C"]["sign"] = -1
+    >>> signed_triangles(g)[["sign_ab", "sign_ac", "sign_bc", "balanced"]].to_dict("records")
+    [{'sign_ab': 1, 'sign_ac': -1, 'sign_bc': 1, 'balanced': False}]
+    """
+    sub = states(graph)
+    rows = []
+    for a in sorted(sub):
+        for b in sorted(n for n in sub[a] if n > a):
+            for c in sorted(n for n in sub[a] if n > b and n in sub[b]):
+                signs = [sub.edges[a, b]["sign"], sub.edges[a, c]["sign"], sub.edges[b, c]["sign"]]
+                rows.append((a, b, c, *signs, signs[0] * signs[1] * signs[2] > 0))
+    columns = ["a", "b", "c", "sign_ab", "sign_ac", "sign_bc", "balanced"]
+    return pd.DataFrame(rows, columns=columns).astype(
+        {"sign_ab": "int64", "sign_ac": "int64", "sign_bc": "int64", "balanced": "bool"}
+    )
+
+
+def triad(graph: nx.Graph, nodes: Sequence[str]) -> dict[str, object]:
+    """The three signs among ``nodes`` (0 where no edge) and whether they close a balanced triangle.
+
+    ``balanced`` is None while one of the three edges is missing: an open triad is neither.
+
+    >>> g = nx.Graph([("ALB", "RUS", {"sign": 1}), ("ALB", "YUG", {"sign": -1})])
+    >>> triad(g, ["ALB", "RUS", "YUG"])
+    {'ALB-RUS': 1, 'ALB-YUG': -1, 'RUS-YUG': 0, 'balanced': None}
+    """
+    if len(set(nodes)) != 3:
+        raise ValueError(f"a triad needs three different nodes, got {list(nodes)}")
+    out: dict[str, object] = {}
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1:]:
+            has = graph.has_edge(a, b)
+            out[f"{a}-{b}"] = int(graph.edges[a, b]["sign"]) if has else 0
+    signs = list(out.values())
+    out["balanced"] = None if 0 in signs else signs[0] * signs[1] * signs[2] > 0
+    return out
+
+
+def union_layout(
+    graphs: Iterable[nx.Graph],
+    *,
+    seed: int = 1912,
+    anchors: Mapping[str, tuple[float, float]] = ANCHORS,
+) -> dict[str, tuple[float, float]]:
+    """One set of node positions for a series of snapshots, the same in every panel and run.
+
+    A seeded spring layout of the union of all nodes and edges, built in sorted order so the
+    result does not depend on set iteration; anchor nodes that occur stay where ``anchors``
+    puts them. Coordinates are rounded to six decimals.
+
+    >>> g1, g2 = nx.Graph([("ALB", "YUG")]), nx.Graph([("ALB", "CHN"), ("CHN", "RUS")])
+    >>> pos = union_layout([g1, g2])
+    >>> sorted(pos), pos["ALB"]
+    (['ALB', 'CHN', 'RUS', 'YUG'], (-1.0, 0.0))
+    """
+    union = nx.Graph()
+    nodes: set[str] = set()
+    edges: set[tuple[str, str]] = set()
+    for graph in graphs:
+        nodes.update(graph.nodes)
+        edges.update(tuple(sorted(e)) for e in graph.edges)
+    union.add_nodes_from(sorted(nodes))
+    union.add_edges_from(sorted(edges))
+    fixed = sorted(n for n in anchors if n in nodes)
+    start = {n: anchors[n] for n in fixed} or None
+    pos = nx.spring_layout(union, pos=start, fixed=fixed or None, seed=seed, iterations=200)
+    return {n: (round(float(x), 6), round(float(y), 6)) for n, (x, y) in sorted(pos.items())}
+
+
+def position(graph: nx.Graph, actor: str = "ALB", other: str = "RUS") -> dict[str, object]:
+    """Where ``actor`` stands in a snapshot: its allied and hostile states and its distance to
+    ``other``.
+
+    ``distance`` counts the fewest edges of any sign between the two states;
+    ``friendly_distance`` uses positive edges only (how many allied hops separate them).
+    Both are None when no such path exists. Only states count.
+
+    >>> g = nx.Graph([("ALB", "CHN", {"sign": 1}), ("CHN", "RUS", {"sign": -1}),
+    ...               ("ALB", "RUS", {"sign": -1})])
+    >>> nx.set_node_attributes(g, "state", "kind")
+    >>> position(g)["adversaries"], position(g)["distance"], position(g)["friendly_distance"]
+    (('RUS',), 1, None)
+    """
+    sub = states(graph)
+    signs = {n: sub.edges[actor, n]["sign"] for n in sub[actor]} if actor in sub else {}
+    friendly = sub.edge_subgraph((a, b) for a, b, s in sub.edges(data="sign") if s > 0)
+    return {
+        "allies": tuple(sorted(n for n, s in signs.items() if s > 0)),
+        "adversaries": tuple(sorted(n for n, s in signs.items() if s < 0)),
+        "degree": len(signs),
+        "sign_to_other": signs.get(other, 0),
+        "distance": _hops(sub, actor, other),
+        "friendly_distance": _hops(friendly, actor, other),
+    }
+
+
+def _hops(graph: nx.Graph, a: str, b: str) -> int | None:
+    """Fewest edges from ``a`` to ``b``, or None when either is missing or they are apart."""
+    if a not in graph or b not in graph or not nx.has_path(graph, a, b):
+        return None
+    return nx.shortest_path_length(graph, a, b)
+
+
+def position_series(
+    ds: Tables,
+    years: Iterable[int],
+    *,
+    actor: str = "ALB",
+    other: str = "RUS",
+    month_day: str = "07-01",
+    blocs: Sequence[str] = BLOCS,
+) -> pd.DataFrame:
+    """:func:`position` once a year, on ``month_day`` (mid-year by default), one row per year.
+
+    Counts are plain integers; the distances are nullable ``Int64`` (missing: no path).
+
+    >>> import albru
+    >>> s = position_series(albru.load(), range(1950, 1953))
+    >>> s["year"].tolist()
+    [1950, 1951, 1952]
+    """
+    rows = []
+    for year in years:
+        day = as_day(f"{year:04d}-{month_day}")
+        pos = position(graph_at(ds, day, blocs=blocs, keep=(actor, other)), actor, other)
+        rows.append({
+            "year": year,
+            "date": day,
+            "allies": ", ".join(pos["allies"]),
+            "adversaries": ", ".join(pos["adversaries"]),
+            "n_allies": len(pos["allies"]),
+            "n_adversaries": len(pos["adversaries"]),
+            "degree": pos["degree"],
+            "sign_to_other": pos["sign_to_other"],
+            "distance": pos["distance"],
+            "friendly_distance": pos["friendly_distance"],
+        })
+    return pd.DataFrame(rows).astype({"distance": "Int64", "friendly_distance": "Int64"})

@@ -1,0 +1,302 @@
+"""Tests for albru.network on small synthetic tables shaped like the loaded Dataset."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import matplotlib
+import networkx as nx
+import pandas as pd
+import pytest
+
+from albru import network
+
+matplotlib.use("Agg")
+
+ACTORS = pd.DataFrame(
+    {
+        "actor_id": ["ALB", "RUS", "YUG", "CHN", "USA", "BGR", "WP", "CMEA", "NATO", "OSCE"],
+        "name": ["Albania", "Russia", "Yugoslavia", "China", "United States", "Bulgaria",
+                 "Warsaw Pact", "Comecon", "NATO", "OSCE"],
+        "kind": ["state"] * 6 + ["organization"] * 4,
+    }
+).astype("string")
+
+
+def _span(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """A span table from rows whose last two fields are start and end ('..' = open)."""
+    frame = pd.DataFrame(rows, columns=[*columns, "start_edtf", "end_edtf"]).astype("string")
+    frame["start"] = pd.to_datetime(frame["start_edtf"])
+    frame["end"] = pd.to_datetime(frame["end_edtf"].replace("..", None))
+    return frame
+
+
+@dataclass(frozen=True)
+class FakeDataset:
+    actors: pd.DataFrame
+    actor_names: pd.DataFrame
+    ties: pd.DataFrame
+    memberships: pd.DataFrame
+
+
+def make_ds(ties: list[tuple] = (), memberships: list[tuple] = (), names: list[tuple] = ()):
+    tie_frame = _span(list(ties), ["tie_id", "actor_a", "actor_b", "sign", "kind"])
+    tie_frame["sign"] = tie_frame["sign"].astype("Int64")
+    return FakeDataset(
+        actors=ACTORS,
+        actor_names=_span(list(names), ["actor_id", "name"]),
+        ties=tie_frame,
+        memberships=_span(list(memberships), ["membership_id", "actor_id", "org_id", "status"]),
+    )
+
+
+TIES = [
+    ("T001", "ALB", "YUG", 1, "patronage", "1945-01-01", "1948-06-27"),
+    ("T002", "ALB", "YUG", -1, "hostility", "1948-06-28", "1990-12-31"),
+    ("T003", "ALB", "RUS", 1, "alliance", "1948-06-28", "1961-12-10"),
+    ("T004", "ALB", "RUS", -1, "rupture", "1961-12-03", "1990-07-30"),
+    ("T005", "RUS", "YUG", -1, "rivalry", "1948-06-28", "1955-05-31"),
+    ("T006", "RUS", "YUG", 1, "alignment", "1955-06-01", "1991-12-26"),
+    ("T007", "ALB", "CHN", 1, "alliance", "1961-01-01", "1978-07-07"),
+    ("T008", "CHN", "RUS", -1, "rivalry", "1960-01-01", "1989-05-15"),
+    ("T009", "ALB", "USA", 1, "alignment", "1991-03-15", ".."),
+]
+
+
+@pytest.fixture
+def ds():
+    return make_ds(TIES)
+
+
+def tie_ids(graph: nx.Graph) -> set[str]:
+    return {t for _, _, ids in graph.edges(data="tie_ids") for t in ids}
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("1944-12-31", set()),
+        ("1945-01-01", {"T001"}),  # first day of a span is inside it
+        ("1948-06-27", {"T001"}),  # last day too
+        ("1948-06-28", {"T002", "T003", "T005"}),
+        ("1955-05-31", {"T002", "T003", "T005"}),
+        ("1955-06-01", {"T002", "T003", "T006"}),
+        ("1961-12-05", {"T002", "T003", "T004", "T006", "T007", "T008"}),
+        ("1961-12-11", {"T002", "T004", "T006", "T007", "T008"}),
+        ("1991-03-15", {"T006", "T009"}),
+        ("2090-01-01", {"T009"}),  # an open end never closes
+    ],
+)
+def test_graph_has_exactly_the_ties_active_that_day(ds, date, expected):
+    assert tie_ids(network.graph_at(ds, date)) == expected
+
+
+def test_graph_edges_carry_sign_kind_and_rows(ds):
+    edge = network.graph_at(ds, "1950-07-01").edges["ALB", "YUG"]
+    assert (edge["sign"], edge["kind"], edge["basis"], edge["tie_ids"]) == (
+        -1, "hostility", "tie", ("T002",)
+    )
+
+
+def test_latest_tie_decides_when_two_overlap(ds):
+    edge = network.graph_at(ds, "1961-12-05").edges["ALB", "RUS"]
+    assert (edge["sign"], edge["kind"], edge["tie_ids"]) == (-1, "rupture", ("T003", "T004"))
+
+
+def test_hostile_tie_wins_on_equal_start():
+    ds = make_ds([
+        ("T001", "ALB", "RUS", 1, "alliance", "1960-01-01", "1960-12-31"),
+        ("T002", "RUS", "ALB", -1, "rivalry", "1960-01-01", "1960-12-31"),
+    ])
+    assert network.graph_at(ds, "1960-06-01").edges["ALB", "RUS"]["sign"] == -1
+
+
+def test_self_tie_fails_loudly():
+    ds = make_ds([("T001", "ALB", "ALB", 1, "alliance", "1960-01-01", "..")])
+    with pytest.raises(ValueError, match="T001"):
+        network.graph_at(ds, "1961-01-01")
+
+
+def test_albania_and_russia_are_nodes_even_without_edges(ds):
+    graph = network.graph_at(ds, "1930-01-01")
+    assert sorted(graph.nodes) == ["ALB", "RUS"] and graph.number_of_edges() == 0
+
+
+def test_node_name_follows_the_period(ds):
+    ds = make_ds(TIES, names=[("RUS", "Soviet Union", "1922-12-30", "1991-12-26")])
+    assert network.graph_at(ds, "1950-01-01").nodes["RUS"]["name"] == "Soviet Union"
+    assert network.graph_at(ds, "1992-01-01").nodes["RUS"]["name"] == "Russia"
+
+
+MEMBERSHIPS = [
+    ("M001", "ALB", "WP", "member", "1955-05-14", "1961-12-31"),
+    ("M002", "ALB", "WP", "inactive", "1962-01-01", "1968-09-13"),
+    ("M003", "RUS", "WP", "member", "1955-05-14", "1991-07-01"),
+    ("M004", "BGR", "WP", "member", "1955-05-14", "1991-07-01"),
+    ("M005", "ALB", "CMEA", "member", "1949-02-01", "1961-12-31"),
+    ("M006", "RUS", "CMEA", "member", "1949-01-08", "1991-06-28"),
+    ("M007", "ALB", "NATO", "member", "2009-04-01", ".."),
+    ("M008", "USA", "NATO", "member", "1949-08-24", ".."),
+    ("M009", "ALB", "OSCE", "member", "1991-06-19", ".."),
+    ("M010", "RUS", "OSCE", "member", "1973-07-03", ".."),
+]
+
+
+def bloc_pairs(graph: nx.Graph) -> dict[tuple[str, str], tuple[str, ...]]:
+    return {(a, b): blocs for a, b, blocs in graph.edges(data="blocs") if blocs}
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("1949-01-31", {}),  # Russia in Comecon, Albania not yet
+        ("1949-02-01", {("ALB", "RUS"): ("CMEA",)}),
+        ("1955-05-13", {("ALB", "RUS"): ("CMEA",)}),
+        ("1955-05-14", {("ALB", "RUS"): ("CMEA", "WP"), ("ALB", "BGR"): ("WP",),
+                        ("BGR", "RUS"): ("WP",)}),
+        ("1961-12-31", {("ALB", "RUS"): ("CMEA", "WP"), ("ALB", "BGR"): ("WP",),
+                        ("BGR", "RUS"): ("WP",)}),
+        ("1962-01-01", {("BGR", "RUS"): ("WP",)}),  # an inactive member no longer counts
+        ("1991-07-02", {}),
+        ("2009-03-31", {}),
+        ("2009-04-01", {("ALB", "USA"): ("NATO",)}),  # the OSCE is not a bloc
+    ],
+)
+def test_co_membership_only_while_both_memberships_are_active(date, expected):
+    graph = network.graph_at(make_ds(memberships=MEMBERSHIPS), date)
+    assert bloc_pairs(graph) == expected
+    assert all(graph.edges[p]["sign"] == 1 and graph.edges[p]["basis"] == "bloc" for p in expected)
+
+
+def test_direct_tie_wins_over_co_membership_on_sign():
+    ds = make_ds(TIES, MEMBERSHIPS)
+    edge = network.graph_at(ds, "1961-12-20").edges["ALB", "RUS"]
+    assert (edge["sign"], edge["kind"], edge["basis"]) == (-1, "rupture", "tie+bloc")
+    assert (edge["tie_ids"], edge["blocs"]) == (("T004",), ("CMEA", "WP"))
+    assert edge["membership_ids"] == ("M001", "M003", "M005", "M006")
+
+
+def test_organization_nodes_link_to_their_members():
+    graph = network.graph_at(make_ds(memberships=MEMBERSHIPS), "2010-01-01", orgs=True)
+    assert sorted(graph["NATO"]) == ["ALB", "USA"]
+    assert graph.nodes["NATO"]["kind"] == "organization"
+    assert graph.edges["ALB", "NATO"]["membership_ids"] == ("M007",)
+    assert sorted(network.states(graph)) == ["ALB", "RUS", "USA"]
+
+
+def test_triangle_balance_follows_the_story(ds):
+    # 1950: Albania and the USSR against Yugoslavia -> balanced (two friends, one enemy)
+    assert network.triad(network.graph_at(ds, "1950-07-01"), ["ALB", "RUS", "YUG"]) == {
+        "ALB-RUS": 1, "ALB-YUG": -1, "RUS-YUG": -1, "balanced": True
+    }
+    # 1957: the USSR makes up with Yugoslavia, Albania does not -> unbalanced
+    assert network.triad(network.graph_at(ds, "1957-07-01"), ["ALB", "RUS", "YUG"])[
+        "balanced"
+    ] is False
+    # 1962: Albania breaks with the USSR -> balanced again
+    assert network.triad(network.graph_at(ds, "1962-07-01"), ["ALB", "RUS", "YUG"])[
+        "balanced"
+    ] is True
+
+
+def test_triad_is_open_while_an_edge_is_missing(ds):
+    out = network.triad(network.graph_at(ds, "1959-07-01"), ["ALB", "RUS", "CHN"])
+    assert out == {"ALB-RUS": 1, "ALB-CHN": 0, "RUS-CHN": 0, "balanced": None}
+
+
+def test_signed_triangles_lists_balanced_and_unbalanced(ds):
+    table = network.signed_triangles(network.graph_at(ds, "1961-07-01"))
+    assert table[["a", "b", "c"]].values.tolist() == [
+        ["ALB", "CHN", "RUS"], ["ALB", "RUS", "YUG"],
+    ]
+    # ALB+CHN, ALB+RUS, CHN-RUS: one enemy between two friends of Albania -> unbalanced
+    # ALB+RUS, ALB-YUG, RUS+YUG: also unbalanced
+    assert table["balanced"].tolist() == [False, False]
+    table = network.signed_triangles(network.graph_at(ds, "1962-07-01"))
+    assert table["balanced"].tolist() == [True, True]
+
+
+def test_signed_triangles_ignore_organizations():
+    graph = network.graph_at(make_ds(memberships=MEMBERSHIPS), "1956-01-01", orgs=True)
+    assert network.signed_triangles(graph)[["a", "b", "c"]].values.tolist() == [
+        ["ALB", "BGR", "RUS"]
+    ]
+
+
+def test_position_counts_allies_adversaries_and_distance(ds):
+    pos = network.position(network.graph_at(ds, "1965-07-01"))
+    assert pos["allies"] == ("CHN",) and pos["adversaries"] == ("RUS", "YUG")
+    assert (pos["degree"], pos["sign_to_other"], pos["distance"]) == (3, -1, 1)
+    assert pos["friendly_distance"] is None  # no chain of allies reaches Moscow
+    pos = network.position(network.graph_at(ds, "1957-07-01"))
+    assert (pos["distance"], pos["friendly_distance"]) == (1, 1)
+
+
+def test_friendly_distance_can_take_several_hops():
+    ds = make_ds([
+        ("T001", "ALB", "USA", 1, "alignment", "2000-01-01", ".."),
+        ("T002", "USA", "CHN", 1, "alignment", "2000-01-01", ".."),
+        ("T003", "CHN", "RUS", 1, "alignment", "2000-01-01", ".."),
+        ("T004", "ALB", "RUS", -1, "rivalry", "2000-01-01", ".."),
+    ])
+    pos = network.position(network.graph_at(ds, "2001-01-01"))
+    assert (pos["distance"], pos["friendly_distance"]) == (1, 3)
+
+
+def test_position_series_is_one_row_per_year_mid_year(ds):
+    series = network.position_series(ds, range(1960, 1964))
+    assert series["year"].tolist() == [1960, 1961, 1962, 1963]
+    assert series["date"].dt.strftime("%m-%d").unique().tolist() == ["07-01"]
+    assert series["sign_to_other"].tolist() == [1, 1, -1, -1]
+    assert series["allies"].tolist() == ["RUS", "CHN, RUS", "CHN", "CHN"]
+    assert series["friendly_distance"].isna().tolist() == [False, False, True, True]
+
+
+def test_layout_is_the_same_whatever_the_order_of_the_snapshots(ds):
+    graphs = [network.graph_at(ds, d) for d in ["1950-07-01", "1962-07-01", "1995-07-01"]]
+    pos = network.union_layout(graphs)
+    assert pos == network.union_layout(graphs[::-1])
+    assert set(pos) == {"ALB", "RUS", "YUG", "CHN", "USA"}
+    assert pos["ALB"] == (-1.0, 0.0) and pos["RUS"] == (1.0, 0.0)
+    assert len(set(pos.values())) == len(pos)  # no two nodes on one spot
+
+
+LAYOUT_SCRIPT = """
+import json, sys
+sys.path.insert(0, {root!r})
+import networkx as nx
+from albru import network
+graphs = [nx.Graph([("ALB", "YUG"), ("YUG", "RUS")]), nx.Graph([("ALB", "CHN"), ("CHN", "USA")])]
+print(json.dumps(network.union_layout(graphs)))
+"""
+
+
+def test_layout_is_the_same_across_runs():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    outputs = []
+    for hashseed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hashseed}
+        done = subprocess.run(
+            [sys.executable, "-c", LAYOUT_SCRIPT.format(root=root)],
+            capture_output=True, text=True, check=True, env=env,
+        )
+        outputs.append(json.loads(done.stdout))
+    assert outputs[0] == outputs[1]
+    assert set(outputs[0]) == {"ALB", "CHN", "RUS", "USA", "YUG"}
+
+
+def test_panels_place_each_node_at_the_same_spot(ds):
+    from albru import plot
+
+    graphs = {d: network.graph_at(ds, d) for d in ["1950-07-01", "1965-07-01"]}
+    pos = network.union_layout(graphs.values())
+    axes = plot.network_panels(graphs, pos, ncols=2)
+    drawn = [{t.get_text(): tuple(t.get_position()) for t in ax.texts} for ax in axes]
+    common = set(drawn[0]) & set(drawn[1])
+    assert common == {"ALB", "RUS", "YUG"}
+    assert all(drawn[0][n] == drawn[1][n] == pos[n] for n in common)
+    assert axes[0].get_xlim() == axes[1].get_xlim() and axes[0].get_ylim() == axes[1].get_ylim()
