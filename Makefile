@@ -1,0 +1,80 @@
+# albru — `make` (or `make help`) lists the targets.
+#
+# Every target that runs code first sets up .venv from requirements/lock.txt (once; a stamp file
+# records it and set-up runs again only when the lock or pyproject.toml changes). It works with
+# an existing .venv as well as in a fresh clone, where it creates one with $(PYTHON) (>= 3.11).
+
+.DEFAULT_GOAL := help
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.albru-installed
+LOCK := requirements/lock.txt
+NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb))
+BUILD := build
+# Extra arguments for `make lock`, e.g. LOCK_ARGS=--upgrade to move every pin to the newest release.
+LOCK_ARGS ?=
+
+# Same results on every run and machine: fixed hash seed (set and dict-of-set orders), UTC, and
+# the .venv's own Jupyter kernel ahead of any kernel in the user's home.
+export PYTHONHASHSEED := 0
+export TZ := UTC
+export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
+export JUPYTER_PLATFORM_DIRS := 1
+
+NBCONVERT := $(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600
+
+.PHONY: help report test notebooks lab lint lock clean
+
+help: ## list the targets
+	@echo "albru: make TARGET"
+	@grep -hE '^[a-z][a-z_-]*:.*## ' $(MAKEFILE_LIST) \
+		| awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): $(LOCK) pyproject.toml
+	@if [ ! -x $(BIN)/python ]; then \
+		$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+			|| { echo "albru needs Python >= 3.11; try: make PYTHON=python3.11 ..." >&2; exit 1; }; \
+		echo "creating $(VENV) with $$($(PYTHON) --version)"; \
+		$(PYTHON) -m venv $(VENV); \
+	fi
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep '^pip==' $(LOCK))"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+report: $(STAMP) ## set up .venv, execute every notebook in order into build/notebooks/
+	@if [ -z "$(NOTEBOOKS)" ]; then echo "no notebooks/*.ipynb to execute" >&2; exit 1; fi
+	@mkdir -p $(BUILD)/notebooks
+	@for nb in $(NOTEBOOKS); do \
+		$(NBCONVERT) --output-dir $(BUILD)/notebooks --output "$$(basename "$$nb")" "$$nb"; \
+	done
+	@echo "executed notebooks are in $(BUILD)/notebooks/ (notebooks/ is unchanged)"
+
+test: $(STAMP) ## set up .venv, run every test: tests/, doctests, strict nbval over notebooks/
+	$(BIN)/python -m pytest
+
+notebooks: $(STAMP) ## re-execute the committed notebooks in place, in order
+	@if [ -z "$(NOTEBOOKS)" ]; then echo "no notebooks/*.ipynb to execute" >&2; exit 1; fi
+	@for nb in $(NOTEBOOKS); do $(NBCONVERT) --inplace "$$nb"; done
+
+lab: $(STAMP) ## start JupyterLab on notebooks/
+	$(BIN)/jupyter lab notebooks/
+
+lint: $(STAMP) ## ruff check albru and tests
+	$(BIN)/ruff check albru tests
+
+lock: $(STAMP) ## regenerate requirements/lock.txt from pyproject.toml (pip-compile, Python 3.11)
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
+		|| { echo "make lock resolves for Python 3.11: recreate $(VENV) with python3.11" >&2; exit 1; }
+	$(BIN)/pip-compile --quiet --allow-unsafe --extra notebooks --extra dev --strip-extras \
+		--no-emit-index-url --no-emit-find-links $(LOCK_ARGS) -o $(LOCK) pyproject.toml
+
+clean: ## delete build output and caches (keeps .venv)
+	rm -rf $(BUILD) dist .pytest_cache .ruff_cache .hypothesis
+	find albru tests -name __pycache__ -type d -prune -exec rm -rf {} +
