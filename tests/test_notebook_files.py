@@ -1,0 +1,52 @@
+"""Guards against vacuous nbval runs: the committed notebooks must be fully executed.
+
+nbval compares the outputs stored in a notebook with fresh ones; a cell that was never run
+stores no outputs and so compares equal to anything. These tests read the committed files.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+
+
+def _read(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _code_cells(path: Path) -> list[dict]:
+    return [cell for cell in _read(path)["cells"] if cell["cell_type"] == "code"]
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks/*.ipynb committed"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_kernelspec_is_python3(path):
+    assert _read(path)["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_code_cell_executed_in_order(path):
+    cells = _code_cells(path)
+    assert cells, f"{path.name} has no code cells"
+    counts = [cell.get("execution_count") for cell in cells]
+    assert counts == list(range(1, len(cells) + 1)), (
+        f"{path.name}: execution counts {counts}; run it top to bottom with `make notebooks`"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_error_outputs(path):
+    errors = [
+        (number, output.get("ename"))
+        for number, cell in enumerate(_code_cells(path), start=1)
+        for output in cell.get("outputs", [])
+        if output["output_type"] == "error"
+    ]
+    assert errors == [], f"{path.name}: error outputs in code cells (number, exception) {errors}"
