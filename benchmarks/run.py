@@ -1,0 +1,288 @@
+"""Run the benchmarks, print one table and write benchmarks/results.json.
+
+    .venv/bin/python benchmarks/run.py            # everything (``make bench``), ~4 minutes
+    .venv/bin/python benchmarks/run.py --only scale --quick
+
+Three measurements, each a median over repeated runs, each ratio timed side by side
+(the two commands alternate, ABBA, within one run of this script):
+
+- ``startup_ratio``: a fresh ``python -c "import albru; albru.load()"`` over a fresh
+  ``python -c "import pandas, matplotlib.pyplot, networkx"``.
+- ``notebooks_ratio``: executing every numbered notebook (nbclient, a fresh kernel each) over
+  executing as many one-cell notebooks that only import pandas, matplotlib, networkx and albru.
+- ``scale_1m_s`` and ``scale_growth_10x``: the pipeline of ``benchmarks/scale.py`` over seeded
+  synthetic events tables of 10k, 100k and 1M rows, each size in a fresh process; seconds at
+  1M, and time at 1M over time at 100k. Peak memory at 1M is recorded too.
+
+Nothing here asserts a time. A figure that cannot be measured yet (a library function or a
+notebook not written yet, a notebook that fails) is printed as MISSING with the reason,
+written as null with the reason under ``errors``, and the script exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "results.json"
+PYTHON = sys.executable
+
+#: Figure -> (target, what it means).
+TARGETS: dict[str, tuple[float, str]] = {
+    "startup_ratio": (1.25, "fresh import albru + load() / fresh import of the libraries"),
+    "notebooks_ratio": (1.5, "all numbered notebooks / as many import-only notebooks"),
+    "scale_1m_s": (2.0, "seconds of the pipeline at 1M synthetic events"),
+    "scale_growth_10x": (12.0, "pipeline time at 1M / at 100k"),
+}
+STARTUP = {
+    "albru": "import albru; albru.load()",
+    "libraries": "import pandas, matplotlib.pyplot, networkx",
+}
+TRIVIAL_CELL = (
+    "import pandas as pd\nimport matplotlib.pyplot as plt\nimport networkx as nx\nimport albru"
+)
+PLAN_ORDER = ("startup", "notebooks", "scale")
+SIZES = (10_000, 100_000, 1_000_000)
+#: Repeats per measurement: (full run, --quick).
+REPEATS = {
+    "startup": (9, 3),
+    "notebooks": (3, 1),
+    10_000: (7, 3),
+    100_000: (5, 3),
+    1_000_000: (3, 1),
+}
+
+
+class Unmeasured(RuntimeError):
+    """A figure cannot be measured; the message says why."""
+
+
+def child_env() -> dict[str, str]:
+    """Environment of every child process: this checkout's albru first on the path."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+def side_by_side(
+    a: Callable[[], None],
+    b: Callable[[], None],
+    repeats: int,
+    warm_up: Callable[[], None] | None = None,
+) -> tuple[list, list]:
+    """Time `a` and `b` alternately (ABBA ...), after an untimed `warm_up` (default: a and b)."""
+    for fn in [warm_up] if warm_up else [a, b]:
+        fn()
+    times: tuple[list, list] = ([], [])
+    for i in range(repeats):
+        order = ((0, a), (1, b)) if i % 2 == 0 else ((1, b), (0, a))
+        for slot, fn in order:
+            t0 = time.perf_counter()
+            fn()
+            times[slot].append(time.perf_counter() - t0)
+    return times
+
+
+def ratio(a: list[float], b: list[float]) -> dict:
+    """Medians of both sides and their ratio."""
+    ma, mb = statistics.median(a), statistics.median(b)
+    return {"ratio": round(ma / mb, 3), "a_median_s": round(ma, 4), "b_median_s": round(mb, 4),
+            "a_s": [round(t, 4) for t in a], "b_s": [round(t, 4) for t in b]}
+
+
+def python_c(code: str) -> Callable[[], None]:
+    """A callable running ``python -c code`` in a fresh process; fails with its stderr."""
+    def run() -> None:
+        done = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=child_env(),
+                              capture_output=True, text=True, check=False)
+        if done.returncode:
+            last = done.stderr.strip().splitlines()[-1:] or ["no message"]
+            raise Unmeasured(f"`python -c {code!r}` fails: {last[0]}")
+    return run
+
+
+def bench_startup(repeats: int) -> dict:
+    """Fresh-process start-up of albru with its data over start-up of the libraries alone."""
+    a, b = side_by_side(python_c(STARTUP["albru"]), python_c(STARTUP["libraries"]), repeats)
+    out = ratio(a, b)
+    return {"startup_ratio": out["ratio"], "albru_load_median_s": out["a_median_s"],
+            "libraries_median_s": out["b_median_s"], "albru_load_s": out["a_s"],
+            "libraries_s": out["b_s"], "repeats": repeats, "commands": STARTUP}
+
+
+def numbered_notebooks() -> list[Path]:
+    """notebooks/NN_*.ipynb in order; Unmeasured when there are none."""
+    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    if not paths:
+        raise Unmeasured("notebooks/ holds no numbered notebooks (NN_name.ipynb) yet")
+    return paths
+
+
+def execute(nb, name: str, workdir: Path) -> None:
+    """Execute a notebook object top to bottom in a fresh python3 kernel; outputs discarded."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    client = NotebookClient(nb, timeout=900, kernel_name="python3",
+                            resources={"metadata": {"path": str(workdir)}})
+    try:
+        client.execute(env=child_env())
+    except CellExecutionError as exc:
+        raise Unmeasured(f"{name} fails: {str(exc).strip().splitlines()[-1]}") from None
+
+
+def bench_notebooks(repeats: int) -> dict:
+    """All numbered notebooks over as many import-only notebooks, each in a fresh kernel."""
+    import nbformat
+
+    paths = numbered_notebooks()
+    trivial = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(TRIVIAL_CELL)],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}},
+    )
+    workdir = ROOT / "notebooks"
+
+    def numbered() -> None:
+        for path in paths:
+            execute(nbformat.read(path, as_version=4), path.name, workdir)
+
+    def imports_only() -> None:
+        for _ in paths:
+            execute(nbformat.from_dict(trivial), "import-only notebook", workdir)
+
+    def warm_up() -> None:
+        execute(nbformat.from_dict(trivial), "import-only notebook", workdir)
+
+    a, b = side_by_side(numbered, imports_only, repeats, warm_up)
+    out = ratio(a, b)
+    return {"notebooks_ratio": out["ratio"], "numbered_median_s": out["a_median_s"],
+            "imports_only_median_s": out["b_median_s"], "numbered_s": out["a_s"],
+            "imports_only_s": out["b_s"], "repeats": repeats,
+            "notebooks": [p.name for p in paths], "trivial_cell": TRIVIAL_CELL}
+
+
+def bench_scale(repeats: dict[int, int]) -> dict:
+    """The pipeline at each size, in a fresh process per size (benchmarks/scale.py)."""
+    sizes = {}
+    for rows in SIZES:
+        done = subprocess.run(
+            [PYTHON, str(HERE / "scale.py"), "--rows", str(rows), "--repeats", str(repeats[rows])],
+            cwd=ROOT, env=child_env(), capture_output=True, text=True, check=False,
+        )
+        if done.returncode:
+            last = done.stderr.strip().splitlines()[-1:] or ["no message"]
+            raise Unmeasured(f"scale.py --rows {rows} fails: {last[0]}")
+        sizes[str(rows)] = json.loads(done.stdout)
+    big, mid = sizes[str(SIZES[2])], sizes[str(SIZES[1])]
+    return {"scale_1m_s": big["median_s"],
+            "scale_growth_10x": round(big["median_s"] / mid["median_s"], 3),
+            "scale_1m_peak_mb": big["peak_mb"], "scale_1m_maxrss_mb": big["maxrss_mb"],
+            "scale_100k_s": mid["median_s"], "scale_10k_s": sizes[str(SIZES[0])]["median_s"],
+            "sizes": sizes}
+
+
+def git_commit() -> str:
+    """The checked-out commit, with ``+dirty`` when tracked files differ from it."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    dirty = "+dirty" if git("status", "--short", "-uno") else ""
+    return git("rev-parse", "--short", "HEAD") + dirty
+
+
+def fmt(value: float | None, unit: str = "") -> str:
+    """A figure for the table, or MISSING."""
+    return "MISSING" if value is None else f"{value:.3g}{unit}"
+
+
+def report(results: dict) -> str:
+    """The table printed at the end of a run."""
+    lines = [f"{'figure':<18}{'value':>10}{'target':>10}  status", "-" * 72]
+    for key, (target, meaning) in TARGETS.items():
+        value = results.get(key)
+        status = ("MISSING: " + results["errors"].get(key, "") if value is None
+                  else ("ok" if value <= target else "MISSED") + f"  ({meaning})")
+        lines.append(f"{key:<18}{fmt(value):>10}{'<= ' + format(target, 'g'):>10}  {status}")
+    lines.append("")
+    st, nb, sc = (results.get(k) or {} for k in ("startup", "notebooks", "scale"))
+    if st:
+        lines.append(f"startup   (median of {st['repeats']}, fresh processes): "
+                     f"albru.load() {st['albru_load_median_s']:.3f} s, "
+                     f"libraries {st['libraries_median_s']:.3f} s")
+    if nb:
+        lines.append(f"notebooks (median of {nb['repeats']}, fresh kernels, {len(nb['notebooks'])} "
+                     f"notebooks): numbered {nb['numbered_median_s']:.2f} s, "
+                     f"import-only {nb['imports_only_median_s']:.2f} s")
+    if sc:
+        lines.append(f"{'rows':>10}{'repeats':>9}{'eras s':>9}{'incid. s':>10}{'network s':>11}"
+                     f"{'total s':>9}{'peak MB':>9}{'RSS MB':>8}")
+        for rows, rec in sc["sizes"].items():
+            s = rec["stages_median_s"]
+            lines.append(f"{int(rows):>10,}{rec['repeats']:>9}{s['eras']:>9.3f}"
+                         f"{s['incidents']:>10.3f}{s['network']:>11.3f}{rec['median_s']:>9.3f}"
+                         f"{rec['peak_mb']:>9.0f}{rec['maxrss_mb']:>8.0f}")
+        lines.append("(stage columns are per-stage medians; total is the median of the totals)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen benchmarks, print the table, write the JSON; 1 if a figure is missing."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default=",".join(PLAN_ORDER),
+                        help="comma-separated subset of startup, notebooks, scale")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, for a smoke test")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="default: results.json for a full run, else results.tmp")
+    args = parser.parse_args(argv)
+    chosen = args.only.split(",")
+    full = chosen == list(PLAN_ORDER) and not args.quick
+    output = args.output or (RESULTS if full else HERE / "results.tmp")
+    pick = 1 if args.quick else 0
+    reps = {key: value[pick] for key, value in REPEATS.items()}
+    results: dict = {key: None for key in TARGETS}
+    results["targets"] = {key: target for key, (target, _) in TARGETS.items()}
+    results["errors"] = {}
+    plan = {
+        "startup": (("startup_ratio",), lambda: bench_startup(reps["startup"])),
+        "notebooks": (("notebooks_ratio",), lambda: bench_notebooks(reps["notebooks"])),
+        "scale": (("scale_1m_s", "scale_growth_10x"), lambda: bench_scale(reps)),
+    }
+    for name in chosen:
+        figures, bench = plan[name]
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        try:
+            out = bench()
+        except Unmeasured as exc:
+            print(f"MISSING {name}: {exc}", file=sys.stderr, flush=True)
+            for key in figures:
+                results["errors"][key] = str(exc)
+            continue
+        for key in figures:
+            results[key] = out.pop(key)
+        results[name] = out
+    results["environment"] = {
+        "python": platform.python_version(), "machine": platform.machine(),
+        "cpus": os.cpu_count(), "commit": git_commit(), "quick": args.quick,
+    }
+    print(report(results))
+    output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {output}")
+    missing = [key for key in TARGETS if results[key] is None and key in results["errors"]]
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
