@@ -76,9 +76,9 @@ def era_bands(ax: Axes, eras: pd.DataFrame, *, labels: bool = True) -> Axes:
         end = right if pd.isna(row.end) else row.end
         ax.axvspan(row.start, end, color=colors[str(row.era_id)], zorder=0, lw=0)
         if labels:
-            ax.text(row.start + (end - row.start) / 2, 1.0, str(row.name), rotation=90,
-                    transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=6,
-                    color="#555555", clip_on=True)
+            ax.text(row.start, 0.98, f" {row.name}", rotation=90, rotation_mode="anchor",
+                    transform=ax.get_xaxis_transform(), ha="right", va="top", fontsize=6.5,
+                    color="#444444", clip_on=True)
     ax.set_xlim(right=right)
     return ax
 
@@ -188,7 +188,7 @@ def alignment_counts(ax: Axes, series: pd.DataFrame, eras: pd.DataFrame, *,
     ax.set_ylabel("number of states")
     ax.set_xlabel("year (state on 1 July)")
     ax.set_title(f"{actor}'s allied and hostile states, year by year")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=8)
     return ax
 
 
@@ -220,10 +220,10 @@ def distance_series(ax: Axes, series: pd.DataFrame, eras: pd.DataFrame, *,
                 + pd.Timedelta(days=365))
     era_bands(ax, eras[eras["end"].isna() | (eras["end"] >= series["date"].min())],
               labels=False)
-    ax.set_ylim(0, top + 0.6)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylim(0, top + 0.5)
+    ax.set_yticks(range(int(top) + 1), [*map(str, range(int(top))), "none"])
     ax.set_ylabel("steps in the network")
     ax.set_xlabel("year (state on 1 July)")
     ax.set_title(f"How many steps separate {actor} from {other}")
-    ax.legend(loc="upper left", fontsize=8, ncols=3)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=8)
     return ax
