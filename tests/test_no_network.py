@@ -1,0 +1,82 @@
+"""Nothing in albru reaches the network when it is imported, loads or validates the data."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import albru
+
+# The same guard, as source, for a fresh interpreter: import time can only be tested there.
+GUARD = """
+import socket
+attempts = []
+def refuse(*args, **kwargs):
+    attempts.append(repr(args[:2]))
+    raise OSError("network access is switched off in this test")
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+"""
+
+
+@pytest.fixture
+def no_network(monkeypatch) -> list[str]:
+    """Make every connection and name lookup fail; return the list of attempts made."""
+    attempts: list[str] = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(repr(args[:2]))
+        raise OSError("network access is switched off in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    return attempts
+
+
+def test_guard_refuses_connections(no_network):
+    with pytest.raises(OSError, match="switched off"):
+        socket.create_connection(("127.0.0.1", 9), timeout=1)
+    with socket.socket() as sock, pytest.raises(OSError, match="switched off"):
+        sock.connect(("127.0.0.1", 9))
+    with pytest.raises(OSError, match="switched off"):
+        socket.getaddrinfo("example.org", 80)
+    assert len(no_network) == 3
+
+
+def test_load_and_validate_offline(no_network):
+    ds = albru.load()
+    problems = albru.validate()
+    assert len(ds.events) > 0
+    assert isinstance(problems, list)
+    assert no_network == [], f"albru tried to connect: {no_network}"
+
+
+def test_fresh_import_of_every_module_offline(tmp_path):
+    script = GUARD + textwrap.dedent(
+        """
+        import importlib, json, pkgutil
+        import albru
+        for info in pkgutil.iter_modules(albru.__path__):
+            if info.name != "__main__":
+                importlib.import_module("albru." + info.name)
+        ds = albru.load()
+        problems = albru.validate()
+        print(json.dumps({"attempts": attempts, "events": len(ds.events)}))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["attempts"] == []
+    assert report["events"] > 0
