@@ -337,3 +337,36 @@ def position_series(
             "friendly_distance": pos["friendly_distance"],
         })
     return pd.DataFrame(rows).astype({"distance": "Int64", "friendly_distance": "Int64"})
+
+
+def triad_history(
+    ds: Tables,
+    nodes: Sequence[str],
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+    *,
+    blocs: Sequence[str] = BLOCS,
+) -> pd.DataFrame:
+    """Every change of a triad between ``start`` and ``end``: one row on ``start`` and one on
+    each day a tie or bloc membership begins or lapses and alters a sign, with :func:`triad`'s
+    columns after ``date``.
+
+    >>> import albru
+    >>> h = triad_history(albru.load(), ["ALB", "RUS", "YUG"], "1948-01-01", "1962-12-31")
+    >>> h.columns.tolist()
+    ['date', 'ALB-RUS', 'ALB-YUG', 'RUS-YUG', 'balanced']
+    """
+    first, last = as_day(start), as_day(end)
+    spans = [ds.ties[ds.ties["actor_a"].isin(nodes) & ds.ties["actor_b"].isin(nodes)],
+             ds.memberships[ds.memberships["actor_id"].isin(nodes)]]
+    days = {first}
+    for frame in spans:
+        days.update(frame["start"])
+        days.update(frame["end"].dropna() + pd.Timedelta(days=1))
+    rows, previous = [], None
+    for day in sorted(d for d in days if first <= d <= last):
+        state = triad(graph_at(ds, day, blocs=blocs, keep=nodes), nodes)
+        if state != previous:
+            rows.append({"date": day, **state})
+        previous = state
+    return pd.DataFrame(rows)

@@ -300,3 +300,21 @@ def test_panels_place_each_node_at_the_same_spot(ds):
     assert common == {"ALB", "RUS", "YUG"}
     assert all(drawn[0][n] == drawn[1][n] == pos[n] for n in common)
     assert axes[0].get_xlim() == axes[1].get_xlim() and axes[0].get_ylim() == axes[1].get_ylim()
+
+
+def test_triad_history_lists_each_change_once(ds):
+    history = network.triad_history(ds, ["ALB", "RUS", "YUG"], "1948-01-01", "1962-12-31")
+    assert history["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "1948-01-01", "1948-06-28", "1955-06-01", "1961-12-03",
+    ]
+    assert history["balanced"].tolist() == [None, True, False, True]
+    assert history["ALB-RUS"].tolist() == [0, 1, 1, -1]
+
+
+def test_triad_history_sees_bloc_changes():
+    ds = make_ds(memberships=MEMBERSHIPS)
+    history = network.triad_history(ds, ["ALB", "BGR", "RUS"], "1955-01-01", "1970-12-31")
+    assert history["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "1955-01-01", "1955-05-14", "1962-01-01",
+    ]
+    assert history["balanced"].tolist() == [None, True, None]
