@@ -1,0 +1,112 @@
+"""EDTF date strings turned into a first day, a last day and a precision.
+
+Parsing is done by the python ``edtf`` library; this module adds the checks it leaves out
+(a real calendar day, no reversed interval, no open bound) and names the precision.
+
+>>> parse("1959-05")
+Bounds(start=datetime.date(1959, 5, 1), end=datetime.date(1959, 5, 31), precision='month')
+>>> parse("199X").precision
+'decade'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable
+from typing import NamedTuple
+
+import pandas as pd
+from edtf import EDTFParseException, Season, UncertainOrApproximate, parse_edtf
+
+#: The marker of an open end ("still lasting"), allowed alone in an end column.
+OPEN = ".."
+#: Precisions from finest to coarsest.
+PRECISIONS: tuple[str, ...] = ("day", "month", "season", "year", "decade", "century")
+#: Ordered categorical dtype of the precision columns.
+PRECISION_DTYPE = pd.CategoricalDtype(list(PRECISIONS), ordered=True)
+# The longest window, in days, that each precision names.
+_LONGEST: dict[str, int] = {
+    "day": 1, "month": 31, "season": 92, "year": 366, "decade": 3653, "century": 36525,
+}
+# Day timestamps (datetime64[ns]) hold years 1678 to 2261 completely.
+_YEARS = range(1678, 2262)
+
+
+class Bounds(NamedTuple):
+    """First day, last day (both inclusive) and precision of an EDTF date."""
+
+    start: dt.date
+    end: dt.date
+    precision: str
+
+
+def parse(text: str) -> Bounds:
+    """Bounds of one EDTF string; raises ValueError saying why it is not usable.
+
+    The precision names the shortest unit whose length covers the window from the first
+    to the last day, so an interval "1912/1913" (two years) has precision "decade".
+
+    >>> parse("1924-04-07")
+    Bounds(start=datetime.date(1924, 4, 7), end=datetime.date(1924, 4, 7), precision='day')
+    >>> parse("1912/1913")[:2]
+    (datetime.date(1912, 1, 1), datetime.date(1913, 12, 31))
+    >>> parse("2001-02-29")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a day of the calendar
+    """
+    if text != text.strip():
+        raise ValueError("leading or trailing spaces")
+    try:
+        date = parse_edtf(text)
+    except EDTFParseException:
+        raise ValueError("not an EDTF date") from None
+    lower, upper = date.lower_strict(), date.upper_strict()
+    if any(isinstance(bound, float) for bound in (lower, upper)):  # edtf's +-inf
+        raise ValueError(f"open bound; an open end is written {OPEN!r} alone in an end column")
+    start, end = _day(lower), _day(upper)
+    if end < start:
+        raise ValueError("interval ends before it starts")
+    if _is_season(date):
+        return Bounds(start, end, "season")
+    days = (end - start).days + 1
+    for precision in PRECISIONS:
+        if days <= _LONGEST[precision]:
+            return Bounds(start, end, precision)
+    raise ValueError("spans more than a century")
+
+
+def parse_many(texts: Iterable[str]) -> tuple[dict[str, Bounds], dict[str, str]]:
+    """Parse each distinct string once: bounds of the good ones, reasons for the bad ones.
+
+    >>> good, bad = parse_many(["1912", "1912", "1912-13"])
+    >>> sorted(good), bad
+    (['1912'], {'1912-13': 'not an EDTF date'})
+    """
+    good: dict[str, Bounds] = {}
+    bad: dict[str, str] = {}
+    for text in set(texts):
+        try:
+            good[text] = parse(text)
+        except ValueError as reason:
+            bad[text] = str(reason)
+    return good, bad
+
+
+def _day(moment: time.struct_time) -> dt.date:
+    """The calendar day of a struct_time, refusing days that do not exist or cannot be held."""
+    try:
+        day = dt.date(moment.tm_year, moment.tm_mon, moment.tm_mday)
+    except ValueError:
+        raise ValueError("not a day of the calendar") from None
+    if day.year not in _YEARS:
+        raise ValueError(f"year outside {_YEARS.start}-{_YEARS.stop - 1}, the span pandas holds")
+    return day
+
+
+def _is_season(date: object) -> bool:
+    """Whether an edtf object is a season, possibly marked uncertain or approximate."""
+    if isinstance(date, UncertainOrApproximate):
+        date = date.date
+    return isinstance(date, Season)
