@@ -89,7 +89,8 @@ def latest_date(events: pd.DataFrame) -> pd.Timestamp:
 
 
 def era_spans(eras: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Each era's first and last day (an open era ends at ``as_of``) and its length in years.
+    """Each era's first day, last day (``stop``; an open era stops at ``as_of``, and ``open`` says
+    so) and length in years.
 
     >>> era_spans(toy_frames()[1], pd.Timestamp("1969-12-31"))["years"].round(2).tolist()
     [10.0, 10.0]
@@ -103,6 +104,7 @@ def era_spans(eras: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
         "name": eras["name"].astype(str).to_numpy(),
         "start": eras["start"].to_numpy(),
         "stop": stop.to_numpy(),
+        "open": eras["end"].isna().to_numpy(),
         "years": (days / DAYS_PER_YEAR).to_numpy(),
     }).set_index("era_id")
 
@@ -121,7 +123,7 @@ def era_summary(events: pd.DataFrame, eras: pd.DataFrame, as_of: pd.Timestamp | 
     """One row per era, in time order: length, event count, quad-class counts, Goldstein, types.
 
     Columns: ``name``, ``start``, ``stop`` (the open era stops at ``as_of``, by default the
-    latest event date), ``years``, ``events``, ``q1`` ... ``q4`` (counts per quad class),
+    latest event date), ``open``, ``years``, ``events``, ``q1`` ... ``q4`` (counts per quad class),
     ``per_year`` (events per year of era), ``q1_per_year`` ... ``q4_per_year``,
     ``goldstein_sum``, ``goldstein_mean`` (NaN for an era without events) and ``top_types``
     (the ``top`` most frequent event types with their counts; ties go alphabetically).
