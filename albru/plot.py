@@ -9,14 +9,18 @@ with the common forms of colour blindness.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import textwrap
+from collections.abc import Hashable, Mapping, Sequence
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Text
 
 #: One colour per CAMEO quad class (1 verbal cooperation ... 4 material conflict).
 QUAD_COLORS: dict[int, str] = {1: "#56B4E9", 2: "#009E73", 3: "#E69F00", 4: "#D55E00"}
@@ -226,4 +230,270 @@ def distance_series(ax: Axes, series: pd.DataFrame, eras: pd.DataFrame, *,
     ax.set_xlabel("year (state on 1 July)")
     ax.set_title(f"How many steps separate {actor} from {other}")
     ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=8)
+    return ax
+
+
+#: One marker per quad class, so the classes differ in shape as well as in colour.
+QUAD_MARKERS: dict[int, str] = {1: "o", 2: "s", 3: "^", 4: "D"}
+#: Size of a tall full-width figure (the event timeline), in inches.
+TALL_FIGSIZE: tuple[float, float] = (10.0, 7.5)
+#: Height of each quad-class lane on the event timeline, cooperation on top.
+_LANE_Y: dict[int, float] = {1: 3.0, 2: 2.0, 3: 1.0, 4: 0.0}
+#: Offsets of the sub-rows inside a lane, used in turn when events crowd together.
+_SUBROW: tuple[float, ...] = (0.0, 0.22, -0.22, 0.44, -0.44)
+
+
+def era_handles(eras: pd.DataFrame) -> list[Patch]:
+    """Legend patches in the colours :func:`era_bands` gives the same eras, in table order.
+
+    >>> eras = pd.DataFrame({"era_id": ["a", "b"], "name": ["A", "B"]})
+    >>> [p.get_label() for p in era_handles(eras)]
+    ['A', 'B']
+    """
+    colors = era_colors([str(e) for e in eras["era_id"]])
+    return [Patch(facecolor=colors[str(e)], edgecolor="#999999", lw=0.5, label=str(n))
+            for e, n in zip(eras["era_id"], eras["name"], strict=True)]
+
+
+def _lane_positions(events: pd.DataFrame, gap_days: float) -> pd.Series:
+    """A y position per event: its quad-class lane, moved to a sub-row so that events of one
+    lane closer than ``gap_days`` do not hide each other (greedy, in table order)."""
+    y = pd.Series(0.0, index=events.index)
+    for q, lane in events.groupby(events["quad_class"].astype(int), sort=True):
+        row_end: list[pd.Timestamp] = []
+        for key, start, end in zip(lane.index, lane["start"], lane["end"], strict=True):
+            free = [r for r, last in enumerate(row_end) if (start - last).days > gap_days]
+            if free:
+                row = free[0]
+                row_end[row] = end
+            else:
+                row = len(row_end)
+                row_end.append(end)
+            y[key] = _LANE_Y[q] + _SUBROW[row % len(_SUBROW)]
+    return y
+
+
+def _timeline_handles(eras: pd.DataFrame) -> list[Artist]:
+    """Legend entries of the event timeline: quad classes, point or span, eras."""
+    quads = [Line2D([], [], ls="", marker=QUAD_MARKERS[q], color=QUAD_COLORS[q],
+                    label=QUAD_LABELS[q]) for q in sorted(QUAD_COLORS)]
+    kinds = [
+        Line2D([], [], ls="", marker="o", color="#777777", label="dated to the day"),
+        Line2D([], [], lw=3, marker="|", markersize=9, color="#777777",
+               label="known to a month, year or decade (span)"),
+    ]
+    return quads + kinds + era_handles(eras)
+
+
+def _place_labels(ax: Axes, anchors: list[tuple[float, float]], texts: list[str],
+                  lanes_top: float) -> list[Text]:
+    """Write ``texts`` in rows above the lanes, each joined by a thin line to its anchor (x as
+    a date number, y in data). Rows are filled greedily from left to right: a label goes to the
+    lowest row where it clears its left neighbour, so no two labels overlap. The y limits are
+    set so that the rows fit; the layout is measured after drawing and redone if it moved."""
+    fig = ax.figure
+    labels = [ax.annotate(text, xy=anchor, xytext=(anchor[0], 1.0),
+                          textcoords=ax.get_xaxis_transform(), ha="center", va="bottom",
+                          fontsize=7, zorder=6, annotation_clip=False, gid="event-label",
+                          bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none",
+                                "alpha": 0.85},
+                          arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.6,
+                                      "shrinkA": 0, "shrinkB": 3})
+              for anchor, text in zip(anchors, texts, strict=True)]
+    if not labels:
+        return labels
+    for _ in range(4):
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+        box = ax.get_window_extent(renderer)
+        sizes = [Text.get_window_extent(t, renderer) for t in labels]
+        pad = 6.0
+        row_h = max(s.height for s in sizes) + pad
+        centres = []
+        for (x, _), size in zip(anchors, sizes, strict=True):
+            cx = ax.transData.transform((x, 0.0))[0]
+            lo, hi = box.x0 + size.width / 2 + 1, box.x1 - size.width / 2 - 1
+            centres.append(min(max(cx, lo), hi))
+        rows = _label_rows([ax.transData.transform((x, 0.0))[0] for x, _ in anchors],
+                           centres, [s.width for s in sizes], pad)
+        n_rows = max(rows) + 1
+        frac = (n_rows * row_h + pad) / box.height
+        if frac > 0.75:
+            raise ValueError(f"{len(labels)} labels need {n_rows} rows: too many for the "
+                             "height of the figure")
+        bottom = ax.get_ylim()[0]
+        ax.set_ylim(bottom, bottom + (lanes_top - bottom) / (1 - frac))
+        to_data = ax.transData.inverted()
+        for i, row in enumerate(rows):
+            x = to_data.transform((centres[i], 0.0))[0]
+            labels[i].set_position((x, 1 - frac + (pad / 2 + row * row_h) / box.height))
+        fig.draw_without_rendering()
+        if not _overlaps([Text.get_window_extent(t, renderer) for t in labels]):
+            break
+    return labels
+
+
+def _label_rows(anchors: list[float], centres: list[float], widths: list[float],
+                pad: float) -> list[int]:
+    """A row (0 = nearest the lanes) for each label, given in display units: labels are taken
+    from left to right; each goes, among the rows where it overlaps no label, to the one where
+    the fewest leader lines (its own down to its anchor, or earlier ones up to theirs) cross a
+    label, the lowest on a tie.
+
+    >>> _label_rows([0, 5, 50], [0, 5, 50], [20, 20, 20], pad=2)
+    [0, 1, 0]
+    """
+    left = [c - w / 2 - pad for c, w in zip(centres, widths, strict=True)]
+    right = [c + w / 2 + pad for c, w in zip(centres, widths, strict=True)]
+    rows: dict[int, int] = {}
+    for i in sorted(range(len(centres)), key=lambda k: (centres[k], k)):
+        def crossings(r: int, i: int = i) -> int:
+            below = sum(left[j] <= anchors[i] <= right[j] for j in rows if rows[j] < r)
+            above = sum(left[i] <= anchors[j] <= right[i] for j in rows if rows[j] > r)
+            return below + above
+
+        top = max(rows.values(), default=-1) + 1
+        free = [r for r in range(top + 1)
+                if all(rows[j] != r or right[j] <= left[i] + pad for j in rows)]
+        rows[i] = min(free, key=lambda r: (crossings(r), r))
+    return [rows[i] for i in range(len(centres))]
+
+
+def _overlaps(boxes: list) -> bool:
+    """Whether any two of the bounding boxes overlap."""
+    return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def event_timeline(ax: Axes, events: pd.DataFrame, eras: pd.DataFrame, *,
+                   until: pd.Timestamp, labels: Mapping[Hashable, str] | None = None,
+                   wrap: int = 22) -> Axes:
+    """Every event on one time axis over the era bands, in a lane per quad class (cooperation
+    on top): a point, in the class's colour and marker, when the day is known; a bar over the
+    whole span of possible dates when only a month, season, year or decade is. ``labels`` maps
+    event index labels to short texts, written above the lanes in non-overlapping rows.
+
+    >>> events = pd.DataFrame({"start": pd.to_datetime(["1924-04-07", "1960-01-01"]),
+    ...                        "end": pd.to_datetime(["1924-04-07", "1969-12-31"]),
+    ...                        "quad_class": [2, 3]})
+    >>> eras = pd.DataFrame({"era_id": ["a"], "name": ["A"],
+    ...                      "start": pd.to_datetime(["1912-01-01"]), "end": [pd.NaT]})
+    >>> ax = event_timeline(new_axes(), events, eras, until=pd.Timestamp("1970-12-31"),
+    ...                     labels={0: "relations opened"})
+    >>> [len(c.get_segments()) for c in ax.collections if c.get_gid() == "imprecise-spans"]
+    [1]
+    """
+    one_day = pd.Timedelta(days=1)
+    ax.set_xlim(eras["start"].min() - pd.Timedelta(days=365), until + pd.Timedelta(days=365))
+    era_bands(ax, eras, labels=False)
+    quad = events["quad_class"].astype(int)
+    y = _lane_positions(events, gap_days=400)
+    span = events["end"] > events["start"]
+    for q in sorted(QUAD_COLORS):
+        point = (quad == q) & ~span
+        ax.scatter(events.loc[point, "start"], y[point], marker=QUAD_MARKERS[q], s=34,
+                   color=QUAD_COLORS[q], edgecolor="white", lw=0.4, zorder=4,
+                   gid=f"events-q{q}")
+    bar = events[span]
+    colors = [QUAD_COLORS[q] for q in quad[span]]
+    ax.hlines(y[span], bar["start"], bar["end"] + one_day, colors=colors, lw=3, zorder=3,
+              gid="imprecise-spans")
+    for edge in (bar["start"], bar["end"] + one_day):
+        ax.scatter(edge, y[span], marker="|", s=60, color=colors, lw=1.2, zorder=3)
+    ax.set_yticks([_LANE_Y[q] for q in sorted(QUAD_COLORS)],
+                  [QUAD_LABELS[q] for q in sorted(QUAD_COLORS)])
+    ax.set_ylim(-0.7, 3.7)
+    ax.xaxis.set_major_locator(mdates.YearLocator(10))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_xlabel("year (bars: the span of possible dates)")
+    ax.set_ylabel("quad class")
+    ax.set_title("Albania and Russia: every coded event, 1912 to today")
+    ax.legend(handles=_timeline_handles(eras), loc="upper center", bbox_to_anchor=(0.5, -0.1),
+              ncols=4, fontsize=7.5, frameon=False)
+    labels = dict(labels or {})
+    keys = [k for k in events.index if k in labels]
+    mid = events["start"] + (events["end"] + one_day - events["start"]) / 2
+    anchors = [(float(mdates.date2num(mid[k])), float(y[k])) for k in keys]
+    _place_labels(ax, anchors, [textwrap.fill(labels[k], wrap) for k in keys], lanes_top=3.7)
+    return ax
+
+
+def era_quad_bars(ax: Axes, summary: pd.DataFrame, *, rate: bool = True, wrap: int = 30) -> Axes:
+    """Per-era stacked bars of quad-class counts (``rate=False``) or of events per year of era
+    (``rate=True``), from :func:`albru.eras.era_summary`; eras top to bottom in time order, the
+    era's event count at the end of each bar.
+
+    >>> s = pd.DataFrame({"name": ["A", "B"], "years": [2.0, 4.0], "events": [3, 4],
+    ...                   "start": pd.to_datetime(["1950-01-01", "1952-01-01"]),
+    ...                   "stop": pd.to_datetime(["1951-12-31", "1955-12-31"]),
+    ...                   "open": [False, True],
+    ...                   "q1": [2, 0], "q2": [1, 0], "q3": [0, 1], "q4": [0, 3]})
+    >>> ax = era_quad_bars(new_axes(), s)
+    >>> [float(p.get_width()) for p in ax.patches][:2]
+    [1.0, 0.0]
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['A (1950-1951)', 'B (since 1952)']
+    """
+    names = [textwrap.fill(f"{n} (since {a.year})" if o else f"{n} ({a.year}-{b.year})", wrap)
+             for n, a, b, o in zip(summary["name"], summary["start"], summary["stop"],
+                                   summary["open"], strict=True)]
+    y = range(len(summary))
+    left = pd.Series(0.0, index=summary.index)
+    for q in sorted(QUAD_COLORS):
+        width = summary[f"q{q}"] / (summary["years"] if rate else 1)
+        ax.barh(y, width, left=left, color=QUAD_COLORS[q], label=QUAD_LABELS[q],
+                edgecolor="white", lw=0.5, gid=f"quad-{q}")
+        left = left + width
+    for i, (total, n) in enumerate(zip(left, summary["events"], strict=True)):
+        ax.text(total, i, f" {int(n)} events", va="center", fontsize=8)
+    ax.set_yticks(list(y), names, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, float(left.max()) * 1.15 or 1.0)
+    ax.set_xlabel("events per year of era" if rate else "events")
+    ax.set_title("What kind of events each era holds" + (" (per year of era)" if rate else ""))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=4, fontsize=8,
+              frameon=False)
+    return ax
+
+
+def annual_net_bars(ax: Axes, net: pd.Series, eras: pd.DataFrame, *,
+                    fit: pd.Series | None = None, shifts: list[int] | None = None) -> Axes:
+    """Net cooperation per year (``net`` indexed by year; each bar covers its calendar year)
+    over the era bands, with an optional step line ``fit`` (indexed like ``net``) and dashed
+    lines at the first year of each detected shift.
+
+    >>> net = pd.Series([2.0, -3.0, 0.0], index=[1960, 1961, 1962])
+    >>> eras = pd.DataFrame({"era_id": ["a"], "name": ["A"],
+    ...                      "start": pd.to_datetime(["1950-01-01"]), "end": [pd.NaT]})
+    >>> ax = annual_net_bars(new_axes(), net, eras, shifts=[1961])
+    >>> from matplotlib.colors import to_rgb
+    >>> [p.get_facecolor()[:3] == to_rgb(SIGN_COLORS[-1]) for p in ax.patches[-3:]]
+    [False, True, False]
+    """
+    years = net.index.astype(int)
+    first = pd.to_datetime([f"{y}-01-01" for y in years])
+    edges = [*first, pd.Timestamp(year=int(years[-1]) + 1, month=1, day=1)]
+    ax.set_xlim(edges[0] - pd.Timedelta(days=365), edges[-1] + pd.Timedelta(days=365))
+    era_bands(ax, eras, labels=False)
+    colors = [SIGN_COLORS[1] if v >= 0 else SIGN_COLORS[-1] for v in net]
+    days = pd.Series(edges).diff().dropna().dt.days.to_numpy()
+    ax.bar(first, net.to_numpy(), width=days, align="edge", color=colors, zorder=2, gid="net-bars")
+    ax.axhline(0, color="#555555", lw=0.6, zorder=2)
+    handles: list[Artist] = [Patch(color=SIGN_COLORS[1], label="net cooperative year"),
+                             Patch(color=SIGN_COLORS[-1], label="net conflictual year")]
+    if fit is not None:
+        ax.stairs(fit.to_numpy(), mdates.date2num(edges), color="black", lw=1.4, zorder=3,
+                  baseline=None, gid="segment-means")
+        handles.append(Line2D([], [], color="black", lw=1.4, label="mean between shifts"))
+    for year in shifts or []:
+        ax.axvline(pd.Timestamp(year=int(year), month=1, day=1), color="black", ls="--",
+                   lw=1.0, zorder=3, gid="shift")
+    if shifts:
+        handles.append(Line2D([], [], color="black", ls="--", lw=1.0, label="detected shift"))
+    ax.xaxis.set_major_locator(mdates.YearLocator(10))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_xlabel("year")
+    ax.set_ylabel("sum of Goldstein weights")
+    ax.set_title("Net cooperation year by year: where the data itself turns")
+    ax.legend(handles=handles + era_handles(eras), loc="upper center",
+              bbox_to_anchor=(0.5, -0.12), ncols=4, fontsize=7.5, frameon=False)
     return ax
