@@ -22,6 +22,7 @@ cold         2          -11.0
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -320,7 +321,7 @@ def find_shifts(series: pd.Series, n_shifts: int, min_size: int = 3) -> pd.DataF
     _check_fit(series, n_shifts, min_size)
     _, splits = _optimal_splits(series.to_numpy(float), n_shifts, min_size)[n_shifts]
     bounds = [0, *splits, len(series)]
-    means = [float(series.iloc[a:b].mean()) for a, b in zip(bounds, bounds[1:], strict=False)]
+    means = [float(series.iloc[a:b].mean()) for a, b in pairwise(bounds)]
     rows = [
         (int(series.index[s]), means[i], means[i + 1], means[i + 1] - means[i])
         for i, s in enumerate(splits)
