@@ -12,6 +12,7 @@ Bounds(start=datetime.date(1959, 5, 1), end=datetime.date(1959, 5, 31), precisio
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -46,6 +47,7 @@ def parse(text: str) -> Bounds:
 
     The precision names the shortest unit whose length covers the window from the first
     to the last day, so an interval "1912/1913" (two years) has precision "decade".
+    Each distinct string is parsed by ``edtf`` once per process and remembered.
 
     >>> parse("1924-04-07")
     Bounds(start=datetime.date(1924, 4, 7), end=datetime.date(1924, 4, 7), precision='day')
@@ -56,6 +58,41 @@ def parse(text: str) -> Bounds:
     ...
     ValueError: not a day of the calendar
     """
+    bounds, reason = _bounds(text)
+    if bounds is None:
+        raise ValueError(reason)
+    return bounds
+
+
+def parse_many(texts: Iterable[str]) -> tuple[dict[str, Bounds], dict[str, str]]:
+    """Parse each distinct string once: bounds of the good ones, reasons for the bad ones.
+
+    >>> good, bad = parse_many(["1912", "1912", "1912-13"])
+    >>> sorted(good), bad
+    (['1912'], {'1912-13': 'not an EDTF date'})
+    """
+    good: dict[str, Bounds] = {}
+    bad: dict[str, str] = {}
+    for text in set(texts):
+        bounds, reason = _bounds(text)
+        if bounds is None:
+            bad[text] = reason
+        else:
+            good[text] = bounds
+    return good, bad
+
+
+@functools.cache
+def _bounds(text: str) -> tuple[Bounds | None, str]:
+    """Bounds of an EDTF string, or None and the reason it is not usable."""
+    try:
+        return _parse(text), ""
+    except ValueError as reason:
+        return None, str(reason)
+
+
+def _parse(text: str) -> Bounds:
+    """Bounds of an EDTF string, raising ValueError with the reason it is not usable."""
     if text != text.strip():
         raise ValueError("leading or trailing spaces")
     try:
@@ -75,23 +112,6 @@ def parse(text: str) -> Bounds:
         if days <= _LONGEST[precision]:
             return Bounds(start, end, precision)
     raise ValueError("spans more than a century")
-
-
-def parse_many(texts: Iterable[str]) -> tuple[dict[str, Bounds], dict[str, str]]:
-    """Parse each distinct string once: bounds of the good ones, reasons for the bad ones.
-
-    >>> good, bad = parse_many(["1912", "1912", "1912-13"])
-    >>> sorted(good), bad
-    (['1912'], {'1912-13': 'not an EDTF date'})
-    """
-    good: dict[str, Bounds] = {}
-    bad: dict[str, str] = {}
-    for text in set(texts):
-        try:
-            good[text] = parse(text)
-        except ValueError as reason:
-            bad[text] = str(reason)
-    return good, bad
 
 
 def _day(moment: time.struct_time) -> dt.date:
