@@ -1,0 +1,147 @@
+"""The albru command: validate, info and build, each on good and on broken input."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import albru
+from albru.cli import main
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def _set_cell(path: Path, line: int, column: str, value: str) -> None:
+    """Overwrite one cell of a CSV file (line 1 is the header)."""
+    rows = _rows(path)
+    rows[line - 1][rows[0].index(column)] = value
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+@pytest.fixture
+def bad_data(tmp_path: Path) -> Path:
+    """A copy of the data with an impossible date and an unknown tie sign."""
+    data = tmp_path / "data"
+    shutil.copytree(albru.data_dir(), data)
+    _set_cell(data / "events.csv", 2, "date", "1912-13-45")
+    _set_cell(data / "ties.csv", 3, "sign", "2")
+    return data
+
+
+def test_validate_clean_data_prints_one_summary_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    rows = sum(len(_rows(p)) - 1 for p in albru.data_dir().glob("*.csv"))
+    assert f"valid, 9 tables, {rows} rows" in lines[0]
+
+
+def test_validate_broken_copy_prints_every_problem(
+    bad_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(bad_data)]) == 1
+    captured = capsys.readouterr()
+    assert "events.csv, line 2, column date, value '1912-13-45'" in captured.out
+    assert "ties.csv, line 3, column sign, value '2'" in captured.out
+    assert "problem(s) in" in captured.err
+
+
+def test_validate_as_a_program_exits_non_zero_on_problems(bad_data: Path) -> None:
+    command = [sys.executable, "-m", "albru", "validate", str(bad_data)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "ties.csv, line 3, column sign" in done.stdout
+
+
+def test_info_counts_rows_eras_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    data = albru.data_dir()
+    for path in data.glob("*.csv"):
+        assert f"\n{path.stem.ljust(11)}  {len(_rows(path)) - 1}\n" in out
+    ds = albru.load()
+    per_era = out.split("Events per era\n")[1].split("\n\nSources")[0].splitlines()[2:]
+    assert [line.split()[0] for line in per_era] == list(ds.eras["era_id"])
+    assert sum(int(line.split()[-1]) for line in per_era) == len(ds.events)
+    assert f"span {ds.events['start'].min().year} to {ds.events['end'].max().year}" in out
+    for source_id in ds.sources["source_id"]:
+        assert f"\n{source_id} " in out
+
+
+def test_info_on_broken_data_fails_naming_the_file(
+    bad_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["info", str(bad_data)]) == 1
+    assert "events.csv, line 2, column date" in capsys.readouterr().err
+
+
+def _notebook(path: Path, source: str, committed_output: str | None = None) -> None:
+    cell = nbformat.v4.new_code_cell(source)
+    if committed_output is not None:
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=committed_output)]
+    intro = nbformat.v4.new_markdown_cell(f"# {path.stem}\n\nWhat does `{source}` print?")
+    nb = nbformat.v4.new_notebook(cells=[intro, cell])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(nb, path)
+
+
+def _build_args(tmp_path: Path) -> list[str]:
+    return [
+        "build",
+        "--notebooks", str(tmp_path / "nbs"),
+        "--out", str(tmp_path / "site"),
+        "--figures", str(tmp_path / "figs"),
+        "--sanitize", str(tmp_path / "none.cfg"),
+    ]  # fmt: skip
+
+
+def test_build_writes_a_page_per_notebook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "nbs").mkdir()
+    _notebook(tmp_path / "nbs" / "01_only.ipynb", "print(6 * 7)")
+    assert main(_build_args(tmp_path)) == 0
+    assert "wrote 1 notebook pages" in capsys.readouterr().out
+    assert sorted(p.name for p in (tmp_path / "site").glob("*.html")) == [
+        "01_only.html",
+        "index.html",
+    ]
+    assert ">42\n<" in (tmp_path / "site" / "01_only.html").read_text(encoding="utf-8")
+    assert (tmp_path / "site" / "data" / "datapackage.json").is_file()
+
+
+def test_build_stops_on_a_failing_notebook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "nbs").mkdir()
+    _notebook(tmp_path / "nbs" / "01_ok.ipynb", "print(1)")
+    _notebook(tmp_path / "nbs" / "02_bad.ipynb", "albru_missing_name")
+    assert main([*_build_args(tmp_path), "--no-execute"]) == 0  # rendering alone runs nothing
+    assert main(_build_args(tmp_path)) == 1
+    err = capsys.readouterr().err
+    assert "02_bad.ipynb: cell 2 failed" in err
+    assert "NameError: name 'albru_missing_name' is not defined" in err
+
+
+def test_build_check_fails_when_committed_outputs_are_stale(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "nbs").mkdir()
+    notebook = tmp_path / "nbs" / "01_answer.ipynb"
+    _notebook(notebook, "print(6 * 7)", committed_output="42\n")
+    assert main([*_build_args(tmp_path), "--check"]) == 0
+    _notebook(notebook, "print(6 * 7)", committed_output="41\n")
+    assert main([*_build_args(tmp_path), "--check"]) == 1
+    err = capsys.readouterr().err
+    assert '01_answer.ipynb: outputs would change\n  cell 2: stdout was "41\\n", now "42\\n"' in err
+    assert not (tmp_path / "site").exists()
