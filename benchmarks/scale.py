@@ -51,13 +51,17 @@ def need(module: str, name: str) -> Callable:
 
 def stages(ds) -> dict[str, Callable]:
     """The pipeline's stages, in order; each takes the state dict and adds its output to it."""
-    assign = need("albru.eras", "assign_eras")
+    era_index = need("albru.validation", "era_index")
     incidents = need("albru.incidents", "incidents")
     count_by_bin = need("albru.incidents", "count_by_bin")
     graph_at = need("albru.network", "graph_at")
 
     def eras(state: dict) -> None:
-        state["events"] = state["events"].assign(era=assign(state["events"], ds.eras))
+        # The loader's own era join (albru.dataset._events): position of the holding era.
+        events = state["events"]
+        place = era_index(events["start"], events["end"], ds.eras["start"], ds.eras["end"])
+        era = pd.Categorical.from_codes(place, dtype=ds.eras["era_id"].dtype)
+        state["events"] = events.assign(era=era)
 
     def yearly_incidents(state: dict) -> None:
         state["incidents"] = incidents(state["events"])

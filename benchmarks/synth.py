@@ -7,8 +7,8 @@ proportion to the real events in it (plus one, so empty eras get some), a day pi
 uniformly inside that era, and a precision picked from the real mix, then written as an
 EDTF string of that precision (``1959-05-17``, ``1959-05``, ``1959``, ``195X``). Seasons,
 centuries and intervals are written as years. A coarse date that would cross an era
-boundary is written to the day instead, so every row lies inside exactly one era, as the
-loader promises for the real table.
+boundary is written one step finer (decade, year, month, day) until it fits, so every row
+lies inside exactly one era, as the loader promises for the real table.
 
 The derived columns (``start``, ``end``, ``precision``, the event-type columns) are filled
 in and cast to the real table's dtypes; ``era`` is left out: assigning it is the first stage
@@ -53,32 +53,27 @@ def _era_bounds(ds) -> tuple[np.ndarray, np.ndarray]:
     return start, end
 
 
-def _spans(day: np.ndarray, shape: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """First and last day of the EDTF date of each shape that holds `day`."""
-    month = day.astype("M8[M]")
-    year = day.astype("M8[Y]")
+def _distinct_dates(
+    day: np.ndarray, shape: np.ndarray, text: bool = True
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """For each row, the EDTF string (if `text`), first and last day of `day` written at `shape`
+    (an index into SHAPES); each distinct (day, shape) pair is worked out once."""
+    keys, inverse = np.unique(day.astype(int) * len(SHAPES) + shape, return_inverse=True)
+    days, shapes = (keys // len(SHAPES)).astype("M8[D]"), keys % len(SHAPES)
+    month, year = days.astype("M8[M]"), days.astype("M8[Y]")
     decade = year - (year.astype(int) + 1970) % 10
-    first = np.select(
-        [shape == "month", shape == "year", shape == "decade"],
-        [month.astype("M8[D]"), year.astype("M8[D]"), decade.astype("M8[D]")],
-        default=day,
-    )
-    last = np.select(
-        [shape == "month", shape == "year", shape == "decade"],
-        [(month + 1).astype("M8[D]"), (year + 1).astype("M8[D]"), (decade + 10).astype("M8[D]")],
-        default=day + 1,
-    ) - np.timedelta64(1, "D")
-    return first, last
-
-
-def _edtf(day: np.ndarray, shape: np.ndarray) -> pd.Series:
-    """The EDTF string of each day at each shape."""
-    text = pd.Series(np.datetime_as_string(day, unit="D"))
-    out = text.copy()
-    out[shape == "month"] = text.str[:7]
-    out[shape == "year"] = text.str[:4]
-    out[shape == "decade"] = text.str[:3] + "X"
-    return out
+    starts = [days, month.astype("M8[D]"), year.astype("M8[D]"), decade.astype("M8[D]")]
+    stops = [days + 1, (month + 1).astype("M8[D]"), (year + 1).astype("M8[D]"),
+             (decade + 10).astype("M8[D]")]
+    first = np.choose(shapes, starts)
+    last = np.choose(shapes, stops) - np.timedelta64(1, "D")
+    inverse = inverse.ravel()
+    if not text:
+        return None, first[inverse], last[inverse]
+    iso = np.datetime_as_string(days, unit="D")
+    width = (10, 7, 4, 3)
+    edtf = [d[: width[k]] + ("X" if k == 3 else "") for d, k in zip(iso, shapes, strict=True)]
+    return np.array(edtf, dtype=object)[inverse], first[inverse], last[inverse]
 
 
 def synthetic_events(ds, n: int, seed: int = SEED) -> pd.DataFrame:
@@ -96,37 +91,43 @@ def synthetic_events(ds, n: int, seed: int = SEED) -> pd.DataFrame:
     length = (era_end - era_start).astype(int) + 1
     day = era_start[era] + (rng.random(n) * length[era]).astype(int).astype("m8[D]")
 
-    mix = real["precision"].astype(str).where(real["precision"].astype(str).isin(SHAPES), "year")
-    mix = mix.value_counts(normalize=True)
-    shape = rng.choice(mix.index.to_numpy(dtype=object), size=n, p=mix.to_numpy()).astype(str)
-    first, last = _spans(day, shape)
-    inside = (first >= era_start[era]) & (last <= era_end[era])
-    shape = np.where(inside, shape, "day")
-    first, last = _spans(day, shape)
+    precision = real["precision"].astype(str)
+    mix = precision.where(precision.isin(SHAPES), "year").value_counts(normalize=True)
+    codes = [SHAPES.index(name) for name in mix.index]
+    shape = rng.choice(codes, size=n, p=mix.to_numpy())
+    for _ in SHAPES[1:]:  # coarse dates that cross an era boundary: one step finer, again
+        _, first, last = _distinct_dates(day, shape, text=False)
+        outside = (first < era_start[era]) | (last > era_end[era])
+        shape = np.where(outside, shape - 1, shape)
+    text, first, last = _distinct_dates(day, shape)
 
-    rows = rng.integers(0, len(real), size=n)
-    out = real.take(rows).reset_index(drop=True)
-    out["event_id"] = "E" + pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(7)
-    out["date"] = _edtf(day, shape)
-    out["start"] = pd.to_datetime(first).astype(real["start"].dtype)
-    out["end"] = pd.to_datetime(last).astype(real["end"].dtype)
-    out["precision"] = pd.Categorical(shape, dtype=real["precision"].dtype)
+    # The loader's order: by start, then id; ids are handed out in that order.
+    order = np.argsort(first, kind="stable")
+    out = real.take(rng.integers(0, len(real), size=n)).reset_index(drop=True)
+    out["event_id"] = np.char.add("E", np.char.zfill(np.arange(1, n + 1).astype(str), 7))
+    out["date"] = text[order]
+    out["start"] = first[order]
+    out["end"] = last[order]
+    out["precision"] = np.array(SHAPES)[shape[order]]
     out = out.drop(columns=list(PIPELINE_COLUMNS))
     for column in out.columns:
-        out[column] = out[column].astype(real[column].dtype)
-    out = out.sort_values(["start", "event_id"], kind="stable").reset_index(drop=True)
+        if out[column].dtype != real[column].dtype:
+            out[column] = out[column].astype(real[column].dtype)
     missing = set(schema_fields("events")) - set(out.columns)
     if missing:
         raise RuntimeError(f"synthetic events lack schema columns {sorted(missing)}")
     return out
 
 
-def check(events: pd.DataFrame, sample: int = 300, seed: int = SEED) -> None:
-    """Fail unless ``albru.dates.parse`` gives the synthetic start, end and precision."""
+def check(events: pd.DataFrame, per_shape: int = 12, seed: int = SEED) -> None:
+    """Fail unless ``albru.dates.parse`` gives the synthetic start, end and precision
+    (checked on up to `per_shape` distinct dates of each precision)."""
     from albru.dates import parse
 
-    picked = events.drop_duplicates("date").sample(
-        n=min(sample, events["date"].nunique()), random_state=seed
+    distinct = events.drop_duplicates("date")
+    picked = pd.concat(
+        group.sample(n=min(per_shape, len(group)), random_state=seed)
+        for _, group in distinct.groupby("precision", observed=True)
     )
     for row in picked.itertuples():
         bounds = parse(str(row.date))
