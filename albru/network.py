@@ -42,7 +42,7 @@ import pandas as pd
 #: Organizations whose common membership counts as an alignment: the military and economic
 #: blocs of the Cold War and after. Co-membership in the UN, the OSCE or the Black Sea
 #: Economic Cooperation does not make two states allies, so those are left out.
-BLOCS: tuple[str, ...] = ("WP", "CMEA", "NATO")
+BLOCS: tuple[str, ...] = ("WARSAW", "COMECON", "NATO")
 
 #: Layout anchors: Albania on the left, Russia on the right, in every panel.
 ANCHORS: dict[str, tuple[float, float]] = {"ALB": (-1.0, 0.0), "RUS": (1.0, 0.0)}

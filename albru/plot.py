@@ -104,12 +104,17 @@ def _network_handles() -> list[Line2D]:
 
 
 def network_snapshot(
-    ax: Axes, graph: nx.Graph, pos: Mapping[str, tuple[float, float]], *, title: str = ""
+    ax: Axes,
+    graph: nx.Graph,
+    pos: Mapping[str, tuple[float, float]],
+    *,
+    title: str = "",
+    labels: Mapping[str, str] | None = None,
 ) -> Axes:
     """Draw one signed snapshot at fixed positions: edges coloured by sign (dashed when only a
     shared bloc links two states), organizations as squares, Albania and Russia highlighted,
-    each node labelled with its id at its own position. Limits come from all of ``pos``, so
-    panels drawn with the same ``pos`` line up.
+    each node labelled at its own position with its id or its entry in ``labels``. Limits come
+    from all of ``pos``, so panels drawn with the same ``pos`` line up.
 
     >>> g = nx.Graph([("ALB", "RUS", {"sign": -1, "basis": "tie"})])
     >>> nx.set_node_attributes(g, "state", "kind")
@@ -126,8 +131,8 @@ def network_snapshot(
         x, y = pos[node]
         ax.scatter([x], [y], s=420, marker="s" if kind == "organization" else "o", zorder=2,
                    facecolor=ACTOR_COLORS.get(node, "white"), edgecolor="#333333", lw=0.8)
-        ax.text(x, y, node, ha="center", va="center", fontsize=6.5, zorder=3,
-                color="white" if node in ACTOR_COLORS else "black",
+        ax.text(x, y, (labels or {}).get(node, node), ha="center", va="center", fontsize=6.5,
+                zorder=3, color="white" if node in ACTOR_COLORS else "black",
                 fontweight="bold" if node in ACTOR_COLORS else "normal")
     xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
     pad_x, pad_y = 0.12 * (max(xs) - min(xs) or 1), 0.12 * (max(ys) - min(ys) or 1)
@@ -144,6 +149,7 @@ def network_panels(
     pos: Mapping[str, tuple[float, float]],
     *,
     ncols: int = 4,
+    labels: Mapping[str, str] | None = None,
 ) -> list[Axes]:
     """Small multiples: one :func:`network_snapshot` per graph (titled by its key), all at the
     same positions, in a grid ``ncols`` wide, with one shared legend below.
@@ -160,7 +166,7 @@ def network_panels(
                              layout="constrained", squeeze=False)
     axes = list(grid.flat)
     for ax, (title, graph) in zip(axes, graphs.items(), strict=False):
-        network_snapshot(ax, graph, pos, title=title)
+        network_snapshot(ax, graph, pos, title=title, labels=labels)
     for ax in axes[len(graphs):]:
         ax.remove()
     fig.legend(handles=_network_handles(), loc="outside lower center", ncols=6, fontsize=8,

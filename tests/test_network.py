@@ -19,7 +19,7 @@ matplotlib.use("Agg")
 
 ACTORS = pd.DataFrame(
     {
-        "actor_id": ["ALB", "RUS", "YUG", "CHN", "USA", "BGR", "WP", "CMEA", "NATO", "OSCE"],
+        "actor_id": ["ALB", "RUS", "YUG", "CHN", "USA", "BGR", "WARSAW", "COMECON", "NATO", "OSCE"],
         "name": ["Albania", "Russia", "Yugoslavia", "China", "United States", "Bulgaria",
                  "Warsaw Pact", "Comecon", "NATO", "OSCE"],
         "kind": ["state"] * 6 + ["organization"] * 4,
@@ -133,12 +133,12 @@ def test_node_name_follows_the_period(ds):
 
 
 MEMBERSHIPS = [
-    ("M001", "ALB", "WP", "member", "1955-05-14", "1961-12-31"),
-    ("M002", "ALB", "WP", "inactive", "1962-01-01", "1968-09-13"),
-    ("M003", "RUS", "WP", "member", "1955-05-14", "1991-07-01"),
-    ("M004", "BGR", "WP", "member", "1955-05-14", "1991-07-01"),
-    ("M005", "ALB", "CMEA", "member", "1949-02-01", "1961-12-31"),
-    ("M006", "RUS", "CMEA", "member", "1949-01-08", "1991-06-28"),
+    ("M001", "ALB", "WARSAW", "member", "1955-05-14", "1961-12-31"),
+    ("M002", "ALB", "WARSAW", "inactive", "1962-01-01", "1968-09-13"),
+    ("M003", "RUS", "WARSAW", "member", "1955-05-14", "1991-07-01"),
+    ("M004", "BGR", "WARSAW", "member", "1955-05-14", "1991-07-01"),
+    ("M005", "ALB", "COMECON", "member", "1949-02-01", "1961-12-31"),
+    ("M006", "RUS", "COMECON", "member", "1949-01-08", "1991-06-28"),
     ("M007", "ALB", "NATO", "member", "2009-04-01", ".."),
     ("M008", "USA", "NATO", "member", "1949-08-24", ".."),
     ("M009", "ALB", "OSCE", "member", "1991-06-19", ".."),
@@ -154,13 +154,13 @@ def bloc_pairs(graph: nx.Graph) -> dict[tuple[str, str], tuple[str, ...]]:
     ("date", "expected"),
     [
         ("1949-01-31", {}),  # Russia in Comecon, Albania not yet
-        ("1949-02-01", {("ALB", "RUS"): ("CMEA",)}),
-        ("1955-05-13", {("ALB", "RUS"): ("CMEA",)}),
-        ("1955-05-14", {("ALB", "RUS"): ("CMEA", "WP"), ("ALB", "BGR"): ("WP",),
-                        ("BGR", "RUS"): ("WP",)}),
-        ("1961-12-31", {("ALB", "RUS"): ("CMEA", "WP"), ("ALB", "BGR"): ("WP",),
-                        ("BGR", "RUS"): ("WP",)}),
-        ("1962-01-01", {("BGR", "RUS"): ("WP",)}),  # an inactive member no longer counts
+        ("1949-02-01", {("ALB", "RUS"): ("COMECON",)}),
+        ("1955-05-13", {("ALB", "RUS"): ("COMECON",)}),
+        ("1955-05-14", {("ALB", "RUS"): ("COMECON", "WARSAW"), ("ALB", "BGR"): ("WARSAW",),
+                        ("BGR", "RUS"): ("WARSAW",)}),
+        ("1961-12-31", {("ALB", "RUS"): ("COMECON", "WARSAW"), ("ALB", "BGR"): ("WARSAW",),
+                        ("BGR", "RUS"): ("WARSAW",)}),
+        ("1962-01-01", {("BGR", "RUS"): ("WARSAW",)}),  # an inactive member no longer counts
         ("1991-07-02", {}),
         ("2009-03-31", {}),
         ("2009-04-01", {("ALB", "USA"): ("NATO",)}),  # the OSCE is not a bloc
@@ -176,7 +176,7 @@ def test_direct_tie_wins_over_co_membership_on_sign():
     ds = make_ds(TIES, MEMBERSHIPS)
     edge = network.graph_at(ds, "1961-12-20").edges["ALB", "RUS"]
     assert (edge["sign"], edge["kind"], edge["basis"]) == (-1, "rupture", "tie+bloc")
-    assert (edge["tie_ids"], edge["blocs"]) == (("T004",), ("CMEA", "WP"))
+    assert (edge["tie_ids"], edge["blocs"]) == (("T004",), ("COMECON", "WARSAW"))
     assert edge["membership_ids"] == ("M001", "M003", "M005", "M006")
 
 
