@@ -15,12 +15,15 @@ from collections.abc import Hashable, Mapping, Sequence
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import networkx as nx
+import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
+
+from albru.incidents import DAYS_PER_YEAR, KINDS, BinnedCounts
 
 #: One colour per CAMEO quad class (1 verbal cooperation ... 4 material conflict).
 QUAD_COLORS: dict[int, str] = {1: "#56B4E9", 2: "#009E73", 3: "#E69F00", 4: "#D55E00"}
@@ -502,4 +505,149 @@ def annual_net_bars(ax: Axes, net: pd.Series, eras: pd.DataFrame, *,
     ax.set_title("Net cooperation year by year: where the data itself turns")
     ax.legend(handles=handles + era_handles(eras), loc="upper center",
               bbox_to_anchor=(0.5, -0.12), ncols=4, fontsize=7.5, frameon=False)
+    return ax
+
+
+def kind_styles(kinds: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """A (colour, hatch) pair per incident kind: colours cycle through the palette in the given
+    order; kinds of material conflict (quad class 4 in ``albru.incidents.KINDS``) are hatched.
+
+    >>> kind_styles(["criticism", "expulsion"])
+    {'criticism': ('#56B4E9', ''), 'expulsion': ('#009E73', '///')}
+    """
+    colours = list(dict.fromkeys([*QUAD_COLORS.values(), *ACTOR_COLORS.values()]))
+    return {
+        kind: (colours[i % len(colours)],
+               ("///" if KINDS[kind][0] == 4 else "") + ("", "..", "oo")[i // len(colours) % 3])
+        for i, kind in enumerate(kinds)
+    }
+
+
+def incident_counts(
+    ax: Axes, binned: BinnedCounts, eras: pd.DataFrame | None = None, title: str | None = None
+) -> Axes:
+    """Stacked bars of incidents per bin and kind; imprecise ones drawn apart as hatched ranges.
+
+    `binned` comes from ``albru.incidents.count_by_bin``. An incident whose date spans several
+    bins is not in any bar: it is drawn below the axis line as a range over its possible years.
+    With `eras`, the eras are shaded behind the bars.
+
+    >>> import albru.incidents as inc
+    >>> ax = incident_counts(new_axes(), inc.count_by_bin(inc.incidents(inc._example_events())))
+    >>> sum(float(p.get_height()) for c in ax.containers[:2] for p in c)
+    2.0
+    """
+    counts, width = binned.counts, binned.width
+    styles = kind_styles([str(k) for k in counts.columns])
+    left = [pd.Timestamp(year=int(b), month=1, day=1) for b in counts.index]
+    bar_width = pd.Timedelta(days=DAYS_PER_YEAR * width * 0.85)
+    bottom = np.zeros(len(counts))
+    for kind in counts.columns:
+        colour, hatch = styles[str(kind)]
+        ax.bar(left, counts[kind].to_numpy(), width=bar_width, bottom=bottom, align="edge",
+               color=colour, hatch=hatch, edgecolor="white", linewidth=0.3, label=str(kind))
+        bottom = bottom + counts[kind].to_numpy()
+    apart = binned.apart.sort_values(["first_year", "last_year", "event_id"])
+    for lane, row in enumerate(apart.itertuples()):
+        y = -0.8 * (lane + 1)
+        colour, _ = styles[str(row.kind)]
+        start = pd.Timestamp(year=int(row.first_year), month=1, day=1)
+        end = pd.Timestamp(year=int(row.last_year), month=12, day=31)
+        ax.errorbar([start + (end - start) / 2], [y], xerr=[[(end - start) / 2]] * 2, fmt="none",
+                    ecolor=colour, elinewidth=2.5, capsize=4,
+                    label="dated only to a span of years (not in the bars)" if lane == 0 else None)
+        ax.text(end, y, f"  {row.date}: {row.kind}", va="center", fontsize=7)
+    if len(apart):
+        ax.axhline(0, color="#333333", linewidth=0.8)
+        ax.set_ylim(-0.8 * (len(apart) + 1), float(bottom.max()) * 1.08 + 0.5)
+    if eras is not None:
+        ax.set_xlim(left[0] - bar_width, left[-1] + 2 * bar_width)
+        era_bands(ax, eras)
+    unit = "year" if width == 1 else f"{width} years"
+    ax.set_ylabel(f"incidents per {unit}")
+    ax.set_xlabel("year")
+    ax.set_yticks([t for t in range(0, int(bottom.max()) + 2, 1 if bottom.max() < 10 else 2)])
+    ax.set_title(title or f"Albania–Russia incidents per {unit}, by kind")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=7,
+              title="kind (hatched: material)", title_fontsize=7, frameon=False)
+    return ax
+
+
+def incident_rates(ax: Axes, rates: pd.DataFrame, title: str | None = None) -> Axes:
+    """Incidents per year of each era, with the exact Poisson interval as error bars.
+
+    `rates` comes from ``albru.incidents.era_rates``.
+
+    >>> import albru.incidents as inc
+    >>> r = inc.era_rates(inc.incidents(inc._example_events()), inc._example_eras(),
+    ...                   pd.Timestamp("2022-12-31"))
+    >>> [t.get_text() for t in incident_rates(new_axes(), r).get_xticklabels()]
+    ['Early', 'Cold', 'Late']
+    """
+    x = np.arange(len(rates))
+    colours = era_colors([str(e) for e in rates["era_id"]])
+    ax.bar(x, rates["upper"] - rates["lower"], bottom=rates["lower"], width=0.6,
+           color=[colours[str(e)] for e in rates["era_id"]], edgecolor="#999999",
+           label="95% exact Poisson interval")
+    ax.errorbar(x, rates["rate"], yerr=[rates["rate"] - rates["lower"],
+                                        rates["upper"] - rates["rate"]],
+                fmt="o", color=QUAD_COLORS[4], ecolor="#555555", capsize=4,
+                label="observed rate")
+    for xi, k, years, hi in zip(x, rates["incidents"], rates["years"], rates["upper"],
+                                strict=True):
+        ax.text(xi, hi, f"{k} in {years:.0f} y", ha="center", va="bottom", fontsize=7)
+    ax.set_xticks(x, [str(n) for n in rates["name"]], rotation=25, ha="right", fontsize=8)
+    ax.set_ylabel("incidents per year")
+    ax.set_xlabel("era")
+    ax.set_ylim(0, float(rates["upper"].max()) * 1.15)
+    ax.set_title(title or "Incident rate per era, with exact Poisson intervals")
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+def cumulative_incidents(
+    ax: Axes,
+    cum: pd.DataFrame,
+    main: pd.DataFrame,
+    eras: pd.DataFrame | None = None,
+    title: str | None = None,
+) -> Axes:
+    """The running count of incidents, its imprecise-date band, and the main incidents named.
+
+    `cum` comes from ``albru.incidents.cumulative``, `main` from ``main_incidents``. Labels sit
+    in a fixed right-aligned column in the upper left, one line apart, in date order from bottom
+    to top, each tied to its point by a thin line, so they never overlap and always land in the
+    same place.
+    With `eras`, the eras are shaded behind the curve.
+
+    >>> import albru.incidents as inc
+    >>> i = inc.incidents(inc._example_events().assign(goldstein=[1, -10, -2, -2, -10]))
+    >>> ax = cumulative_incidents(new_axes(), inc.cumulative(i), inc.main_incidents(i, 2))
+    >>> [t.get_text()[:7] for t in ax.texts]
+    ['1961-12', '2022-02']
+    """
+    days = cum.index
+    ax.fill_between(days, cum["certain"], cum["possible"], step="post", color=QUAD_COLORS[3],
+                    alpha=0.35, linewidth=0, label="range left open by imprecise dates")
+    ax.step(days, cum["certain"], where="post", color=QUAD_COLORS[4],
+            label="incidents surely past by then")
+    n = len(main)
+    for i, row in enumerate(main.itertuples()):
+        y_point = int(cum["certain"].asof(row.end))
+        ax.plot([row.end], [y_point], "o", color=QUAD_COLORS[4], markersize=4)
+        title = row.title if len(row.title) <= 48 else row.title[:47] + "…"
+        ax.annotate(f"{row.date}  {title}", xy=(row.end, y_point),
+                    xytext=(0.36, 0.95 - (n - 1 - i) * 0.075), textcoords="axes fraction",
+                    fontsize=7, ha="right", va="center",
+                    arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.6,
+                                "relpos": (1.0, 0.5)})
+    if eras is not None:
+        year = pd.Timedelta(days=DAYS_PER_YEAR)
+        ax.set_xlim(eras["start"].min(), days.max() + year)
+        era_bands(ax, eras, labels=False)
+    ax.set_ylabel("incidents so far")
+    ax.set_xlabel("year")
+    ax.set_ylim(0, float(cum["possible"].max()) * 1.05 + 1)
+    ax.set_title(title or "Cumulative Albania–Russia incidents")
+    ax.legend(loc="lower right", fontsize=8)
     return ax

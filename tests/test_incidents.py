@@ -1,0 +1,306 @@
+"""Tests of albru.incidents (and its figures) on small frames shaped like ``albru.load()``."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from matplotlib.text import Text
+
+import albru
+from albru import incidents as inc
+from albru import plot
+
+TYPES = {3: ["criticize", "accuse", "veto"], 4: ["expel_diplomats", "break_relations",
+                                                 "seize_property"], 1: ["make_visit"]}
+
+
+def frame(rows: list[tuple[str, str, str, int, str, str]]) -> pd.DataFrame:
+    """Events from (date start, date end, source, target, quad, era) rows, ids in row order."""
+    ev = pd.DataFrame(rows, columns=["start", "end", "source_actor", "target_actor",
+                                     "quad_class", "era"])
+    ev.insert(0, "event_id", pd.array([f"E{i:03d}" for i in range(len(ev))], dtype="string"))
+    ev["date"] = pd.array([s if s == e else f"{s}/{e}" for s, e in zip(ev["start"], ev["end"],
+                                                                       strict=True)],
+                          dtype="string")
+    ev["start"] = pd.to_datetime(ev["start"])
+    ev["end"] = pd.to_datetime(ev["end"])
+    for column in ["source_actor", "target_actor", "era"]:
+        ev[column] = ev[column].astype("string")
+    ev["quad_class"] = ev["quad_class"].astype("Int64")
+    ev["event_type"] = pd.array([TYPES[int(q)][0] for q in ev["quad_class"]], dtype="string")
+    ev["goldstein"] = -ev["quad_class"].astype(float)
+    ev["title"] = pd.array([f"event {i}" for i in ev["event_id"]], dtype="string")
+    return ev
+
+
+MIXED = frame([
+    ("1960-07-01", "1960-07-31", "ALB", "RUS", 3, "rift"),  # counts
+    ("1961-12-03", "1961-12-03", "RUS", "ALB", 4, "rift"),  # counts, other direction
+    ("1959-05-25", "1959-06-04", "RUS", "ALB", 1, "rift"),  # cooperation: no
+    ("1968-09-13", "1968-09-13", "ALB", "WTO", 4, "rupture"),  # not Russia: no
+    ("2022-02-24", "2022-02-24", "RUS", "UKR", 4, "ukraine"),  # not Albania: no
+    ("1978-07-01", "1978-07-31", "CHN", "ALB", 3, "rupture"),  # third state: no
+    ("1960-01-01", "1969-12-31", "ALB", "RUS", 3, "rift"),  # counts, decade-dated
+    ("2022-09-30", "2022-09-30", "RUS", "ALB", 3, "ukraine"),  # counts
+])
+
+
+def test_only_albania_russia_conflict_events_are_incidents():
+    assert sorted(inc.incidents(MIXED)["event_id"]) == ["E000", "E001", "E006", "E007"]
+
+
+def test_direction_does_not_matter():
+    swapped = MIXED.rename(columns={"source_actor": "target_actor",
+                                    "target_actor": "source_actor"})
+    assert sorted(inc.incidents(swapped)["event_id"]) == sorted(inc.incidents(MIXED)["event_id"])
+    directions = inc.incidents(MIXED).set_index("event_id")["direction"]
+    assert directions["E001"] == "RUS → ALB" and directions["E000"] == "ALB → RUS"
+
+
+def test_missing_quad_class_is_not_an_incident():
+    ev = MIXED.copy()
+    ev.loc[0, "quad_class"] = pd.NA
+    assert "E000" not in set(inc.incidents(ev)["event_id"])
+
+
+def test_kind_comes_from_the_event_type():
+    kinds = inc.incidents(MIXED).set_index("event_id")["kind"]
+    assert kinds["E001"] == "expulsion" and kinds["E000"] == "criticism"
+    assert kinds.cat.ordered and list(kinds.cat.categories) == ["criticism", "expulsion"]
+
+
+def test_an_incident_of_a_type_without_a_kind_fails_loudly():
+    ev = MIXED.copy()
+    ev.loc[1, "event_type"] = "invent_a_type"
+    with pytest.raises(ValueError, match="E001"):
+        inc.incidents(ev)
+
+
+def test_every_conflict_type_of_the_shipped_vocabulary_has_one_kind_of_its_quad_class():
+    types = albru.load().event_types
+    conflict = types[types["quad_class"].isin(inc.CONFLICT_QUADS)]
+    kind_quad = {t: quad for quad, ts in inc.KINDS.values() for t in ts}
+    assert sum(len(ts) for _, ts in inc.KINDS.values()) == len(kind_quad)  # no type twice
+    for event_type, quad in zip(conflict["event_type"], conflict["quad_class"], strict=True):
+        assert kind_quad.get(event_type) == quad, event_type
+
+
+@pytest.mark.parametrize(("start", "end"), [
+    ("1961-12-03", "1961-12-03"),  # day
+    ("1961-12-01", "1961-12-31"),  # month
+    ("1961-06-01", "1961-08-31"),  # season (EDTF summer; its winter also ends with the year)
+    ("1961-01-01", "1961-12-31"),  # year
+])
+def test_dates_within_one_year_count_in_that_year(start, end):
+    one = inc.incidents(frame([(start, end, "RUS", "ALB", 4, "rift")]))
+    assert one["year"].tolist() == [1961]
+    counts = inc.count_by_bin(one, span=(1955, 1965)).counts
+    assert counts.loc[1961].sum() == 1 and counts.drop(index=1961).to_numpy().sum() == 0
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 5])
+def test_decade_dated_incident_never_lands_in_a_single_year(width):
+    decade = inc.incidents(frame([("1960-01-01", "1969-12-31", "ALB", "RUS", 3, "rift")]))
+    assert decade["year"].isna().all()
+    binned = inc.count_by_bin(decade, width=width, span=(1950, 1979))
+    assert binned.counts.to_numpy().sum() == 0
+    assert binned.apart[["first_year", "last_year"]].values.tolist() == [[1960, 1969]]
+
+
+def test_interval_across_a_new_year_is_kept_apart_from_both_years():
+    two = inc.incidents(frame([("1912-01-01", "1913-12-31", "RUS", "ALB", 3, "imperial")]))
+    assert inc.count_by_bin(two).apart["event_id"].tolist() == ["E000"]
+    assert inc.count_by_bin(two, width=5).counts.loc[1910].sum() == 1
+
+
+def test_rows_outside_the_span_fail_loudly():
+    with pytest.raises(ValueError, match="E007"):
+        inc.count_by_bin(inc.incidents(MIXED), span=(1960, 1970))
+
+
+DAY = pd.Timedelta(days=1)
+
+
+@st.composite
+def incident_frames(draw) -> pd.DataFrame:
+    """Random incidents with every kind of date precision the data can hold."""
+    rows = []
+    for _ in range(draw(st.integers(0, 40))):
+        year = draw(st.integers(1912, 2025))
+        precision = draw(st.sampled_from(["day", "month", "year", "decade", "interval"]))
+        if precision == "day":
+            start = pd.Timestamp(year, 1, 1) + draw(st.integers(0, 364)) * DAY
+            end = start
+        elif precision == "month":
+            month = draw(st.integers(1, 12))
+            start = pd.Timestamp(year, month, 1)
+            end = start + pd.offsets.MonthEnd(0)
+        elif precision == "year":
+            start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+        elif precision == "decade":
+            start, end = pd.Timestamp(year // 10 * 10, 1, 1), pd.Timestamp(year // 10 * 10 + 9,
+                                                                            12, 31)
+        else:
+            start = pd.Timestamp(year, 1, 1) + draw(st.integers(0, 364)) * DAY
+            end = start + draw(st.integers(1, 3000)) * DAY
+        quad = draw(st.sampled_from([3, 4]))
+        source, target = draw(st.sampled_from([("ALB", "RUS"), ("RUS", "ALB")]))
+        rows.append((str(start.date()), str(end.date()), source, target, quad, "any"))
+    ev = frame(rows)
+    ev["event_type"] = pd.array([draw(st.sampled_from(TYPES[int(q)])) for q in ev["quad_class"]],
+                                dtype="string")
+    return inc.incidents(ev)
+
+
+@given(incident_frames(), st.integers(1, 12), st.integers(0, 11))
+def test_every_incident_is_counted_exactly_once_whatever_the_binning(incs, width, origin):
+    binned = inc.count_by_bin(incs, width=width, origin=origin, span=(1900, 2040))
+    assert binned.total == len(incs)
+    bins = inc.bin_of(incs, width, origin)
+    placed = incs.loc[bins.notna()]
+    # each placed incident lies wholly inside its bin; each apart one straddles a boundary
+    lo = bins[bins.notna()].astype(int)
+    assert (placed["start"].dt.year >= lo).all() and (placed["end"].dt.year < lo + width).all()
+    assert set(binned.apart["event_id"]) == set(incs.loc[bins.isna(), "event_id"])
+    first = (binned.apart["first_year"] - origin) // width
+    last = (binned.apart["last_year"] - origin) // width
+    assert (first != last).all()
+    # and every kind column adds up to the incidents of that kind that found a bin
+    by_kind = placed["kind"].astype(str).value_counts()
+    for kind in binned.counts.columns:
+        assert binned.counts[kind].sum() == by_kind.get(str(kind), 0)
+
+
+@given(incident_frames())
+def test_quiet_spells_touch_no_incident_and_cumulative_ends_at_the_total(incs):
+    spells = inc.quiet_spells(incs, since=pd.Timestamp("1900-01-01"),
+                              until=pd.Timestamp("2040-12-31"))
+    for s, e in zip(spells["start"], spells["end"], strict=True):
+        assert not ((incs["start"] <= e) & (incs["end"] >= s)).any()
+    assert spells["years"].is_monotonic_decreasing
+    if len(incs):
+        cum = inc.cumulative(incs)
+        assert (cum["certain"] <= cum["possible"]).all()
+        assert cum.iloc[-1].tolist() == [len(incs), len(incs)]
+
+
+def test_an_imprecise_date_shortens_the_quiet_spell_around_it():
+    exact = frame([("1961-12-03", "1961-12-03", "RUS", "ALB", 4, "a"),
+                   ("1964-06-01", "1964-06-01", "ALB", "RUS", 4, "a")])
+    longest = inc.quiet_spells(inc.incidents(exact)).loc[0]
+    assert (longest["start"], longest["end"]) == (pd.Timestamp("1961-12-04"),
+                                                  pd.Timestamp("1964-05-31"))
+    vague = exact.assign(start=pd.to_datetime(["1961-12-03", "1964-01-01"]),
+                         end=pd.to_datetime(["1961-12-03", "1964-12-31"]))
+    assert inc.quiet_spells(inc.incidents(vague)).loc[0, "end"] == pd.Timestamp("1963-12-31")
+
+
+# Garwood (1936) exact 95% limits for a Poisson mean, as tabulated e.g. in Ulm (1990),
+# Am J Epidemiol 131:373: k=0 (0, 3.689), 1 (0.0253, 5.572), 5 (1.623, 11.668),
+# 10 (4.795, 18.390).
+@pytest.mark.parametrize(("k", "lower", "upper"), [
+    (0, 0.0, 3.689), (1, 0.0253, 5.572), (5, 1.623, 11.668), (10, 4.795, 18.390),
+])
+def test_garwood_interval_matches_the_tables(k, lower, upper):
+    lo, hi = inc.garwood(k)
+    assert float(lo) == pytest.approx(lower, abs=6e-4)
+    assert float(hi) == pytest.approx(upper, abs=6e-4)
+
+
+def test_garwood_widens_with_confidence_and_rejects_impossible_counts():
+    lo95, hi95 = inc.garwood(np.array([3, 7]))
+    lo99, hi99 = inc.garwood(np.array([3, 7]), alpha=0.01)
+    assert (lo99 < lo95).all() and (hi99 > hi95).all()
+    with pytest.raises(ValueError):
+        inc.garwood(-1)
+    with pytest.raises(ValueError):
+        inc.garwood(1.5)
+
+
+ERAS = pd.DataFrame({
+    "era_id": pd.Categorical(["rift", "rupture", "ukraine"], ordered=True),
+    "name": ["Rift", "Rupture", "Ukraine"],
+    "start": pd.to_datetime(["1956-01-01", "1961-12-03", "1990-07-30"]),
+    "end": pd.to_datetime(["1961-12-02", "1990-07-29", None]),
+})
+
+
+def test_era_rates_count_every_incident_once_and_close_the_open_era():
+    incs = inc.incidents(MIXED)
+    rates = inc.era_rates(incs, ERAS, until=pd.Timestamp("2022-12-31")).set_index("era_id")
+    assert rates["incidents"].sum() == len(incs)
+    assert rates.loc["rift", "incidents"] == 3 and rates.loc["rupture", "incidents"] == 0
+    assert rates.loc["ukraine", "end"] == pd.Timestamp("2022-12-31")
+    days = (pd.Timestamp("2022-12-31") - pd.Timestamp("1990-07-30")).days + 1
+    assert rates.loc["ukraine", "rate"] == pytest.approx(1 / (days / 365.2425))
+    assert rates.loc["rupture", "lower"] == 0.0
+    assert (rates["lower"] <= rates["rate"]).all() and (rates["rate"] <= rates["upper"]).all()
+
+
+def test_quiet_context_reads_a_rupture_as_broken_relations():
+    incs = inc.incidents(MIXED)
+    until = pd.Timestamp("2022-12-31")
+    spells = inc.quiet_spells(incs)
+    ties = pd.DataFrame({"actor_a": ["RUS", "ALB"], "actor_b": ["ALB", "CHN"],
+                         "kind": ["rupture", "rupture"],
+                         "start": pd.to_datetime(["1961-12-03", "1978-07-01"]),
+                         "end": pd.to_datetime(["1990-07-29", "1990-12-31"])})
+    broken = inc.relations_broken(ties)
+    assert len(broken) == 1  # the Albania-China rupture is not about this dyad
+    ctx = inc.quiet_context(spells, MIXED, broken, until)
+    longest = ctx.loc[0]  # 1970-01-01 .. 2022-09-29
+    days = (longest["end"] - longest["start"]).days + 1
+    expected = ((pd.Timestamp("1990-07-29") - pd.Timestamp("1970-01-01")).days + 1) / days
+    assert longest["broken_share"] == pytest.approx(expected)
+    # two third-party events fall in it (1978 CHN-ALB and 2022-02-24 RUS-UKR)
+    assert longest["records_per_year"] == pytest.approx(2 / longest["years"])
+    assert longest["dyad_events"] == 0
+    whole = inc.quiet_context(spells, MIXED, ties.iloc[:1].assign(end=pd.NaT), until)
+    assert whole.loc[0, "broken_share"] == 1.0
+    assert whole.loc[0, "reading"] == "relations broken"
+
+
+def test_main_incidents_take_the_gravest_of_each_era_first():
+    ev = MIXED.copy()
+    ev["goldstein"] = [-2.0, -4.0, 1.0, -9.0, -10.0, -2.0, -2.0, -5.0]
+    chosen = inc.main_incidents(inc.incidents(ev), n=2)
+    assert chosen["event_id"].tolist() == ["E001", "E007"]
+    assert inc.main_incidents(inc.incidents(ev), n=3)["event_id"].tolist() == [
+        "E006", "E001", "E007"]
+
+
+def test_count_figure_bars_hold_exactly_the_placed_incidents():
+    incs = inc.incidents(MIXED)
+    binned = inc.count_by_bin(incs, span=(1955, 2023))
+    ax = plot.incident_counts(plot.new_axes(), binned, eras=ERAS)
+    kinds = len(binned.counts.columns)
+    heights = sum(float(p.get_height()) for c in ax.containers[:kinds] for p in c)
+    assert heights == binned.counts.to_numpy().sum() == len(incs) - 1
+    assert any("196" in t.get_text() for t in ax.texts)  # the decade-dated one, drawn apart
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel() and ax.get_legend()
+
+
+def test_cumulative_labels_do_not_overlap():
+    rows = [(f"{y}-0{m}-01", f"{y}-0{m}-01", "ALB", "RUS", 4, "ukraine")
+            for y in (2021, 2022) for m in range(1, 7)]
+    incs = inc.incidents(frame(rows))
+    ax = plot.cumulative_incidents(plot.new_axes(), inc.cumulative(incs),
+                                   inc.main_incidents(incs, n=8), eras=ERAS)
+    ax.figure.canvas.draw()
+    boxes = [Text.get_window_extent(t) for t in ax.texts]  # the text alone, not its leader line
+    assert len(boxes) == 8
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_rate_figure_draws_one_interval_per_era():
+    rates = inc.era_rates(inc.incidents(MIXED), ERAS, until=pd.Timestamp("2022-12-31"))
+    ax = plot.incident_rates(plot.new_axes(), rates)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Rift", "Rupture", "Ukraine"]
+    assert len(ax.containers[0]) == 3
