@@ -21,7 +21,7 @@ cold         2          -11.0
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import pairwise
 
 import numpy as np
@@ -280,18 +280,26 @@ def _optimal_splits(y: np.ndarray, max_shifts: int, min_size: int) -> list[tuple
     return out
 
 
-def shift_costs(series: pd.Series, max_shifts: int, min_size: int = 3) -> pd.Series:
-    """Residual sum of squares of the best fit with k = 0 .. max_shifts mean shifts.
+def shift_table(series: pd.Series, max_shifts: int, min_size: int = 3) -> pd.DataFrame:
+    """For k = 0 .. max_shifts mean shifts: the residual sum of squares of the best fit (``sse``)
+    and its Bayesian information criterion (``bic``).
 
-    Reading how fast it falls helps choose how many shifts to report.
+    ``bic = n * ln(sse / n) + (2k + 2) * ln(n)`` for n years: the fit's error, charged for its
+    2k + 2 parameters (k + 1 run means, k shift years, one noise variance). The k with the
+    lowest ``bic`` is the number of shifts the data supports under that rule. The ``sse`` can
+    rise with k when ``min_size`` forces a cut through a flat run.
 
-    >>> y = pd.Series([0.0] * 5 + [4.0] * 5, index=range(2000, 2010))
-    >>> shift_costs(y, 2, min_size=2).round(2).tolist()
-    [40.0, 0.0, 0.0]
+    >>> y = pd.Series([0.0] * 5 + [4.0] * 5, index=range(2000, 2010)) + [0, .1, 0, -.1, 0] * 2
+    >>> t = shift_table(y, 2, min_size=2)
+    >>> t["sse"].round(2).tolist(), int(t["bic"].idxmin())
+    ([40.04, 0.04, 0.03], 1)
     """
     _check_fit(series, max_shifts, min_size)
-    fits = _optimal_splits(series.to_numpy(float), max_shifts, min_size)
-    return pd.Series([c for c, _ in fits], name="sse").rename_axis("shifts")
+    n = len(series)
+    sse = np.array([c for c, _ in _optimal_splits(series.to_numpy(float), max_shifts, min_size)])
+    k = np.arange(max_shifts + 1)
+    bic = n * np.log(np.maximum(sse, 1e-12) / n) + (2 * k + 2) * np.log(n)
+    return pd.DataFrame({"sse": sse, "bic": bic}, index=pd.Index(k, name="shifts"))
 
 
 def _check_fit(series: pd.Series, n_shifts: int, min_size: int) -> None:
@@ -303,8 +311,10 @@ def _check_fit(series: pd.Series, n_shifts: int, min_size: int) -> None:
         raise ValueError("the series has missing values")
 
 
-def find_shifts(series: pd.Series, n_shifts: int, min_size: int = 3) -> pd.DataFrame:
-    """The ``n_shifts`` mean shifts that best explain an annual series, by exact least squares.
+def find_shifts(series: pd.Series, n_shifts: int | None = None, min_size: int = 3,
+                max_shifts: int = 6) -> pd.DataFrame:
+    """The ``n_shifts`` mean shifts that best explain an annual series, by exact least squares;
+    with ``n_shifts=None``, as many (up to ``max_shifts``) as :func:`shift_table`'s BIC picks.
 
     Method: among all ways to cut the series into ``n_shifts + 1`` runs of at least ``min_size``
     consecutive values, take the one whose runs, each replaced by its mean, leave the smallest
@@ -317,7 +327,11 @@ def find_shifts(series: pd.Series, n_shifts: int, min_size: int = 3) -> pd.DataF
        year  before  after  change
     0  1956     1.0   -3.0    -4.0
     1  1960    -3.0    2.0     5.0
+    >>> find_shifts(y + ([0.3, -0.3] * 7 + [0.0]), max_shifts=3)["year"].tolist()  # BIC: two
+    [1956, 1960]
     """
+    if n_shifts is None:
+        n_shifts = int(shift_table(series, max_shifts, min_size)["bic"].idxmin())
     _check_fit(series, n_shifts, min_size)
     _, splits = _optimal_splits(series.to_numpy(float), n_shifts, min_size)[n_shifts]
     bounds = [0, *splits, len(series)]
@@ -377,3 +391,27 @@ def key_events(events: pd.DataFrame, per_era: int = 1) -> pd.DataFrame:
     ranked = events.loc[order]
     picked = ranked.groupby(ranked["era"].astype(str), sort=False).head(per_era)
     return events[events.index.isin(picked.index)]
+
+
+def shift_variants(events: Mapping[str, pd.DataFrame], eras: pd.DataFrame, years: Iterable[int],
+                   min_size: int = 3, max_shifts: int = 6) -> pd.DataFrame:
+    """The shifts :func:`find_shifts` picks (by BIC) for each named events table, with events not
+    pinned to one year spread and excluded: one row per table and treatment, the shift years and
+    their signed distances to the nearest era boundary, so one can see which shifts survive.
+
+    >>> events, eras = toy_frames()
+    >>> shift_variants({"toy": events}, eras, range(1950, 1970), min_size=1, max_shifts=2)
+      events multi_year      shifts distances
+    0    toy     spread  1961, 1962    +1, +2
+    1    toy    exclude  1961, 1962    +1, +2
+    """
+    years = list(years)
+    rows = []
+    for name, frame in events.items():
+        for treatment in ("spread", "exclude"):
+            net = annual_net_cooperation(frame, years, multi_year=treatment)
+            found = find_shifts(net, None, min_size, max_shifts)["year"]
+            gaps = compare_shifts(found, eras)["distance"] if len(found) else []
+            rows.append((name, treatment, ", ".join(str(y) for y in found),
+                         ", ".join(f"{d:+.0f}" if d else "0" for d in gaps)))
+    return pd.DataFrame(rows, columns=["events", "multi_year", "shifts", "distances"])
