@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import os
 import re
 import shutil
 from collections import defaultdict
@@ -115,7 +116,8 @@ def notebook_paths(notebooks_dir: Path) -> list[Path]:
 def execute(path: Path, timeout: int = CELL_TIMEOUT) -> NotebookNode:
     """Run a copy of the notebook at ``path`` in a fresh kernel; the file itself is untouched.
 
-    The kernel starts in the notebook's folder. Raises BuildError on the first failing cell.
+    The kernel starts in the notebook's folder with ``PYTHONHASHSEED=0`` and ``TZ=UTC`` unless
+    the environment sets them. Raises BuildError on the first failing cell.
     """
     import nbformat
     from nbclient import NotebookClient
@@ -130,8 +132,10 @@ def execute(path: Path, timeout: int = CELL_TIMEOUT) -> NotebookNode:
         kernel_name=kernel,
         resources={"metadata": {"path": str(path.parent.resolve())}},
     )
+    # The same fixed hash seed and time zone as `make test`, unless the caller chose others.
+    env = {"PYTHONHASHSEED": "0", "TZ": "UTC", **os.environ}
     try:
-        client.execute()
+        client.execute(env=env)
     except (CellControlSignal, DeadKernelError) as err:
         raise BuildError(_failure_message(path, nb, err)) from None
     return nb

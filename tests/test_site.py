@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -201,3 +203,12 @@ def test_real_notebooks_render_offline_with_working_links(tmp_path: Path) -> Non
     assert len(pages) == len(notebooks)
     assert all(p.question and p.figure for p in pages)
     assert site_problems(tmp_path / "site") == []
+
+
+def test_importing_albru_site_leaves_nbconvert_and_nbclient_unloaded() -> None:
+    code = (
+        "import sys, albru.cli, albru.site; print("
+        "sorted({'nbconvert', 'nbclient'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
