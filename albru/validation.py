@@ -119,10 +119,10 @@ def validate(data_dir: str | Path | None = None) -> list[Problem]:
     A problem frictionless reports at a place the loader's checks already flagged is left out.
     """
     directory = _resolve(data_dir)
-    _, problems = check(directory)
+    tables, problems = check(directory)
     seen = {(p.file, p.line, p.column) for p in problems}
     extra = [p for p in _frictionless(directory) if (p.file, p.line, p.column) not in seen]
-    return _sorted(problems + extra)
+    return _sorted(problems + extra, [table.file for table in tables.values()])
 
 
 def check(directory: Path) -> tuple[dict[str, Table], list[Problem]]:
@@ -131,9 +131,9 @@ def check(directory: Path) -> tuple[dict[str, Table], list[Problem]]:
     Returns the tables that could be read and all problems found, in file and line order.
     """
     problems: list[Problem] = []
-    package = _read_schema(directory, problems)
+    package = _read_schema(directory, problems) or {"resources": []}
     tables: dict[str, Table] = {}
-    for resource in package.get("resources", []):
+    for resource in package["resources"]:
         table = _read_table(directory, resource, problems)
         if table is not None:
             tables[resource["name"]] = table
@@ -147,7 +147,7 @@ def check(directory: Path) -> tuple[dict[str, Table], list[Problem]]:
             _check_events_in_eras(tables[_EVENTS], tables[_ERAS], problems)
     if _MEMBERSHIPS in tables:
         _check_overlaps(tables[_MEMBERSHIPS], problems)
-    return tables, _sorted(problems)
+    return tables, _sorted(problems, [resource["path"] for resource in package["resources"]])
 
 
 def era_index(
@@ -180,9 +180,10 @@ def _resolve(directory: str | Path | None) -> Path:
     return data_dir() if directory is None else Path(directory)
 
 
-def _sorted(problems: list[Problem]) -> list[Problem]:
-    """Problems in file, line and column order (the schema file first)."""
-    return sorted(problems, key=lambda p: (p.file != SCHEMA_FILE, p.file, p.line or 0,
+def _sorted(problems: list[Problem], files: list[str]) -> list[Problem]:
+    """Problems in file order (the schema, then the resources as it lists them), then by line."""
+    order = {file: i for i, file in enumerate([SCHEMA_FILE, *files])}
+    return sorted(problems, key=lambda p: (order.get(p.file, len(order)), p.file, p.line or 0,
                                            p.column or ""))
 
 
@@ -422,8 +423,9 @@ def _check_foreign_keys(table: Table, tables: dict[str, Table], problems: list[P
             target.frame
         ):
             continue
-        mine, known = _joined(table.frame, fields), _joined(target.frame, wanted)
-        dangling = mine.notna() & ~mine.isin(known.dropna())
+        mine, known = _joined(table.frame, fields), _joined(target.frame, wanted).dropna()
+        # A referenced key with stray spaces is reported where it stands, not at every use.
+        dangling = mine.notna() & ~mine.isin(known) & ~mine.isin(known.str.strip())
         _report(problems, table, dangling, "+".join(fields), mine,
                 f"not found in {target.resource['name']}.{'+'.join(wanted)}")
 
@@ -488,8 +490,10 @@ def _check_events_in_eras(events: Table, eras: Table, problems: list[Problem]) -
     rules = []
     for row_inside, row_touched in zip(inside, touched, strict=True):
         held = ", ".join(names[row_inside])
+        crossed = ", ".join(names[row_touched])
         rules.append("" if row_inside.sum() == 1 else f"lies in more than one era: {held}"
-                     if row_inside.any() else f"straddles eras {', '.join(names[row_touched])}"
+                     if row_inside.any() else f"straddles eras {crossed}"
+                     if row_touched.sum() > 1 else f"lies partly outside era {crossed}"
                      if row_touched.any() else "lies in no era")
     rule = pd.Series(rules, dtype="string")
     _report(problems, events, first.notna() & (rule != ""), point, events.frame[point], rule)

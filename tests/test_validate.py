@@ -1,0 +1,245 @@
+"""Corruptions of a copy of the real data: each must fail loudly, naming file, line and column."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import albru
+from albru import dates, validation
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+Where = tuple[str, int | None, str | None]
+
+
+def read(directory: Path, file: str) -> list[list[str]]:
+    """The records of a CSV file, header first."""
+    with (directory / file).open(newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def text_of(rows: list[list[str]]) -> str:
+    """Rows written as CSV text."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def write(directory: Path, file: str, rows: list[list[str]]) -> None:
+    (directory / file).write_text(text_of(rows), encoding="utf-8")
+
+
+def line_of(rows: list[list[str]], i: int) -> int:
+    """The file line record ``i`` starts on (header = record 0 = line 1), counted in the text."""
+    return text_of(rows[:i]).count("\n") + 1
+
+
+def set_cell(directory: Path, file: str, i: int, column: str, value: str) -> Where:
+    """Overwrite one cell of record ``i``; return where the problem must be reported."""
+    rows = read(directory, file)
+    rows[i][rows[0].index(column)] = value
+    write(directory, file, rows)
+    return file, line_of(rows, i), column
+
+
+def cell(directory: Path, file: str, i: int, column: str) -> str:
+    rows = read(directory, file)
+    return rows[i][rows[0].index(column)]
+
+
+def in_time_order(directory: Path) -> list[int]:
+    """Record numbers of the eras, ordered by start."""
+    rows = read(directory, "eras.csv")
+    start = rows[0].index("start")
+    return sorted(range(1, len(rows)), key=lambda i: dates.parse(rows[i][start]).start)
+
+
+def missing_file(d: Path) -> Where:
+    (d / "ties.csv").unlink()
+    return "ties.csv", None, None
+
+
+def missing_column(d: Path) -> Where:
+    rows = read(d, "eras.csv")
+    at = rows[0].index("basis")
+    write(d, "eras.csv", [row[:at] + row[at + 1:] for row in rows])
+    return "eras.csv", 1, "basis"
+
+
+def extra_column(d: Path) -> Where:
+    rows = read(d, "actors.csv")
+    write(d, "actors.csv", [[*row, "x"] for row in rows[:1]] + [[*row, ""] for row in rows[1:]])
+    return "actors.csv", 1, "x"
+
+
+def not_utf8(d: Path) -> Where:
+    rows = read(d, "actors.csv")
+    rows[2][rows[0].index("name")] = "@@"
+    raw = text_of(rows).encode("utf-8").replace(b"@@", "Shqipëria".encode("latin-1"))
+    (d / "actors.csv").write_bytes(raw)
+    return "actors.csv", line_of(rows, 2), "name"
+
+
+def ragged_short(d: Path) -> Where:
+    rows = read(d, "events.csv")
+    rows[3] = rows[3][:-2]
+    write(d, "events.csv", rows)
+    return "events.csv", line_of(rows, 3), rows[0][-2]
+
+
+def ragged_long(d: Path) -> Where:
+    rows = read(d, "ties.csv")
+    rows[2] = [*rows[2], "stray"]
+    write(d, "ties.csv", rows)
+    return "ties.csv", line_of(rows, 2), None
+
+
+def duplicate_key(d: Path) -> Where:
+    return set_cell(d, "events.csv", 5, "event_id", cell(d, "events.csv", 2, "event_id"))
+
+
+def duplicate_composite_key(d: Path) -> Where:
+    rows = read(d, "actor_names.csv")
+    rows.append(list(rows[1]))
+    write(d, "actor_names.csv", rows)
+    return "actor_names.csv", line_of(rows, len(rows) - 1), "actor_id+start"
+
+
+def overlapping_eras(d: Path) -> Where:
+    first, second = in_time_order(d)[:2]
+    return set_cell(d, "eras.csv", second, "start", cell(d, "eras.csv", first, "end"))
+
+
+def gap_between_eras(d: Path) -> Where:
+    first, second = in_time_order(d)[:2]
+    set_cell(d, "eras.csv", first, "end", cell(d, "eras.csv", first, "start"))
+    return "eras.csv", line_of(read(d, "eras.csv"), second), "start"
+
+
+def last_era_closed(d: Path) -> Where:
+    return set_cell(d, "eras.csv", in_time_order(d)[-1], "end", "2100")
+
+
+def overlapping_memberships(d: Path) -> Where:
+    rows = read(d, "memberships.csv")
+    rows.append([("M999" if name == "membership_id" else value)
+                 for name, value in zip(rows[0], rows[1], strict=True)])
+    write(d, "memberships.csv", rows)
+    return "memberships.csv", line_of(rows, len(rows) - 1), "start"
+
+
+#: name -> (corruption, words the rule must contain)
+CORRUPTIONS: dict[str, tuple[Callable[[Path], Where], str]] = {
+    "missing file": (missing_file, "file missing"),
+    "missing column": (missing_column, "column missing"),
+    "column not in the schema": (extra_column, "not in the schema"),
+    "empty required cell": (lambda d: set_cell(d, "events.csv", 4, "title", ""), "required"),
+    "impossible date": (lambda d: set_cell(d, "events.csv", 3, "date", "1959-02-29"),
+                        "not a day of the calendar"),
+    "text that is not EDTF": (lambda d: set_cell(d, "events.csv", 6, "date", "spring 1959"),
+                              "not an EDTF date"),
+    "open date outside an end column": (lambda d: set_cell(d, "ties.csv", 1, "start", ".."),
+                                        "only in an end column"),
+    "end before start": (lambda d: set_cell(d, "ties.csv", 3, "end", "1900"),
+                         "ends before it starts"),
+    "duplicate key": (duplicate_key, "duplicate of line"),
+    "duplicate composite key": (duplicate_composite_key, "duplicate of line"),
+    "dangling foreign key": (lambda d: set_cell(d, "events.csv", 2, "source_actor", "ZZZ"),
+                             "not found in actors.actor_id"),
+    "unknown enum value": (lambda d: set_cell(d, "memberships.csv", 1, "status", "honorary"),
+                           "not one of member, observer"),
+    "integer enum value": (lambda d: set_cell(d, "ties.csv", 2, "sign", "2"), "not one of -1, 1"),
+    "text in a number column": (lambda d: set_cell(d, "event_types.csv", 2, "goldstein", "high"),
+                                "not a value of type number"),
+    "fraction in an integer column": (lambda d: set_cell(d, "actors.csv", 1, "cow_code", "3.5"),
+                                      "not a value of type integer"),
+    "number above its maximum": (lambda d: set_cell(d, "event_types.csv", 1, "goldstein", "11"),
+                                 "above the maximum 10"),
+    "pattern": (lambda d: set_cell(d, "events.csv", 1, "event_id", "E12"), "pattern"),
+    "bad calendar date": (lambda d: set_cell(d, "sources.csv", 1, "accessed", "2026-13-01"),
+                          "not a value of type date"),
+    "file that is not UTF-8": (not_utf8, "not UTF-8"),
+    "ragged row, short": (ragged_short, "cells where the header has"),
+    "ragged row, long": (ragged_long, "cells where the header has"),
+    "key with stray spaces": (lambda d: set_cell(d, "actors.csv", 1, "actor_id", "ALB "),
+                              "leading or trailing spaces"),
+    "foreign key with stray spaces": (
+        lambda d: set_cell(d, "events.csv", 1, "target_actor", " RUS"),
+        "leading or trailing spaces"),
+    "overlapping eras": (overlapping_eras, "overlaps era"),
+    "gap between eras": (gap_between_eras, "leaves a gap of"),
+    "last era closed": (last_era_closed, "must be open"),
+    "event outside every era": (lambda d: set_cell(d, "events.csv", 2, "date", "1900"),
+                                "lies in no era"),
+    "overlapping membership spans": (overlapping_memberships, "overlaps the span"),
+}
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    """A throwaway copy of the real data."""
+    return Path(shutil.copytree(DATA, tmp_path / "data"))
+
+
+def test_clean_copy_loads(copy: Path) -> None:
+    albru.load(copy)
+
+
+@pytest.mark.parametrize("name", CORRUPTIONS)
+def test_corruption_fails_loudly(name: str, copy: Path) -> None:
+    corrupt, words = CORRUPTIONS[name]
+    file, line, column = corrupt(copy)
+    with pytest.raises(albru.AlbruDataError) as caught:
+        albru.load(copy)
+    hits = [p for p in caught.value.problems
+            if (p.file, p.line, p.column) == (file, line, column) and words in p.rule]
+    assert hits, "\n".join(map(str, caught.value.problems))
+    assert str(hits[0]) in str(caught.value)
+
+
+def test_every_problem_is_reported_at_once(copy: Path) -> None:
+    wanted = {set_cell(copy, "events.csv", 2, "source_actor", "ZZZ"),
+              set_cell(copy, "ties.csv", 2, "kind", "friendship"),
+              set_cell(copy, "actors.csv", 3, "name", "")}
+    with pytest.raises(albru.AlbruDataError) as caught:
+        albru.load(copy)
+    assert wanted <= {(p.file, p.line, p.column) for p in caught.value.problems}
+
+
+def test_quoted_line_breaks_keep_line_numbers(copy: Path) -> None:
+    rows = read(copy, "events.csv")
+    rows[1][rows[0].index("summary")] += "\nA second line.\nA third."
+    rows[2][rows[0].index("date")] = "someday"
+    write(copy, "events.csv", rows)
+    problems = albru.validate(copy)
+    assert [(p.line, p.column) for p in problems] == [(line_of(rows, 2), "date")]
+    assert line_of(rows, 2) == 5
+
+
+def test_validate_clean_data_finds_nothing() -> None:
+    assert albru.validate() == []
+
+
+def test_frictionless_errors_become_problems(copy: Path) -> None:
+    file, line, column = set_cell(copy, "event_types.csv", 2, "goldstein", "high")
+    problems = validation._frictionless(copy)
+    assert [(p.file, p.line, p.column) for p in problems] == [(file, line, column)]
+    assert problems[0].rule.startswith("frictionless type-error")
+
+
+def test_validate_lists_what_load_raises(copy: Path) -> None:
+    set_cell(copy, "ties.csv", 3, "end", "1900")
+    with pytest.raises(albru.AlbruDataError) as caught:
+        albru.load(copy)
+    assert set(caught.value.problems) <= set(albru.validate(copy))
+
+
+def test_missing_schema(tmp_path: Path) -> None:
+    with pytest.raises(albru.AlbruDataError, match="datapackage.json: file missing"):
+        albru.load(tmp_path)
