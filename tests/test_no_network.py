@@ -60,17 +60,18 @@ def test_load_and_validate_offline(no_network):
     assert no_network == [], f"albru tried to connect: {no_network}"
 
 
-def test_fresh_import_of_every_module_offline(tmp_path):
+def test_fresh_import_of_every_module_offline():
+    # Import time needs a fresh interpreter (albru is already imported here); loading and
+    # validating are covered in-process above.
     script = GUARD + textwrap.dedent(
         """
         import importlib, json, pkgutil
         import albru
-        for info in pkgutil.iter_modules(albru.__path__):
-            if info.name != "__main__":
-                importlib.import_module("albru." + info.name)
-        ds = albru.load()
-        problems = albru.validate()
-        print(json.dumps({"attempts": attempts, "events": len(ds.events)}))
+        modules = [info.name for info in pkgutil.iter_modules(albru.__path__)]
+        for name in modules:
+            if name != "__main__":
+                importlib.import_module("albru." + name)
+        print(json.dumps({"attempts": attempts, "modules": modules}))
         """
     )
     result = subprocess.run(
@@ -79,4 +80,4 @@ def test_fresh_import_of_every_module_offline(tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["attempts"] == []
-    assert report["events"] > 0
+    assert {"cli", "dataset", "validation"} <= set(report["modules"])
