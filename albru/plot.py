@@ -249,19 +249,42 @@ TALL_FIGSIZE: tuple[float, float] = (10.0, 7.5)
 #: Height of each quad-class lane on the event timeline, cooperation on top.
 _LANE_Y: dict[int, float] = {1: 3.0, 2: 2.0, 3: 1.0, 4: 0.0}
 #: Offsets of the sub-rows inside a lane, used in turn when events crowd together.
-_SUBROW: tuple[float, ...] = (0.0, 0.22, -0.22, 0.44, -0.44)
+_SUBROW: tuple[float, ...] = (0.0, 0.18, -0.18, 0.36, -0.36)
 
 
-def era_handles(eras: pd.DataFrame) -> list[Patch]:
-    """Legend patches in the colours :func:`era_bands` gives the same eras, in table order.
+def era_handles(eras: pd.DataFrame, *, numbered: bool = False) -> list[Patch]:
+    """Legend patches in the colours :func:`era_bands` gives the same eras, in table order;
+    ``numbered`` puts the era's number (as :func:`era_numbers` writes it) before its name.
 
     >>> eras = pd.DataFrame({"era_id": ["a", "b"], "name": ["A", "B"]})
-    >>> [p.get_label() for p in era_handles(eras)]
-    ['A', 'B']
+    >>> [p.get_label() for p in era_handles(eras, numbered=True)]
+    ['1  A', '2  B']
     """
     colors = era_colors([str(e) for e in eras["era_id"]])
-    return [Patch(facecolor=colors[str(e)], edgecolor="#999999", lw=0.5, label=str(n))
-            for e, n in zip(eras["era_id"], eras["name"], strict=True)]
+    return [Patch(facecolor=colors[str(e)], edgecolor="#999999", lw=0.5,
+                  label=f"{i}  {n}" if numbered else str(n))
+            for i, (e, n) in enumerate(zip(eras["era_id"], eras["name"], strict=True), 1)]
+
+
+def era_numbers(ax: Axes, eras: pd.DataFrame, *, top: bool = False) -> Axes:
+    """Write each era's number (1, 2, ... in table order) at the foot (or ``top``) of its band on
+    a date axis, so that eras whose band colours repeat stay apart; an open era runs to the
+    right edge of the x limits, which must be set first.
+
+    >>> eras = pd.DataFrame({"era_id": ["a", "b"], "name": ["A", "B"],
+    ...                      "start": pd.to_datetime(["1950-01-01", "1960-01-01"]),
+    ...                      "end": pd.to_datetime(["1959-12-31", None])})
+    >>> ax = new_axes(); _ = ax.set_xlim(pd.Timestamp("1950"), pd.Timestamp("1970"))
+    >>> [t.get_text() for t in era_numbers(ax, eras).texts]
+    ['1', '2']
+    """
+    right = mdates.num2date(ax.get_xlim()[1]).replace(tzinfo=None)
+    for i, (start, end) in enumerate(zip(eras["start"], eras["end"], strict=True), 1):
+        stop = right if pd.isna(end) else end + pd.Timedelta(days=1)
+        ax.text(start + (stop - start) / 2, 0.99 if top else 0.01, str(i), fontsize=7,
+                transform=ax.get_xaxis_transform(), ha="center", va="top" if top else "bottom",
+                color="#555555", gid="era-number")
+    return ax
 
 
 def _lane_positions(events: pd.DataFrame, gap_days: float) -> pd.Series:
@@ -284,14 +307,14 @@ def _lane_positions(events: pd.DataFrame, gap_days: float) -> pd.Series:
 
 def _timeline_handles(eras: pd.DataFrame) -> list[Artist]:
     """Legend entries of the event timeline: quad classes, point or span, eras."""
-    quads = [Line2D([], [], ls="", marker=QUAD_MARKERS[q], color=QUAD_COLORS[q],
+    quads = [Line2D([], [], lw=3, marker=QUAD_MARKERS[q], color=QUAD_COLORS[q],
                     label=QUAD_LABELS[q]) for q in sorted(QUAD_COLORS)]
     kinds = [
         Line2D([], [], ls="", marker="o", color="#777777", label="dated to the day"),
         Line2D([], [], lw=3, marker="|", markersize=9, color="#777777",
                label="known to a month, year or decade (span)"),
     ]
-    return quads + kinds + era_handles(eras)
+    return quads + kinds + era_handles(eras, numbered=True)
 
 
 def _place_labels(ax: Axes, anchors: list[tuple[float, float]], texts: list[str],
@@ -394,6 +417,7 @@ def event_timeline(ax: Axes, events: pd.DataFrame, eras: pd.DataFrame, *,
     one_day = pd.Timedelta(days=1)
     ax.set_xlim(eras["start"].min() - pd.Timedelta(days=365), until + pd.Timedelta(days=365))
     era_bands(ax, eras, labels=False)
+    era_numbers(ax, eras)
     quad = events["quad_class"].astype(int)
     y = _lane_positions(events, gap_days=400)
     span = events["end"] > events["start"]
@@ -410,7 +434,7 @@ def event_timeline(ax: Axes, events: pd.DataFrame, eras: pd.DataFrame, *,
         ax.scatter(edge, y[span], marker="|", s=60, color=colors, lw=1.2, zorder=3)
     ax.set_yticks([_LANE_Y[q] for q in sorted(QUAD_COLORS)],
                   [QUAD_LABELS[q] for q in sorted(QUAD_COLORS)])
-    ax.set_ylim(-0.7, 3.7)
+    ax.set_ylim(-0.9, 3.7)
     ax.xaxis.set_major_locator(mdates.YearLocator(10))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.set_xlabel("year (bars: the span of possible dates)")
@@ -426,25 +450,29 @@ def event_timeline(ax: Axes, events: pd.DataFrame, eras: pd.DataFrame, *,
     return ax
 
 
-def era_quad_bars(ax: Axes, summary: pd.DataFrame, *, rate: bool = True, wrap: int = 30) -> Axes:
-    """Per-era stacked bars of quad-class counts (``rate=False``) or of events per year of era
-    (``rate=True``), from :func:`albru.eras.era_summary`; eras top to bottom in time order, the
-    era's event count at the end of each bar.
+def era_quad_bars(ax: Axes, summary: pd.DataFrame, *, rate: bool = False, wrap: int = 30) -> Axes:
+    """Per-era stacked bars of quad-class counts (or, with ``rate``, events per year of era), from
+    :func:`albru.eras.era_summary`; eras top to bottom in time order, numbered as in
+    :func:`era_numbers`, each bar ending in the era's event count and yearly rate.
 
-    >>> s = pd.DataFrame({"name": ["A", "B"], "years": [2.0, 4.0], "events": [3, 4],
+    >>> s = pd.DataFrame({"name": ["A", "B"], "years": [2.0, 4.0], "events": [3, 1],
     ...                   "start": pd.to_datetime(["1950-01-01", "1952-01-01"]),
     ...                   "stop": pd.to_datetime(["1951-12-31", "1955-12-31"]),
     ...                   "open": [False, True],
-    ...                   "q1": [2, 0], "q2": [1, 0], "q3": [0, 1], "q4": [0, 3]})
+    ...                   "q1": [2, 0], "q2": [1, 0], "q3": [0, 1], "q4": [0, 0]})
     >>> ax = era_quad_bars(new_axes(), s)
     >>> [float(p.get_width()) for p in ax.patches][:2]
-    [1.0, 0.0]
+    [2.0, 0.0]
     >>> [t.get_text() for t in ax.get_yticklabels()]
-    ['A (1950-1951)', 'B (since 1952)']
+    ['1  A (1950-1951)', '2  B (since 1952)']
+    >>> [t.get_text() for t in ax.texts]
+    [' 3 events, 1.5 a year', ' 1 event, 0.25 a year']
     """
-    names = [textwrap.fill(f"{n} (since {a.year})" if o else f"{n} ({a.year}-{b.year})", wrap)
-             for n, a, b, o in zip(summary["name"], summary["start"], summary["stop"],
-                                   summary["open"], strict=True)]
+    names = [textwrap.fill(f"{i}  {n} " + (f"(since {a.year})" if o else f"({a.year}-{b.year})"),
+                           wrap)
+             for i, (n, a, b, o) in enumerate(zip(summary["name"], summary["start"],
+                                                  summary["stop"], summary["open"],
+                                                  strict=True), 1)]
     y = range(len(summary))
     left = pd.Series(0.0, index=summary.index)
     for q in sorted(QUAD_COLORS):
@@ -452,12 +480,15 @@ def era_quad_bars(ax: Axes, summary: pd.DataFrame, *, rate: bool = True, wrap: i
         ax.barh(y, width, left=left, color=QUAD_COLORS[q], label=QUAD_LABELS[q],
                 edgecolor="white", lw=0.5, gid=f"quad-{q}")
         left = left + width
-    for i, (total, n) in enumerate(zip(left, summary["events"], strict=True)):
-        ax.text(total, i, f" {int(n)} events", va="center", fontsize=8)
+    for i, (total, n, years) in enumerate(zip(left, summary["events"], summary["years"],
+                                              strict=True)):
+        ax.text(total, i, f" {int(n)} event{'s' if n != 1 else ''}, {n / years:.3g} a year",
+                va="center", fontsize=8)
     ax.set_yticks(list(y), names, fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlim(0, float(left.max()) * 1.15 or 1.0)
+    ax.set_xlim(0, float(left.max()) * 1.3 or 1.0)
     ax.set_xlabel("events per year of era" if rate else "events")
+    ax.set_ylabel("era")
     ax.set_title("What kind of events each era holds" + (" (per year of era)" if rate else ""))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=4, fontsize=8,
               frameon=False)
@@ -483,6 +514,7 @@ def annual_net_bars(ax: Axes, net: pd.Series, eras: pd.DataFrame, *,
     edges = [*first, pd.Timestamp(year=int(years[-1]) + 1, month=1, day=1)]
     ax.set_xlim(edges[0] - pd.Timedelta(days=365), edges[-1] + pd.Timedelta(days=365))
     era_bands(ax, eras, labels=False)
+    era_numbers(ax, eras, top=True)
     colors = [SIGN_COLORS[1] if v >= 0 else SIGN_COLORS[-1] for v in net]
     days = pd.Series(edges).diff().dropna().dt.days.to_numpy()
     ax.bar(first, net.to_numpy(), width=days, align="edge", color=colors, zorder=2, gid="net-bars")
@@ -503,7 +535,7 @@ def annual_net_bars(ax: Axes, net: pd.Series, eras: pd.DataFrame, *,
     ax.set_xlabel("year")
     ax.set_ylabel("sum of Goldstein weights")
     ax.set_title("Net cooperation year by year: where the data itself turns")
-    ax.legend(handles=handles + era_handles(eras), loc="upper center",
+    ax.legend(handles=handles + era_handles(eras, numbered=True), loc="upper center",
               bbox_to_anchor=(0.5, -0.12), ncols=4, fontsize=7.5, frameon=False)
     return ax
 
