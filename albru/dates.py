@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 import pandas as pd
-from edtf import EDTFParseException, Season, UncertainOrApproximate, parse_edtf
+from edtf import EDTFParseException, Season, parse_edtf
 
 #: The marker of an open end ("still lasting"), allowed alone in an end column.
 OPEN = ".."
@@ -105,7 +105,7 @@ def _parse(text: str) -> Bounds:
     start, end = _day(lower), _day(upper)
     if end < start:
         raise ValueError("interval ends before it starts")
-    if _is_season(date):
+    if isinstance(date, Season):  # edtf's winter is December alone, shorter than a season
         return Bounds(start, end, "season")
     days = (end - start).days + 1
     for precision in PRECISIONS:
@@ -123,10 +123,3 @@ def _day(moment: time.struct_time) -> dt.date:
     if day.year not in _YEARS:
         raise ValueError(f"year outside {_YEARS.start}-{_YEARS.stop - 1}, the span pandas holds")
     return day
-
-
-def _is_season(date: object) -> bool:
-    """Whether an edtf object is a season, possibly marked uncertain or approximate."""
-    if isinstance(date, UncertainOrApproximate):
-        date = date.date
-    return isinstance(date, Season)
