@@ -169,10 +169,13 @@ def _containing(
     starts: pd.Series, ends: pd.Series, era_starts: pd.Series, era_ends: pd.Series
 ) -> np.ndarray:
     """Matrix events x eras: True where the era holds the event's whole window."""
-    era_end = era_ends.fillna(pd.Timestamp.max).to_numpy()[None, :]
-    return (era_starts.to_numpy()[None, :] <= starts.to_numpy()[:, None]) & (
-        ends.to_numpy()[:, None] <= era_end
-    )
+    after_start = era_starts.to_numpy()[None, :] <= starts.to_numpy()[:, None]
+    return after_start & _before_end(ends, era_ends)
+
+
+def _before_end(days: pd.Series, era_ends: pd.Series) -> np.ndarray:
+    """Matrix days x eras: True where the day is not after the era's end (NaT = open)."""
+    return (days.to_numpy()[:, None] <= era_ends.to_numpy()[None, :]) | era_ends.isna().to_numpy()
 
 
 def _resolve(directory: str | Path | None) -> Path:
@@ -484,9 +487,8 @@ def _check_events_in_eras(events: Table, eras: Table, problems: list[Problem]) -
     era_first, era_last = era_first[usable], era_last[usable]
     first, last = events.dates[point]["start"], events.dates[point]["end"]
     inside = _containing(first, last, era_first, era_last)
-    touched = (era_first.to_numpy()[None, :] <= last.to_numpy()[:, None]) & (
-        first.to_numpy()[:, None] <= era_last.fillna(pd.Timestamp.max).to_numpy()[None, :]
-    )
+    touched = (era_first.to_numpy()[None, :] <= last.to_numpy()[:, None]) & _before_end(
+        first, era_last)
     rules = []
     for row_inside, row_touched in zip(inside, touched, strict=True):
         held = ", ".join(names[row_inside])
