@@ -15,6 +15,7 @@ nbclient and nbconvert are imported inside the functions that need them, so that
 from __future__ import annotations
 
 import base64
+import csv
 import html
 import json
 import os
@@ -48,12 +49,18 @@ body.jp-Notebook main { max-width: 72rem; margin: 0 auto; }
 nav.albru-nav { max-width: 72rem; margin: 0 auto; padding: 0.75rem 1rem 0;
   font-family: system-ui, sans-serif; font-size: 0.95rem; }
 nav.albru-nav a { color: #0072B2; }
+nav.albru-footer { display: flex; justify-content: space-between; padding: 1.5rem 1rem 2rem;
+  border-top: 1px solid #dde; margin-top: 1.5rem; }
 </style>
 {%- endblock extra_css -%}
 {%- block body_header -%}
 {{ super() }}
-<nav class="albru-nav"><a href="index.html">&larr; albru: all notebooks and the data</a></nav>
+<nav class="albru-nav">{{ resources.albru_top }}</nav>
 {%- endblock body_header -%}
+{%- block body_footer -%}
+<nav class="albru-nav albru-footer">{{ resources.albru_bottom }}</nav>
+{{ super() }}
+{%- endblock body_footer -%}
 """
 
 _INDEX_CSS = """
@@ -67,7 +74,7 @@ h1 { margin-bottom: 0.25rem; }
 .card img { width: 100%; height: auto; border: 1px solid #e3e3e8; background: white; }
 .card p { margin: 0.4rem 0; }
 a { color: #0072B2; }
-.datacard { border-top: 1px solid #ccd; margin-top: 1rem; }
+.datacard h3 { margin-top: 1.5rem; }
 .datacard table { border-collapse: collapse; font-size: 0.9rem; }
 .datacard th, .datacard td { border: 1px solid #dde; padding: 0.2rem 0.5rem; text-align: left; }
 .anchor-link { display: none; }
@@ -80,9 +87,12 @@ _INTRO = (
     "It holds a curated dataset of dated events, memberships, alignments and eras, coded "
     "with the conventions of international-relations event data and traced to their "
     "sources; a small library that loads and checks it; and the numbered notebooks below, "
-    "each of which asks one question of the data. The pages were produced by running every "
-    "notebook afresh with <code>albru build</code>."
+    "each of which asks one question of the data."
 )
+_PROVENANCE = {
+    True: "Every page shows the outputs of running its notebook afresh (<code>albru build</code>).",
+    False: "Every page shows its notebook's committed outputs, rendered without running it.",
+}
 
 
 class BuildError(Exception):
@@ -207,10 +217,17 @@ def main_figure(nb: NotebookNode) -> bytes | None:
     return base64.b64decode(pngs[-1]) if pngs else None
 
 
-def render_page(nb: NotebookNode, title: str, relinks: dict[str, str] | None = None) -> str:
+def render_page(
+    nb: NotebookNode,
+    title: str,
+    relinks: dict[str, str] | None = None,
+    top: str = "",
+    bottom: str = "",
+) -> str:
     """The notebook as one self-contained HTML page: images embedded, no script from the network.
 
-    ``relinks`` maps link targets as written in the notebook to their place in the site.
+    ``relinks`` maps link targets as written in the notebook to their place in the site;
+    ``top`` and ``bottom`` are HTML navigation shown above and below the notebook.
     """
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
@@ -220,8 +237,25 @@ def render_page(nb: NotebookNode, title: str, relinks: dict[str, str] | None = N
         template_file="albru_page.html.j2",
         embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    resources = {"metadata": {"name": title}, "albru_top": top, "albru_bottom": bottom}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     return _relink(body, relinks or {})
+
+
+def _navigation(pages: list[Page], i: int) -> tuple[str, str]:
+    """The links above (home, the .ipynb) and below (previous, next) the i-th page."""
+    page = pages[i]
+    top = (
+        '<a href="index.html">&larr; albru: all notebooks and the data</a> &middot; '
+        f'<a href="notebooks/{page.source.name}" download>this notebook as .ipynb</a>'
+    )
+    before = pages[i - 1] if i > 0 else None
+    after = pages[i + 1] if i + 1 < len(pages) else None
+    bottom = "".join(
+        f'<a href="{p.html_name}">{arrow}{html.escape(p.title)}{tail}</a>' if p else "<span></span>"
+        for p, arrow, tail in [(before, "&larr; ", ""), (after, "", " &rarr;")]
+    )
+    return top, bottom
 
 
 def _relink(page: str, relinks: dict[str, str]) -> str:
@@ -250,27 +284,39 @@ def markdown_html(text: str) -> str:
 
 
 def _data_card_html(data_dir: Path) -> str:
-    """data/README.md as HTML, with its relative links pointing into the site's data/ folder."""
+    """data/README.md as HTML one heading level down, its relative links pointing into data/."""
     readme = data_dir / "README.md"
     if not readme.exists():
         return "<p>The data folder has no README.md.</p>"
     card = markdown_html(readme.read_text(encoding="utf-8"))
+    card = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", card)
     return re.sub(r'(href|src)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"', r'\1="data/\2"', card)
 
 
 def _data_files(data_dir: Path) -> list[tuple[str, str]]:
-    """(file name, description) for each file the site links: the tables and their schema."""
+    """(file name, what it holds) for the schema, each table in schema order, then the rest."""
+    files = {"datapackage.json": "The schema: fields, types, keys and codes of every table."}
     package = data_dir / "datapackage.json"
-    described: dict[str, str] = {}
     if package.exists():
         for resource in json.loads(package.read_text(encoding="utf-8")).get("resources", []):
-            text = resource.get("title") or resource.get("description") or resource["name"]
-            described[resource["path"]] = text
-    names = sorted(p.name for p in data_dir.iterdir() if p.suffix in {".csv", ".json", ".md"})
-    return [(name, described.get(name, "")) for name in names]
+            text = resource.get("description") or resource.get("title") or ""
+            rows = _count_rows(data_dir / resource["path"])
+            files[resource["path"]] = f"{rows} rows. {text.split('. ')[0].rstrip('.')}."
+    files["README.md"] = "The data card, shown above."
+    names = [n for n in files if (data_dir / n).is_file()]
+    names += sorted(p.name for p in data_dir.iterdir() if p.is_file() and p.name not in files)
+    return [(name, files.get(name, "")) for name in names]
 
 
-def render_index(pages: Iterable[Page], data_dir: Path) -> str:
+def _count_rows(path: Path) -> int:
+    """Data rows of a CSV file (records, not lines: a quoted field may hold a newline)."""
+    if not path.is_file():
+        return 0
+    with path.open(newline="", encoding="utf-8") as handle:
+        return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+
+
+def render_index(pages: Iterable[Page], data_dir: Path, executed: bool = True) -> str:
     """The site's front page: what albru is, a card per notebook, the data card and files."""
     cards = []
     for page in pages:
@@ -295,11 +341,11 @@ def render_index(pages: Iterable[Page], data_dir: Path) -> str:
         "</head>\n<body>\n<main>\n<h1>albru: Albania and Russia, 1912 to today</h1>\n"
         f'<p>{_INTRO}</p>\n<h2>Notebooks</h2>\n<div class="cards">\n'
         + "\n".join(cards)
-        + '\n</div>\n<h2>Data files</h2>\n<table class="files">'
-        + rows
-        + '</table>\n<section class="datacard">\n'
+        + '\n</div>\n<h2>The data</h2>\n<section class="datacard">\n'
         + _data_card_html(data_dir)
-        + "\n</section>\n</main>\n</body>\n</html>\n"
+        + '\n</section>\n<h3>Data files</h3>\n<table class="files">'
+        + rows
+        + "</table>\n</main>\n</body>\n</html>\n"
     )
 
 
@@ -324,20 +370,27 @@ def build_site(
         raise BuildError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
     relinks = {p.name: p.stem + ".html" for p in paths}
     relinks.update({f"../data/{p.name}": f"data/{p.name}" for p in Path(data_dir).iterdir()})
-    rendered: list[tuple[Page, str]] = []
+    notebooks = []
     for path in tqdm(paths, desc="notebooks", unit="nb", disable=not progress):
-        nb = execute(path) if execute_notebooks else nbformat.read(path, as_version=4)
+        notebooks.append(execute(path) if execute_notebooks else nbformat.read(path, as_version=4))
+    pages = []
+    for path, nb in zip(paths, notebooks, strict=True):
         title, question = title_and_question(nb, path.stem)
-        page = Page(path, path.stem + ".html", title, question, main_figure(nb))
-        rendered.append((page, render_page(nb, title, relinks)))
+        pages.append(Page(path, path.stem + ".html", title, question, main_figure(nb)))
+    bodies = [
+        render_page(nb, page.title, relinks, *_navigation(pages, i))
+        for i, (page, nb) in enumerate(zip(pages, notebooks, strict=True))
+    ]
 
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for page, body in rendered:
+    (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
+    for page, nb, body in zip(pages, notebooks, bodies, strict=True):
         (out_dir / page.html_name).write_text(body, encoding="utf-8")
+        nbformat.write(nb, out_dir / "notebooks" / page.source.name)
     shutil.copytree(data_dir, out_dir / "data", dirs_exist_ok=True)
-    pages = [page for page, _ in rendered]
-    (out_dir / "index.html").write_text(render_index(pages, Path(data_dir)), encoding="utf-8")
+    (out_dir / "index.html").write_text(
+        render_index(pages, Path(data_dir), execute_notebooks), encoding="utf-8"
+    )
     if figures_dir is not None:
         write_figures(pages, Path(figures_dir))
     return pages

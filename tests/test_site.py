@@ -111,7 +111,8 @@ def test_build_executes_and_renders_one_page_per_notebook(project: dict[str, Pat
     # executed afresh: the never-run committed notebooks have no outputs, the pages do
     assert "value 2" in (out / "02_second.html").read_text(encoding="utf-8")
     assert {p: p.read_bytes() for p in project["notebooks"].iterdir()} == before
-    assert site_problems(out) == []
+    assert site_problems(out) == []  # includes the .ipynb download and previous/next links
+    assert nbformat.read(out / "notebooks" / "02_second.ipynb", as_version=4).cells[1].outputs
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('<img src="data:image/png;base64,') == 2
     assert "What does one look like?" in index and "Data card" in index
