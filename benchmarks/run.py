@@ -213,8 +213,12 @@ def report(results: dict) -> str:
     lines = [f"{'figure':<18}{'value':>10}{'target':>10}  status", "-" * 72]
     for key, (target, meaning) in TARGETS.items():
         value = results.get(key)
-        status = ("MISSING: " + results["errors"].get(key, "") if value is None
-                  else ("ok" if value <= target else "MISSED") + f"  ({meaning})")
+        if value is not None:
+            status = ("ok" if value <= target else "MISSED") + f"  ({meaning})"
+        elif key in results["errors"]:
+            status = "MISSING: " + results["errors"][key]
+        else:
+            status = "not run (--only)"
         lines.append(f"{key:<18}{fmt(value):>10}{'<= ' + format(target, 'g'):>10}  {status}")
     lines.append("")
     st, nb, sc = (results.get(k) or {} for k in ("startup", "notebooks", "scale"))
@@ -260,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         "notebooks": (("notebooks_ratio",), lambda: bench_notebooks(reps["notebooks"])),
         "scale": (("scale_1m_s", "scale_growth_10x"), lambda: bench_scale(reps)),
     }
+    load_before = os.getloadavg()
     for name in chosen:
         figures, bench = plan[name]
         print(f"running {name} ...", file=sys.stderr, flush=True)
@@ -276,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     results["environment"] = {
         "python": platform.python_version(), "machine": platform.machine(),
         "cpus": os.cpu_count(), "commit": git_commit(), "quick": args.quick,
+        "load_average_before": load_before, "load_average_after": os.getloadavg(),
     }
     print(report(results))
     output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
