@@ -371,7 +371,9 @@ def build_site(
     relinks = {p.name: p.stem + ".html" for p in paths}
     relinks.update({f"../data/{p.name}": f"data/{p.name}" for p in Path(data_dir).iterdir()})
     notebooks = []
-    for path in tqdm(paths, desc="notebooks", unit="nb", disable=not progress):
+    bar = tqdm(paths, desc="notebooks", unit="nb", disable=not progress)
+    for path in bar:
+        bar.set_postfix_str(path.name)
         notebooks.append(execute(path) if execute_notebooks else nbformat.read(path, as_version=4))
     pages = []
     for path, nb in zip(paths, notebooks, strict=True):
@@ -520,8 +522,9 @@ def check_notebooks(
     if sanitize_file is not None and Path(sanitize_file).exists():
         patterns = sanitize_patterns(Path(sanitize_file).read_text(encoding="utf-8"))
     changed = {}
-    paths = notebook_paths(notebooks_dir)
-    for path in tqdm(paths, desc="checking", unit="nb", disable=not progress):
+    bar = tqdm(notebook_paths(notebooks_dir), desc="checking", unit="nb", disable=not progress)
+    for path in bar:
+        bar.set_postfix_str(path.name)
         committed = nbformat.read(path, as_version=4)
         fresh = execute(path)
         changes = output_changes(committed, fresh, patterns)
