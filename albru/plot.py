@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
@@ -250,6 +251,8 @@ TALL_FIGSIZE: tuple[float, float] = (10.0, 7.5)
 _LANE_Y: dict[int, float] = {1: 3.0, 2: 2.0, 3: 1.0, 4: 0.0}
 #: Offsets of the sub-rows inside a lane, used in turn when events crowd together.
 _SUBROW: tuple[float, ...] = (0.0, 0.18, -0.18, 0.36, -0.36)
+#: Opacity of the context events on the timeline.
+_FADED: float = 0.3
 
 
 def era_handles(eras: pd.DataFrame, *, numbered: bool = False) -> list[Patch]:
@@ -305,8 +308,8 @@ def _lane_positions(events: pd.DataFrame, gap_days: float) -> pd.Series:
     return y
 
 
-def _timeline_handles(eras: pd.DataFrame) -> list[Artist]:
-    """Legend entries of the event timeline: quad classes, point or span, eras."""
+def _timeline_handles(eras: pd.DataFrame, faded: bool) -> list[Artist]:
+    """Legend entries of the event timeline: quad classes, point or span, faded, eras."""
     quads = [Line2D([], [], lw=3, marker=QUAD_MARKERS[q], color=QUAD_COLORS[q],
                     label=QUAD_LABELS[q]) for q in sorted(QUAD_COLORS)]
     kinds = [
@@ -314,6 +317,9 @@ def _timeline_handles(eras: pd.DataFrame) -> list[Artist]:
         Line2D([], [], lw=3, marker="|", markersize=9, color="#777777",
                label="known to a month, year or decade (span)"),
     ]
+    if faded:
+        kinds.append(Line2D([], [], lw=3, marker="o", color=to_rgba("#777777", _FADED),
+                            label="pale: an event of other actors (context)"))
     return quads + kinds + era_handles(eras, numbered=True)
 
 
@@ -398,11 +404,12 @@ def _overlaps(boxes: list) -> bool:
 
 def event_timeline(ax: Axes, events: pd.DataFrame, eras: pd.DataFrame, *,
                    until: pd.Timestamp, labels: Mapping[Hashable, str] | None = None,
-                   wrap: int = 22) -> Axes:
+                   context: pd.Series | None = None, wrap: int = 22) -> Axes:
     """Every event on one time axis over the era bands, in a lane per quad class (cooperation
     on top): a point, in the class's colour and marker, when the day is known; a bar over the
     whole span of possible dates when only a month, season, year or decade is. ``labels`` maps
-    event index labels to short texts, written above the lanes in non-overlapping rows.
+    event index labels to short texts, written above the lanes in non-overlapping rows;
+    ``context`` (a boolean per event) draws the events it marks pale.
 
     >>> events = pd.DataFrame({"start": pd.to_datetime(["1924-04-07", "1960-01-01"]),
     ...                        "end": pd.to_datetime(["1924-04-07", "1969-12-31"]),
@@ -421,13 +428,16 @@ def event_timeline(ax: Axes, events: pd.DataFrame, eras: pd.DataFrame, *,
     quad = events["quad_class"].astype(int)
     y = _lane_positions(events, gap_days=400)
     span = events["end"] > events["start"]
+    pale = pd.Series(False, index=events.index) if context is None else context.astype(bool)
+    rgba = [to_rgba(QUAD_COLORS[q], _FADED if p else 1.0) for q, p in zip(quad, pale, strict=True)]
+    rgba = pd.Series(rgba, index=events.index)
     for q in sorted(QUAD_COLORS):
         point = (quad == q) & ~span
         ax.scatter(events.loc[point, "start"], y[point], marker=QUAD_MARKERS[q], s=34,
-                   color=QUAD_COLORS[q], edgecolor="white", lw=0.4, zorder=4,
+                   color=rgba[point].tolist(), edgecolor="white", lw=0.4, zorder=4,
                    gid=f"events-q{q}")
     bar = events[span]
-    colors = [QUAD_COLORS[q] for q in quad[span]]
+    colors = rgba[span].tolist()
     ax.hlines(y[span], bar["start"], bar["end"] + one_day, colors=colors, lw=3, zorder=3,
               gid="imprecise-spans")
     for edge in (bar["start"], bar["end"] + one_day):
@@ -440,7 +450,8 @@ def event_timeline(ax: Axes, events: pd.DataFrame, eras: pd.DataFrame, *,
     ax.set_xlabel("year (bars: the span of possible dates)")
     ax.set_ylabel("quad class")
     ax.set_title("Albania and Russia: every coded event, 1912 to today")
-    ax.legend(handles=_timeline_handles(eras), loc="upper center", bbox_to_anchor=(0.5, -0.1),
+    ax.legend(handles=_timeline_handles(eras, bool(pale.any())), loc="upper center",
+              bbox_to_anchor=(0.5, -0.1),
               ncols=4, fontsize=7.5, frameon=False)
     labels = dict(labels or {})
     keys = [k for k in events.index if k in labels]
