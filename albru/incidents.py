@@ -280,22 +280,24 @@ def cumulative(incidents: pd.DataFrame) -> pd.DataFrame:
 
 
 def main_incidents(incidents: pd.DataFrame, n: int = 8) -> pd.DataFrame:
-    """The `n` incidents to annotate, in date order: the gravest of each era, then the gravest.
+    """The `n` incidents to annotate, in date order: the first of each kind, the gravest kept.
 
+    Each kind's first incident marks when that form of conflict entered the relationship.
     Gravity is the Goldstein weight (most negative first); ties go to material conflict, then
     to the earlier date, then to the event id, so the choice is deterministic.
 
     >>> ev = _example_events().assign(goldstein=[3.5, -4.0, -2.0, -2.0, -10.0])
     >>> main_incidents(incidents(ev), n=2)["event_id"].tolist()
-    ['E002', 'E004']
+    ['E003', 'E002']
+    >>> main_incidents(incidents(ev), n=1)["event_id"].tolist()
+    ['E002']
     """
-    ranked = incidents.sort_values(
+    firsts = incidents.sort_values(["start", "end", "event_id"]).drop_duplicates("kind")
+    chosen = firsts.sort_values(
         ["goldstein", "quad_class", "start", "event_id"],
         ascending=[True, False, True, True], kind="stable",
-    )
-    firsts = ranked.drop_duplicates("era")
-    chosen = pd.concat([firsts, ranked.drop(index=firsts.index)]).head(n)
-    return chosen.sort_values(["start", "event_id"]).reset_index(drop=True)
+    ).head(n)
+    return chosen.sort_values(["start", "end", "event_id"]).reset_index(drop=True)
 
 
 def relations_broken(ties: pd.DataFrame) -> pd.DataFrame:

@@ -99,7 +99,7 @@ def _network_handles() -> list[Line2D]:
     return [
         Line2D(color=SIGN_COLORS[1], label="allied tie", **line),
         Line2D(color=SIGN_COLORS[-1], label="hostile tie", **line),
-        Line2D(color=SIGN_COLORS[1], ls="--", label="shared bloc only", **line),
+        Line2D(color=SIGN_COLORS[1], ls="--", label="bloc membership", **line),
         Line2D(markerfacecolor=ACTOR_COLORS["ALB"], label="Albania (ALB)", **dot),
         Line2D(markerfacecolor=ACTOR_COLORS["RUS"], label="Russia / USSR (RUS)", **dot),
         Line2D(markerfacecolor="white", marker="s", label="bloc",
@@ -573,7 +573,8 @@ def incident_counts(
 
     `binned` comes from ``albru.incidents.count_by_bin``. An incident whose date spans several
     bins is not in any bar: it is drawn below the axis line as a range over its possible years.
-    With `eras`, the eras are shaded behind the bars.
+    With `eras`, the eras are shaded behind the bars and numbered at the top (as in
+    :func:`incident_rates`).
 
     >>> import albru.incidents as inc
     >>> ax = incident_counts(new_axes(), inc.count_by_bin(inc.incidents(inc._example_events())))
@@ -602,10 +603,12 @@ def incident_counts(
         ax.text(end, y, f"  {row.date}: {row.kind}", va="center", fontsize=7)
     if len(apart):
         ax.axhline(0, color="#333333", linewidth=0.8)
-        ax.set_ylim(-0.8 * (len(apart) + 1), float(bottom.max()) * 1.08 + 0.5)
+    top = float(bottom.max()) * 1.12 + 1
+    ax.set_ylim(-0.8 * (len(apart) + 1) if len(apart) else 0, top)
     if eras is not None:
         ax.set_xlim(left[0] - bar_width, left[-1] + 2 * bar_width)
-        era_bands(ax, eras)
+        era_bands(ax, eras, labels=False)
+        era_numbers(ax, eras, top=True)
     unit = "year" if width == 1 else f"{width} years"
     ax.set_ylabel(f"incidents per {unit}")
     ax.set_xlabel("year")
@@ -617,32 +620,37 @@ def incident_counts(
 
 
 def incident_rates(ax: Axes, rates: pd.DataFrame, title: str | None = None) -> Axes:
-    """Incidents per year of each era, with the exact Poisson interval as error bars.
+    """Incidents per year of each era on a log scale, the exact Poisson interval as a bar.
 
-    `rates` comes from ``albru.incidents.era_rates``.
+    `rates` comes from ``albru.incidents.era_rates``. Eras are numbered in time order, as
+    :func:`era_numbers` numbers their bands; an era without incidents has no point, only the
+    upper end of its interval (its bar starts at the foot of the axis).
 
     >>> import albru.incidents as inc
     >>> r = inc.era_rates(inc.incidents(inc._example_events()), inc._example_eras(),
     ...                   pd.Timestamp("2022-12-31"))
     >>> [t.get_text() for t in incident_rates(new_axes(), r).get_xticklabels()]
-    ['Early', 'Cold', 'Late']
+    ['1  Early', '2  Cold', '3  Late']
     """
     x = np.arange(len(rates))
     colours = era_colors([str(e) for e in rates["era_id"]])
-    ax.bar(x, rates["upper"] - rates["lower"], bottom=rates["lower"], width=0.6,
+    positive = rates["lower"][rates["lower"] > 0]
+    floor = 10 ** np.floor(np.log10(float(positive.min()) if len(positive) else 0.01))
+    lower = rates["lower"].clip(lower=floor)
+    ax.bar(x, rates["upper"] - lower, bottom=lower, width=0.6,
            color=[colours[str(e)] for e in rates["era_id"]], edgecolor="#999999",
            label="95% exact Poisson interval")
-    ax.errorbar(x, rates["rate"], yerr=[rates["rate"] - rates["lower"],
-                                        rates["upper"] - rates["rate"]],
-                fmt="o", color=QUAD_COLORS[4], ecolor="#555555", capsize=4,
-                label="observed rate")
+    seen = rates["incidents"] > 0
+    ax.plot(x[seen], rates["rate"][seen], "o", color=QUAD_COLORS[4], label="observed rate")
     for xi, k, years, hi in zip(x, rates["incidents"], rates["years"], rates["upper"],
                                 strict=True):
-        ax.text(xi, hi, f"{k} in {years:.0f} y", ha="center", va="bottom", fontsize=7)
-    ax.set_xticks(x, [str(n) for n in rates["name"]], rotation=25, ha="right", fontsize=8)
-    ax.set_ylabel("incidents per year")
+        ax.text(xi, hi * 1.08, f"{k} in {years:.1f} y", ha="center", va="bottom", fontsize=7)
+    ax.set_yscale("log")
+    ax.set_ylim(floor, float(rates["upper"].max()) * 3)
+    ax.set_xticks(x, [f"{i}  {n}" for i, n in enumerate(rates["name"], 1)], rotation=25,
+                  ha="right", fontsize=8)
+    ax.set_ylabel("incidents per year (log scale)")
     ax.set_xlabel("era")
-    ax.set_ylim(0, float(rates["upper"].max()) * 1.15)
     ax.set_title(title or "Incident rate per era, with exact Poisson intervals")
     ax.legend(loc="upper left", fontsize=8)
     return ax
@@ -660,14 +668,13 @@ def cumulative_incidents(
     `cum` comes from ``albru.incidents.cumulative``, `main` from ``main_incidents``. Labels sit
     in a fixed right-aligned column in the upper left, one line apart, in date order from bottom
     to top, each tied to its point by a thin line, so they never overlap and always land in the
-    same place.
-    With `eras`, the eras are shaded behind the curve.
+    same place. With `eras`, the eras are shaded behind the curve and numbered at the top.
 
     >>> import albru.incidents as inc
     >>> i = inc.incidents(inc._example_events().assign(goldstein=[1, -10, -2, -2, -10]))
     >>> ax = cumulative_incidents(new_axes(), inc.cumulative(i), inc.main_incidents(i, 2))
-    >>> [t.get_text()[:7] for t in ax.texts]
-    ['1961-12', '2022-02']
+    >>> [t.get_text() for t in ax.texts]
+    ['196X  criticize', '1961-12  break relations']
     """
     days = cum.index
     ax.fill_between(days, cum["certain"], cum["possible"], step="post", color=QUAD_COLORS[3],
@@ -678,9 +685,9 @@ def cumulative_incidents(
     for i, row in enumerate(main.itertuples()):
         y_point = int(cum["certain"].asof(row.end))
         ax.plot([row.end], [y_point], "o", color=QUAD_COLORS[4], markersize=4)
-        title = row.title if len(row.title) <= 48 else row.title[:47] + "…"
-        ax.annotate(f"{row.date}  {title}", xy=(row.end, y_point),
-                    xytext=(0.36, 0.95 - (n - 1 - i) * 0.075), textcoords="axes fraction",
+        name = row.title if len(row.title) <= 48 else row.title[:47] + "…"
+        ax.annotate(f"{row.date}  {name}", xy=(row.end, y_point),
+                    xytext=(0.36, 0.9 - (n - 1 - i) * 0.075), textcoords="axes fraction",
                     fontsize=7, ha="right", va="center",
                     arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.6,
                                 "relpos": (1.0, 0.5)})
@@ -688,6 +695,7 @@ def cumulative_incidents(
         year = pd.Timedelta(days=DAYS_PER_YEAR)
         ax.set_xlim(eras["start"].min(), days.max() + year)
         era_bands(ax, eras, labels=False)
+        era_numbers(ax, eras, top=True)
     ax.set_ylabel("incidents so far")
     ax.set_xlabel("year")
     ax.set_ylim(0, float(cum["possible"].max()) * 1.05 + 1)

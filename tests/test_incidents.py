@@ -267,13 +267,15 @@ def test_quiet_context_reads_a_rupture_as_broken_relations():
     assert whole.loc[0, "reading"] == "relations broken"
 
 
-def test_main_incidents_take_the_gravest_of_each_era_first():
+def test_main_incidents_are_the_first_of_each_kind_gravest_first():
     ev = MIXED.copy()
-    ev["goldstein"] = [-2.0, -4.0, 1.0, -9.0, -10.0, -2.0, -2.0, -5.0]
-    chosen = inc.main_incidents(inc.incidents(ev), n=2)
-    assert chosen["event_id"].tolist() == ["E001", "E007"]
-    assert inc.main_incidents(inc.incidents(ev), n=3)["event_id"].tolist() == [
-        "E006", "E001", "E007"]
+    ev["event_type"] = ["criticize", "expel_diplomats", "make_visit", "seize_property",
+                        "seize_property", "criticize", "veto", "expel_diplomats"]
+    ev["goldstein"] = [-2.0, -4.0, 1.0, -9.0, -10.0, -2.0, -5.0, -4.0]
+    firsts = inc.main_incidents(inc.incidents(ev), n=8)
+    # decade-dated veto (starts 1960-01-01) comes first; the 2022 expulsion is not a first
+    assert firsts["event_id"].tolist() == ["E006", "E000", "E001"]
+    assert inc.main_incidents(inc.incidents(ev), n=2)["event_id"].tolist() == ["E006", "E001"]
 
 
 def test_count_figure_bars_hold_exactly_the_placed_incidents():
@@ -290,11 +292,14 @@ def test_count_figure_bars_hold_exactly_the_placed_incidents():
 def test_cumulative_labels_do_not_overlap():
     rows = [(f"{y}-0{m}-01", f"{y}-0{m}-01", "ALB", "RUS", 4, "ukraine")
             for y in (2021, 2022) for m in range(1, 7)]
-    incs = inc.incidents(frame(rows))
+    ev = frame(rows)
+    ev["event_type"] = [types[0] for _, types in inc.KINDS.values()][:len(ev)]
+    incs = inc.incidents(ev)
     ax = plot.cumulative_incidents(plot.new_axes(), inc.cumulative(incs),
                                    inc.main_incidents(incs, n=8), eras=ERAS)
     ax.figure.canvas.draw()
-    boxes = [Text.get_window_extent(t) for t in ax.texts]  # the text alone, not its leader line
+    labels = [t for t in ax.texts if t.get_gid() != "era-number"]
+    boxes = [Text.get_window_extent(t) for t in labels]  # the text alone, not its leader line
     assert len(boxes) == 8
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
 
@@ -302,5 +307,5 @@ def test_cumulative_labels_do_not_overlap():
 def test_rate_figure_draws_one_interval_per_era():
     rates = inc.era_rates(inc.incidents(MIXED), ERAS, until=pd.Timestamp("2022-12-31"))
     ax = plot.incident_rates(plot.new_axes(), rates)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["Rift", "Rupture", "Ukraine"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1  Rift", "2  Rupture", "3  Ukraine"]
     assert len(ax.containers[0]) == 3
