@@ -256,13 +256,25 @@ def test_position_series_is_one_row_per_year_mid_year(ds):
     assert series["friendly_distance"].isna().tolist() == [False, False, True, True]
 
 
-def test_layout_is_the_same_whatever_the_order_of_the_snapshots(ds):
+def test_layout_places_states_by_their_links_to_the_poles(ds):
     graphs = [network.graph_at(ds, d) for d in ["1950-07-01", "1962-07-01", "1995-07-01"]]
     pos = network.union_layout(graphs)
-    assert pos == network.union_layout(graphs[::-1])
+    assert pos == network.union_layout(graphs)
     assert set(pos) == {"ALB", "RUS", "YUG", "CHN", "USA"}
     assert pos["ALB"] == (-1.0, 0.0) and pos["RUS"] == (1.0, 0.0)
+    # linked to both poles: middle column, off the axis; to Albania only: left column
+    assert pos["YUG"][0] == pos["CHN"][0] == 0.0 and 0.0 not in (pos["YUG"][1], pos["CHN"][1])
+    assert pos["USA"][0] == -2.0
     assert len(set(pos.values())) == len(pos)  # no two nodes on one spot
+
+
+def test_layout_puts_organizations_in_a_row_below_the_states():
+    graphs = [network.graph_at(make_ds(TIES, MEMBERSHIPS), d, orgs=True)
+              for d in ["1956-07-01", "2010-07-01"]]
+    pos = network.union_layout(graphs)
+    rows = {pos[n][1] for n in ("WARSAW", "COMECON", "NATO")}
+    assert len(rows) == 1 and rows.pop() < min(pos[n][1] for n in ("ALB", "RUS", "YUG", "BGR"))
+    assert pos["NATO"][0] < pos["COMECON"][0]  # NATO under Albania, Comecon between the poles
 
 
 LAYOUT_SCRIPT = """
@@ -318,3 +330,8 @@ def test_triad_history_sees_bloc_changes():
         "1955-01-01", "1955-05-14", "1962-01-01",
     ]
     assert history["balanced"].tolist() == [None, True, None]
+
+
+def test_layout_puts_a_state_linked_to_neither_pole_level_with_its_neighbour():
+    pos = network.union_layout([nx.Graph([("ALB", "SRB"), ("SRB", "RUS"), ("SRB", "FRA")])])
+    assert pos["SRB"] == (0.0, 0.5) and pos["FRA"] == (2.0, 0.5)
