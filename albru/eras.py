@@ -415,3 +415,60 @@ def shift_variants(events: Mapping[str, pd.DataFrame], eras: pd.DataFrame, years
             rows.append((name, treatment, ", ".join(str(y) for y in found),
                          ", ".join(f"{d:+.0f}" if d else "0" for d in gaps)))
     return pd.DataFrame(rows, columns=["events", "multi_year", "shifts", "distances"])
+
+
+def labels_for(events: pd.DataFrame, texts: Mapping[str, str]) -> dict[int, str]:
+    """Map texts keyed by ``event_id`` to the events' index labels (for the timeline); an id the
+    table lacks raises ``KeyError``, so a renamed event cannot lose its label silently.
+
+    >>> labels_for(toy_frames()[0], {"E004": "break"})
+    {3: 'break'}
+    """
+    ids = events["event_id"].astype(str)
+    missing = sorted(set(texts) - set(ids))
+    if missing:
+        raise KeyError(f"no events with these ids: {missing}")
+    return {int(i): texts[e] for i, e in ids.items() if e in texts}
+
+
+#: Reader-facing names of the per-era summary columns, in the order shown.
+SUMMARY_COLUMNS: dict[str, str] = {
+    "name": "era", "start": "from", "stop": "to", "years": "years", "events": "events",
+    "per_year": "per year", "q1": "verbal coop.", "q2": "material coop.",
+    "q3": "verbal conflict", "q4": "material conflict", "goldstein_sum": "Goldstein sum",
+    "goldstein_mean": "Goldstein mean", "top_types": "most frequent types",
+}
+
+
+def summary_table(summary: pd.DataFrame, context: pd.Series | None = None) -> pd.DataFrame:
+    """The per-era summary as a table for readers: years as numbers, rounded figures, renamed
+    columns, and optionally a column of ``context`` events (those of other actors) per era.
+
+    >>> summary_table(era_summary(*toy_frames())).iloc[:, :6]
+                   era  from    to  years  events  per year
+    era_id
+    warm    Warm years  1950  1959   10.0       2       0.2
+    cold    Cold years  1960  1969   10.0       2       0.2
+    """
+    table = summary[list(SUMMARY_COLUMNS)].copy()
+    table["start"] = table["start"].dt.year
+    table["stop"] = table["stop"].dt.year
+    table = table.round({"years": 1, "per_year": 2, "goldstein_sum": 1, "goldstein_mean": 2})
+    if context is not None:
+        table.insert(5, "context", context.reindex(table.index).astype(int))
+        table = table.rename(columns={"context": "context events"})
+    return table.rename(columns=SUMMARY_COLUMNS)
+
+
+def balance(summary: pd.DataFrame) -> dict[str, list[str]]:
+    """Era names grouped by the sign of their summed Goldstein weight.
+
+    >>> balance(era_summary(*toy_frames()))
+    {'cooperative': ['Warm years'], 'conflictual': ['Cold years'], 'without events': []}
+    """
+    total, n = summary["goldstein_sum"], summary["events"]
+    return {
+        "cooperative": summary.loc[(n > 0) & (total > 0), "name"].tolist(),
+        "conflictual": summary.loc[(n > 0) & (total < 0), "name"].tolist(),
+        "without events": summary.loc[n == 0, "name"].tolist(),
+    }
