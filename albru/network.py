@@ -411,3 +411,33 @@ def triad_history(
             rows.append({"date": day, **state})
         previous = state
     return pd.DataFrame(rows)
+
+
+def balance_series(
+    ds: Tables,
+    years: Iterable[int],
+    *,
+    month_day: str = "07-01",
+    blocs: Sequence[str] = BLOCS,
+) -> pd.DataFrame:
+    """Structural balance once a year: how many triangles of states the graph holds on
+    ``month_day``, how many are balanced, and which are not (``"A-B-C"``, ``"; "``-joined).
+
+    >>> import albru
+    >>> balance_series(albru.load(), [1950]).columns.tolist()
+    ['year', 'date', 'triangles', 'balanced', 'unbalanced', 'unbalanced_triangles']
+    """
+    rows = []
+    for year in years:
+        day = as_day(f"{year:04d}-{month_day}")
+        table = signed_triangles(graph_at(ds, day, blocs=blocs))
+        bad = table[~table["balanced"]]
+        rows.append({
+            "year": year,
+            "date": day,
+            "triangles": len(table),
+            "balanced": int(table["balanced"].sum()),
+            "unbalanced": len(bad),
+            "unbalanced_triangles": "; ".join(f"{r.a}-{r.b}-{r.c}" for r in bad.itertuples()),
+        })
+    return pd.DataFrame(rows)

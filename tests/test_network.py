@@ -335,3 +335,13 @@ def test_triad_history_sees_bloc_changes():
 def test_layout_puts_a_state_linked_to_neither_pole_level_with_its_neighbour():
     pos = network.union_layout([nx.Graph([("ALB", "SRB"), ("SRB", "RUS"), ("SRB", "FRA")])])
     assert pos["SRB"] == (0.0, 0.5) and pos["FRA"] == (2.0, 0.5)
+
+
+def test_balance_series_counts_triangles_each_year(ds):
+    series = network.balance_series(ds, [1950, 1957, 1961, 1962])
+    assert series["triangles"].tolist() == [1, 1, 2, 2]
+    assert series["unbalanced"].tolist() == [0, 1, 2, 0]
+    assert (series["balanced"] + series["unbalanced"]).tolist() == series["triangles"].tolist()
+    assert series["unbalanced_triangles"].tolist() == [
+        "", "ALB-RUS-YUG", "ALB-CHN-RUS; ALB-RUS-YUG", "",
+    ]
