@@ -345,19 +345,57 @@ def quiet_context(
     out["records_per_year"] = [int(m.sum()) for m in inside] / out["years"]
     whole = ((events["end"].max() - events["start"].min()).days + 1) / DAYS_PER_YEAR
     out["density"] = out["records_per_year"] / (len(events) / whole)
-    days = (out["end"] - out["start"]).dt.days + 1
-    overlap = pd.Series(0, index=out.index)
-    for b_start, b_end in zip(broken["start"], broken["end"].fillna(until), strict=True):
-        lo = out["start"].where(out["start"] > b_start, b_start)
-        hi = out["end"].where(out["end"] < b_end, b_end)
-        overlap += ((hi - lo).dt.days + 1).clip(lower=0)
-    out["broken_share"] = overlap / days
+    out["broken_share"] = _broken_share(out["start"], out["end"], broken, until)
     out["reading"] = np.select(
         [out["broken_share"] >= 0.5, out["dyad_events"] > 0, out["density"] < 0.5],
         ["relations broken", "contact without conflict", "few records"],
         default="no contact recorded",
     )
     return out
+
+
+def era_records(
+    events: pd.DataFrame, eras: pd.DataFrame, broken: pd.DataFrame, until: pd.Timestamp
+) -> pd.DataFrame:
+    """How densely each era is recorded, next to its incidents: a gauge for reading silences.
+
+    Per era: ``years`` (an open era closed at `until`), ``events`` (all events of the dataset),
+    ``dyad_events`` (events of any class between Albania and Russia), ``incidents``, each also
+    ``..._per_year``, and ``broken_share`` (share of the era's days without diplomatic
+    relations, from `broken`).
+
+    >>> ev = _example_events()
+    >>> r = era_records(ev, _example_eras(), ev.iloc[:0], pd.Timestamp("2022-12-31"))
+    >>> r[["era_id", "events", "dyad_events", "incidents"]].values.tolist()
+    [['early', 1, 1, 0], ['cold', 2, 2, 2], ['late', 2, 1, 1]]
+    """
+    out = eras[["era_id", "name", "start", "end"]].copy()
+    out["end"] = out["end"].fillna(until)
+    out["years"] = ((out["end"] - out["start"]).dt.days + 1) / DAYS_PER_YEAR
+    era = events["era"].astype(str)
+    groups = {
+        "events": era,
+        "dyad_events": era[is_dyadic(events)],
+        "incidents": incidents(events)["era"].astype(str),
+    }
+    for column, eras_of_rows in groups.items():
+        counts = eras_of_rows.value_counts()
+        out[column] = out["era_id"].astype(str).map(counts).fillna(0).astype(int)
+        out[f"{column}_per_year"] = out[column] / out["years"]
+    out["broken_share"] = _broken_share(out["start"], out["end"], broken, until)
+    return out.reset_index(drop=True)
+
+
+def _broken_share(
+    starts: pd.Series, ends: pd.Series, broken: pd.DataFrame, until: pd.Timestamp
+) -> pd.Series:
+    """Share of the days of each span [start, end] that fall in a span of `broken`."""
+    overlap = pd.Series(0, index=starts.index)
+    for b_start, b_end in zip(broken["start"], broken["end"].fillna(until), strict=True):
+        lo = starts.where(starts > b_start, b_start)
+        hi = ends.where(ends < b_end, b_end)
+        overlap += ((hi - lo).dt.days + 1).clip(lower=0)
+    return overlap / ((ends - starts).dt.days + 1)
 
 
 def _example_events() -> pd.DataFrame:

@@ -267,6 +267,18 @@ def test_quiet_context_reads_a_rupture_as_broken_relations():
     assert whole.loc[0, "reading"] == "relations broken"
 
 
+def test_era_records_count_every_event_once_and_measure_the_rupture():
+    broken = pd.DataFrame({"start": pd.to_datetime(["1961-12-03"]),
+                           "end": pd.to_datetime(["1990-07-29"])})
+    rec = inc.era_records(MIXED, ERAS, broken, pd.Timestamp("2022-12-31")).set_index("era_id")
+    assert rec["events"].sum() == len(MIXED)
+    assert rec["dyad_events"].sum() == int(inc.is_dyadic(MIXED).sum()) == 5
+    assert rec["incidents"].sum() == len(inc.incidents(MIXED))
+    assert rec.loc["rupture", "broken_share"] == 1.0 and rec.loc["rift", "broken_share"] == 0.0
+    assert rec.loc["rift", "dyad_events_per_year"] == pytest.approx(
+        4 / rec.loc["rift", "years"])
+
+
 def test_main_incidents_are_the_first_of_each_kind_gravest_first():
     ev = MIXED.copy()
     ev["event_type"] = ["criticize", "expel_diplomats", "make_visit", "seize_property",
