@@ -75,6 +75,7 @@ h1 { margin-bottom: 0.25rem; }
 .card p { margin: 0.4rem 0; }
 a { color: #0072B2; }
 .datacard h3 { margin-top: 1.5rem; }
+.datacard summary { cursor: pointer; font-weight: 600; color: #0072B2; margin: 0.5rem 0; }
 .datacard table { border-collapse: collapse; font-size: 0.9rem; }
 .datacard th, .datacard td { border: 1px solid #dde; padding: 0.2rem 0.5rem; text-align: left; }
 .anchor-link { display: none; }
@@ -284,13 +285,20 @@ def markdown_html(text: str) -> str:
 
 
 def _data_card_html(data_dir: Path) -> str:
-    """data/README.md as HTML one heading level down, its relative links pointing into data/."""
+    """data/README.md as HTML one heading level down, relative links pointing into data/.
+
+    The card's opening (up to its first section) shows; the sections fold into a details box.
+    """
     readme = data_dir / "README.md"
     if not readme.exists():
         return "<p>The data folder has no README.md.</p>"
     card = markdown_html(readme.read_text(encoding="utf-8"))
     card = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", card)
-    return re.sub(r'(href|src)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"', r'\1="data/\2"', card)
+    card = re.sub(r'(href|src)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"', r'\1="data/\2"', card)
+    intro, rest = card.split("<h3", 1) if "<h3" in card else (card, "")
+    if not rest:
+        return intro
+    return f"{intro}<details><summary>The full data card</summary>\n<h3{rest}</details>"
 
 
 def _data_files(data_dir: Path) -> list[tuple[str, str]]:
@@ -339,7 +347,7 @@ def render_index(pages: Iterable[Page], data_dir: Path, executed: bool = True) -
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>albru: Albania and Russia, 1912 to today</title>\n<style>{_INDEX_CSS}</style>\n"
         "</head>\n<body>\n<main>\n<h1>albru: Albania and Russia, 1912 to today</h1>\n"
-        f'<p>{_INTRO}</p>\n<h2>Notebooks</h2>\n<div class="cards">\n'
+        f'<p>{_INTRO} {_PROVENANCE[executed]}</p>\n<h2>Notebooks</h2>\n<div class="cards">\n'
         + "\n".join(cards)
         + '\n</div>\n<h2>The data</h2>\n<section class="datacard">\n'
         + _data_card_html(data_dir)

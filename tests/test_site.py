@@ -116,6 +116,7 @@ def test_build_executes_and_renders_one_page_per_notebook(project: dict[str, Pat
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('<img src="data:image/png;base64,') == 2
     assert "What does one look like?" in index and "Data card" in index
+    assert "running its notebook afresh" in index
     assert (out / "data" / "events.csv").is_file()
     assert sorted(p.name for p in project["figs"].iterdir()) == ["01_first.png", "02_second.png"]
     assert (project["figs"] / "02_second.png").read_bytes() == pages[1].figure
@@ -144,6 +145,7 @@ def test_render_without_executing_uses_committed_outputs(project: dict[str, Path
         progress=False,
     )
     assert "committed 01_first" in (project["out"] / "01_first.html").read_text(encoding="utf-8")
+    assert "committed outputs" in (project["out"] / "index.html").read_text(encoding="utf-8")
     assert site_problems(project["out"]) == []
 
 
