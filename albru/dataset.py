@@ -10,6 +10,7 @@ precision, and events carry their event type's coding and their era.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     albru.validation.AlbruDataError: 1 problem in the albru data:
       datapackage.json: file missing in /nonexistent
     """
-    directory = validation.data_dir() if data_dir is None else Path(data_dir)
+    directory = validation.resolve(data_dir)
     tables, problems = validation.check(directory)
     names = [f.name for f in fields(Dataset)]
     if tables or not problems:
@@ -65,14 +66,14 @@ def load(data_dir: str | Path | None = None) -> Dataset:
         raise AlbruDataError(problems)
     frames = {name: _frame(tables[name]) for name in names}
     frames["eras"] = _sorted_eras(frames["eras"], tables["eras"])
-    keys = (_key(tables["events"]), _key(tables["event_types"]), _key(tables["eras"]))
+    keys = (tables["events"].key[0], tables["event_types"].key[0], tables["eras"].key[0])
     frames["events"] = _events(frames["events"], frames["event_types"], frames["eras"], keys)
     return Dataset(**frames)
 
 
 def _unfit(tables: dict[str, Table], names: list[str], directory: Path) -> list[Problem]:
     """Resources the schema and the Dataset do not agree on."""
-    package = validation.json.loads((directory / SCHEMA_FILE).read_text(encoding="utf-8"))
+    package = json.loads((directory / SCHEMA_FILE).read_text(encoding="utf-8"))
     listed = [resource["name"] for resource in package["resources"]]
     return [Problem(SCHEMA_FILE, None, None, name, "resource missing; albru.Dataset needs it")
             for name in names if name not in listed] + [
@@ -95,14 +96,9 @@ def _frame(table: Table) -> pd.DataFrame:
     return frame
 
 
-def _key(table: Table) -> str:
-    """The single-column primary key of a table."""
-    return validation._as_list(table.resource["schema"]["primaryKey"])[0]
-
-
 def _sorted_eras(eras: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Eras in time order, their id an ordered categorical in that order."""
-    key = _key(table)
+    key = table.key[0]
     eras = eras.sort_values("start", kind="stable").reset_index(drop=True)
     eras[key] = pd.Categorical(eras[key], categories=eras[key].tolist(), ordered=True)
     return eras

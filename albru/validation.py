@@ -94,6 +94,11 @@ class Table:
         """The CSV file name."""
         return str(self.resource["path"])
 
+    @property
+    def key(self) -> list[str]:
+        """The primary key's fields."""
+        return _as_list(self.resource["schema"].get("primaryKey", []))
+
     def role(self, role: str) -> str | None:
         """The field whose ``edtf`` property is ``role`` ("point", "start" or "end"), if any."""
         names = [f["name"] for f in self.resource["schema"]["fields"] if f.get("edtf") == role]
@@ -115,20 +120,22 @@ def data_dir() -> Path:
 def validate(data_dir: str | Path | None = None) -> list[Problem]:
     """Every problem of the data: the loader's own checks plus frictionless's validation.
 
-    Frictionless is imported here only, since its import alone takes about a second.
-    A problem frictionless reports at a place the loader's checks already flagged is left out.
+    Frictionless is imported only here, since its import alone takes about a second. What it
+    reports at a place (file, line, column) the loader's checks already flagged is left out.
     """
-    directory = _resolve(data_dir)
-    tables, problems = check(directory)
-    seen = {(p.file, p.line, p.column) for p in problems}
-    extra = [p for p in _frictionless(directory) if (p.file, p.line, p.column) not in seen]
-    return _sorted(problems + extra, [table.file for table in tables.values()])
+    return check(resolve(data_dir), frictionless=True)[1]
 
 
-def check(directory: Path) -> tuple[dict[str, Table], list[Problem]]:
+def resolve(directory: str | Path | None) -> Path:
+    """The given data directory as a Path; None means the shipped data."""
+    return data_dir() if directory is None else Path(directory)
+
+
+def check(directory: Path, frictionless: bool = False) -> tuple[dict[str, Table], list[Problem]]:
     """Read every resource of the schema in ``directory`` and check every rule.
 
-    Returns the tables that could be read and all problems found, in file and line order.
+    Returns the tables that could be read and all problems found, in file and line order;
+    ``frictionless=True`` adds the problems only frictionless's validation finds.
     """
     problems: list[Problem] = []
     package = _read_schema(directory, problems) or {"resources": []}
@@ -147,6 +154,9 @@ def check(directory: Path) -> tuple[dict[str, Table], list[Problem]]:
             _check_events_in_eras(tables[_EVENTS], tables[_ERAS], problems)
     if _MEMBERSHIPS in tables:
         _check_overlaps(tables[_MEMBERSHIPS], problems)
+    if frictionless:
+        seen = {(p.file, p.line, p.column) for p in problems}
+        problems += [p for p in _frictionless(directory) if (p.file, p.line, p.column) not in seen]
     return tables, _sorted(problems, [resource["path"] for resource in package["resources"]])
 
 
@@ -176,11 +186,6 @@ def _containing(
 def _before_end(days: pd.Series, era_ends: pd.Series) -> np.ndarray:
     """Matrix days x eras: True where the day is not after the era's end (NaT = open)."""
     return (days.to_numpy()[:, None] <= era_ends.to_numpy()[None, :]) | era_ends.isna().to_numpy()
-
-
-def _resolve(directory: str | Path | None) -> Path:
-    """The given directory as a Path, or the shipped data."""
-    return data_dir() if directory is None else Path(directory)
 
 
 def _sorted(problems: list[Problem], files: list[str]) -> list[Problem]:
@@ -400,9 +405,9 @@ def _parse_dates(
 
 def _check_primary_key(table: Table, problems: list[Problem]) -> None:
     """Report repeated primary keys (single unique fields are already checked)."""
-    schema = table.resource["schema"]
-    key = _as_list(schema.get("primaryKey", []))
-    unique = {f["name"] for f in schema["fields"] if f.get("constraints", {}).get("unique")}
+    key = table.key
+    unique = {f["name"] for f in table.resource["schema"]["fields"]
+              if f.get("constraints", {}).get("unique")}
     if not key or set(key) <= unique or not set(key) <= set(table.frame):
         return
     _report_duplicates(problems, table, _joined(table.frame, key), "+".join(key))
@@ -454,7 +459,7 @@ def _check_eras(eras: Table, problems: list[Problem]) -> None:
         if len(eras.frame) == 0:
             problems.append(Problem(eras.file, None, None, None, "no eras"))
         return  # the date problems are reported already
-    names = eras.frame[_as_list(eras.resource["schema"]["primaryKey"])[0]].astype(str)
+    names = eras.frame[eras.key[0]].astype(str)
     order = first.sort_values(kind="stable").index
     at = {i: (eras.file, int(eras.lines[i])) for i in order}
     if first[order[0]].year != FIRST_YEAR:
@@ -483,7 +488,7 @@ def _check_events_in_eras(events: Table, eras: Table, problems: list[Problem]) -
         return
     era_first, era_last = eras.dates[start]["start"], eras.dates[end]["end"]
     usable = era_first.notna() & (era_last.notna() | (eras.frame[end] == dates.OPEN))
-    names = eras.frame[_as_list(eras.resource["schema"]["primaryKey"])[0]][usable].astype(str)
+    names = eras.frame[eras.key[0]][usable].astype(str)
     era_first, era_last = era_first[usable], era_last[usable]
     first, last = events.dates[point]["start"], events.dates[point]["end"]
     inside = _containing(first, last, era_first, era_last)
