@@ -269,10 +269,11 @@ def era_handles(eras: pd.DataFrame, *, numbered: bool = False) -> list[Patch]:
             for i, (e, n) in enumerate(zip(eras["era_id"], eras["name"], strict=True), 1)]
 
 
-def era_numbers(ax: Axes, eras: pd.DataFrame, *, top: bool = False) -> Axes:
+def era_numbers(ax: Axes, eras: pd.DataFrame, *, top: bool = False,
+                y: float | None = None) -> Axes:
     """Write each era's number (1, 2, ... in table order) at the foot (or ``top``) of its band on
-    a date axis, so that eras whose band colours repeat stay apart; an open era runs to the
-    right edge of the x limits, which must be set first.
+    a date axis, or at height ``y`` in data units, so that eras whose band colours repeat stay
+    apart; an open era runs to the right edge of the x limits, which must be set first.
 
     >>> eras = pd.DataFrame({"era_id": ["a", "b"], "name": ["A", "B"],
     ...                      "start": pd.to_datetime(["1950-01-01", "1960-01-01"]),
@@ -284,8 +285,9 @@ def era_numbers(ax: Axes, eras: pd.DataFrame, *, top: bool = False) -> Axes:
     right = mdates.num2date(ax.get_xlim()[1]).replace(tzinfo=None)
     for i, (start, end) in enumerate(zip(eras["start"], eras["end"], strict=True), 1):
         stop = right if pd.isna(end) else end + pd.Timedelta(days=1)
-        ax.text(start + (stop - start) / 2, 0.99 if top else 0.01, str(i), fontsize=7,
-                transform=ax.get_xaxis_transform(), ha="center", va="top" if top else "bottom",
+        ax.text(start + (stop - start) / 2, (0.99 if top else 0.01) if y is None else y,
+                str(i), fontsize=7, ha="center", va="top" if top else "bottom",
+                transform=ax.get_xaxis_transform() if y is None else ax.transData,
                 color="#555555", gid="era-number")
     return ax
 
@@ -324,47 +326,53 @@ def _timeline_handles(eras: pd.DataFrame, faded: bool) -> list[Artist]:
 
 
 def _place_labels(ax: Axes, anchors: list[tuple[float, float]], texts: list[str],
-                  lanes_top: float) -> list[Text]:
-    """Write ``texts`` in rows above the lanes, each joined by a thin line to its anchor (x as
-    a date number, y in data). Rows are filled greedily from left to right: a label goes to the
-    lowest row where it clears its left neighbour, so no two labels overlap. The y limits are
-    set so that the rows fit; the layout is measured after drawing and redone if it moved."""
+                  above: list[bool], lanes: tuple[float, float]) -> list[Text]:
+    """Write ``texts`` in rows above the lanes (where ``above``) or below them, each joined by a
+    thin line to its anchor (x as a date number, y in data). On each side the rows are filled by
+    :func:`_label_rows`, so no two labels overlap; the y limits are set so that the rows and the
+    lanes (``lanes``: their lowest and highest y) fit, and the layout is measured after drawing
+    and redone if it moved."""
     fig = ax.figure
-    labels = [ax.annotate(text, xy=anchor, xytext=(anchor[0], 1.0),
-                          textcoords=ax.get_xaxis_transform(), ha="center", va="bottom",
-                          fontsize=7, zorder=6, annotation_clip=False, gid="event-label",
+    labels = [ax.annotate(text, xy=anchor, xytext=(anchor[0], 1.0 if up else 0.0),
+                          textcoords=ax.get_xaxis_transform(), ha="center",
+                          va="bottom" if up else "top", fontsize=7, zorder=6,
+                          annotation_clip=False, gid="event-label",
                           bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none",
                                 "alpha": 0.85},
                           arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.6,
                                       "shrinkA": 0, "shrinkB": 3})
-              for anchor, text in zip(anchors, texts, strict=True)]
-    if not labels:
-        return labels
+              for anchor, text, up in zip(anchors, texts, above, strict=True)]
+    pad = 6.0
     for _ in range(4):
+        if not labels:
+            break
         fig.draw_without_rendering()
         renderer = fig.canvas.get_renderer()
         box = ax.get_window_extent(renderer)
         sizes = [Text.get_window_extent(t, renderer) for t in labels]
-        pad = 6.0
         row_h = max(s.height for s in sizes) + pad
-        centres = []
-        for (x, _), size in zip(anchors, sizes, strict=True):
-            cx = ax.transData.transform((x, 0.0))[0]
-            lo, hi = box.x0 + size.width / 2 + 1, box.x1 - size.width / 2 - 1
-            centres.append(min(max(cx, lo), hi))
-        rows = _label_rows([ax.transData.transform((x, 0.0))[0] for x, _ in anchors],
-                           centres, [s.width for s in sizes], pad)
-        n_rows = max(rows) + 1
-        frac = (n_rows * row_h + pad) / box.height
-        if frac > 0.75:
-            raise ValueError(f"{len(labels)} labels need {n_rows} rows: too many for the "
-                             "height of the figure")
-        bottom = ax.get_ylim()[0]
-        ax.set_ylim(bottom, bottom + (lanes_top - bottom) / (1 - frac))
+        points = [ax.transData.transform((x, 0.0))[0] for x, _ in anchors]
+        centres = [min(max(p, box.x0 + s.width / 2 + 1), box.x1 - s.width / 2 - 1)
+                   for p, s in zip(points, sizes, strict=True)]
+        share, offset = {}, [0.0] * len(labels)
+        for side in (True, False):
+            idx = [i for i, up in enumerate(above) if up == side]
+            rows = _label_rows([points[i] for i in idx], [centres[i] for i in idx],
+                               [sizes[i].width for i in idx], pad)
+            share[side] = ((max(rows) + 1) * row_h + pad) / box.height if idx else 0.0
+            for i, row in zip(idx, rows, strict=True):
+                offset[i] = (pad / 2 + row * row_h) / box.height
+        if share[True] + share[False] > 0.75:
+            raise ValueError(f"{len(labels)} labels need too many rows for the height of the "
+                             "figure")
+        low, high = lanes
+        height = (high - low) / (1 - share[True] - share[False])
+        ax.set_ylim(low - share[False] * height, high + share[True] * height)
         to_data = ax.transData.inverted()
-        for i, row in enumerate(rows):
+        for i, label in enumerate(labels):
             x = to_data.transform((centres[i], 0.0))[0]
-            labels[i].set_position((x, 1 - frac + (pad / 2 + row * row_h) / box.height))
+            y = 1 - share[True] + offset[i] if above[i] else share[False] - offset[i]
+            label.set_position((x, y))
         fig.draw_without_rendering()
         if not _overlaps([Text.get_window_extent(t, renderer) for t in labels]):
             break
@@ -408,8 +416,9 @@ def event_timeline(ax: Axes, events: pd.DataFrame, eras: pd.DataFrame, *,
     """Every event on one time axis over the era bands, in a lane per quad class (cooperation
     on top): a point, in the class's colour and marker, when the day is known; a bar over the
     whole span of possible dates when only a month, season, year or decade is. ``labels`` maps
-    event index labels to short texts, written above the lanes in non-overlapping rows;
-    ``context`` (a boolean per event) draws the events it marks pale.
+    event index labels to short texts, written in non-overlapping rows above the lanes for
+    cooperation and below them for conflict; ``context`` (a boolean per event) draws the events
+    it marks pale.
 
     >>> events = pd.DataFrame({"start": pd.to_datetime(["1924-04-07", "1960-01-01"]),
     ...                        "end": pd.to_datetime(["1924-04-07", "1969-12-31"]),
@@ -424,7 +433,7 @@ def event_timeline(ax: Axes, events: pd.DataFrame, eras: pd.DataFrame, *,
     one_day = pd.Timedelta(days=1)
     ax.set_xlim(eras["start"].min() - pd.Timedelta(days=365), until + pd.Timedelta(days=365))
     era_bands(ax, eras, labels=False)
-    era_numbers(ax, eras)
+    era_numbers(ax, eras, y=-0.85)
     quad = events["quad_class"].astype(int)
     y = _lane_positions(events, gap_days=400)
     span = events["end"] > events["start"]
@@ -457,7 +466,8 @@ def event_timeline(ax: Axes, events: pd.DataFrame, eras: pd.DataFrame, *,
     keys = [k for k in events.index if k in labels]
     mid = events["start"] + (events["end"] + one_day - events["start"]) / 2
     anchors = [(float(mdates.date2num(mid[k])), float(y[k])) for k in keys]
-    _place_labels(ax, anchors, [textwrap.fill(labels[k], wrap) for k in keys], lanes_top=3.7)
+    _place_labels(ax, anchors, [textwrap.fill(labels[k], wrap) for k in keys],
+                  above=[bool(quad[k] <= 2) for k in keys], lanes=(-0.9, 3.7))
     return ax
 
 
