@@ -115,7 +115,20 @@ def test_crowded_labels_do_not_overlap(events, eras):
     frame = ax.get_window_extent()
     assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 and b.y1 <= frame.y1 for b in boxes)
     lanes_top = ax.transData.transform((0, 3.5))[1]
-    assert all(b.y0 > lanes_top for b in boxes)
+    lanes_bottom = ax.transData.transform((0, -0.5))[1]
+    cooperative = [int(q) <= 2 for q in events["quad_class"]]
+    assert any(cooperative) and not all(cooperative)
+    for box, up in zip(boxes, cooperative, strict=True):
+        assert box.y0 > lanes_top if up else box.y1 < lanes_bottom
+
+
+def test_context_events_are_pale(events, eras):
+    context = events["quad_class"] == 4
+    ax = P.event_timeline(P.new_axes(P.TALL_FIGSIZE), events, eras, until=UNTIL, context=context)
+    (points,) = [c for c in ax.collections if c.get_gid() == "events-q4"]
+    assert {round(float(c[3]), 2) for c in points.get_facecolors()} == {P._FADED}
+    (points,) = [c for c in ax.collections if c.get_gid() == "events-q3"]
+    assert {float(c[3]) for c in points.get_facecolors()} == {1.0}
 
 
 def test_labels_point_at_their_events(events, eras):
