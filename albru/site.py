@@ -177,12 +177,12 @@ def _strip_ansi(text: str) -> str:
 def title_and_question(nb: NotebookNode, fallback: str) -> tuple[str, str]:
     """The first heading and the question of the notebook's first markdown cell.
 
-    The question is the first paragraph holding a ``?``, else the first paragraph that is not a
-    heading; ``fallback`` stands in for a missing heading.
+    The question is the first paragraph holding a ``?``, up to its last ``?``, else the first
+    paragraph that is not a heading; ``fallback`` stands in for a missing heading.
 
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
-    ...     "# Eras\\n\\nSome context.\\n\\nDid the ties **break** in 1961?")])
+    ...     "# Eras\\n\\nSome context.\\n\\nDid the ties **break** in 1961? We count.")])
     >>> title_and_question(nb, "01_eras")
     ('Eras', 'Did the ties **break** in 1961?')
     """
@@ -193,7 +193,7 @@ def title_and_question(nb: NotebookNode, fallback: str) -> tuple[str, str]:
     headings = [b for b in blocks if b.startswith("#")]
     title = headings[0].splitlines()[0].lstrip("#").strip() if headings else fallback
     paragraphs = [b for b in blocks if not b.startswith("#")]
-    asking = [p for p in paragraphs if "?" in p]
+    asking = [p[: p.rindex("?") + 1] for p in paragraphs if "?" in p]
     question = (asking or paragraphs or [""])[0]
     return title, question
 
