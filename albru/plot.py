@@ -487,7 +487,7 @@ def era_quad_bars(ax: Axes, summary: pd.DataFrame, *, rate: bool = False, wrap: 
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['1  A (1950-1951)', '2  B (since 1952)']
     >>> [t.get_text() for t in ax.texts]
-    [' 3 events, 1.5 a year', ' 1 event, 0.25 a year']
+    [' 3 events, 1.50 a year', ' 1 event, 0.25 a year']
     """
     names = [textwrap.fill(f"{i}  {n} " + (f"(since {a.year})" if o else f"({a.year}-{b.year})"),
                            wrap)
@@ -503,7 +503,7 @@ def era_quad_bars(ax: Axes, summary: pd.DataFrame, *, rate: bool = False, wrap: 
         left = left + width
     for i, (total, n, years) in enumerate(zip(left, summary["events"], summary["years"],
                                               strict=True)):
-        ax.text(total, i, f" {int(n)} event{'s' if n != 1 else ''}, {n / years:.3g} a year",
+        ax.text(total, i, f" {int(n)} event{'s' if n != 1 else ''}, {n / years:.2f} a year",
                 va="center", fontsize=8)
     ax.set_yticks(list(y), names, fontsize=8)
     ax.invert_yaxis()
@@ -557,7 +557,7 @@ def annual_net_bars(ax: Axes, net: pd.Series, eras: pd.DataFrame, *,
     ax.set_ylabel("sum of Goldstein weights")
     ax.set_title("Net cooperation year by year: where the data itself turns")
     ax.legend(handles=handles + era_handles(eras, numbered=True), loc="upper center",
-              bbox_to_anchor=(0.5, -0.12), ncols=4, fontsize=7.5, frameon=False)
+              bbox_to_anchor=(0.5, -0.15), ncols=4, fontsize=7.5, frameon=False)
     return ax
 
 
