@@ -178,39 +178,58 @@ def network_panels(
     return axes[:len(graphs)]
 
 
+def _era_axis(ax: Axes, series: pd.DataFrame, eras: pd.DataFrame, legend: bool) -> None:
+    """Date limits a year beyond ``series``, numbered era bands and, with ``legend``, an era
+    legend beside the axes (below the series legend already drawn)."""
+    ax.set_xlim(series["date"].min() - pd.Timedelta(days=365),
+                series["date"].max() + pd.Timedelta(days=365))
+    shown = eras[eras["end"].isna() | (eras["end"] >= series["date"].min())]
+    era_bands(ax, shown, labels=False)
+    era_numbers(ax, shown, top=True)
+    first = ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=8)
+    if legend:
+        ax.add_artist(first)
+        ax.legend(handles=era_handles(shown, numbered=True), loc="lower left", title="eras",
+                  bbox_to_anchor=(1.005, 0.0), fontsize=7, title_fontsize=8)
+
+
 def alignment_counts(ax: Axes, series: pd.DataFrame, eras: pd.DataFrame, *,
-                     actor: str = "Albania") -> Axes:
-    """Annual counts of an actor's allied and hostile states (a frame from
-    :func:`albru.network.position_series`) as steps over era bands.
+                     actor: str = "Albania", era_legend: bool = False) -> Axes:
+    """Annual counts of an actor's allied states (upwards) and hostile states (downwards), from
+    :func:`albru.network.position_series`, over numbered era bands.
 
     >>> s = pd.DataFrame({"date": pd.to_datetime(["1950-07-01", "1951-07-01"]),
     ...                   "n_allies": [2, 1], "n_adversaries": [1, 1]})
     >>> eras = pd.DataFrame({"era_id": ["a"], "name": ["A"],
     ...                      "start": pd.to_datetime(["1945-01-01"]), "end": [pd.NaT]})
-    >>> [t.get_text() for t in alignment_counts(new_axes(), s, eras).get_legend().texts]
-    ['allied states', 'hostile states']
+    >>> ax = alignment_counts(new_axes(), s, eras)
+    >>> [t.get_text() for t in ax.get_legend().texts], [t.get_text() for t in ax.get_yticklabels()]
+    (['allied states', 'hostile states'], ['1', '0', '1', '2'])
     """
     for column, sign, label in [("n_allies", 1, "allied states"),
                                 ("n_adversaries", -1, "hostile states")]:
-        ax.step(series["date"], series[column], where="mid", color=SIGN_COLORS[sign], lw=2,
+        values = sign * series[column]
+        ax.fill_between(series["date"], 0, values, step="mid", color=SIGN_COLORS[sign],
+                        alpha=0.3, lw=0, zorder=1)
+        ax.step(series["date"], values, where="mid", color=SIGN_COLORS[sign], lw=1.8,
                 label=label, zorder=2)
-    ax.set_xlim(series["date"].min() - pd.Timedelta(days=365), series["date"].max()
-                + pd.Timedelta(days=365))
-    era_bands(ax, eras[eras["end"].isna() | (eras["end"] >= series["date"].min())])
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_ylim(bottom=0)
-    ax.set_ylabel("number of states")
+    low, high = int(series["n_adversaries"].max()), int(series["n_allies"].max())
+    ax.axhline(0, color="#333333", lw=0.8, zorder=2)
+    ax.set_yticks(range(-low, high + 1), [str(abs(t)) for t in range(-low, high + 1)])
+    ax.set_ylim(-low - 0.6, high + 0.9)
+    ax.set_ylabel("hostile (below) and allied\n(above) states")
     ax.set_xlabel("year (state on 1 July)")
     ax.set_title(f"{actor}'s allied and hostile states, year by year")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=8)
+    _era_axis(ax, series, eras, era_legend)
     return ax
 
 
 def distance_series(ax: Axes, series: pd.DataFrame, eras: pd.DataFrame, *,
-                    actor: str = "Albania", other: str = "Russia") -> Axes:
+                    actor: str = "Albania", other: str = "Russia",
+                    era_legend: bool = False) -> Axes:
     """Annual path length between two states (``distance`` over any edge, ``friendly_distance``
     over allied edges only, from :func:`albru.network.position_series`), with the years
-    when no allied path exists marked along the top.
+    when no allied path exists marked along the top, over numbered era bands.
 
     >>> s = pd.DataFrame({"date": pd.to_datetime(["1950-07-01", "1962-07-01"]),
     ...                   "distance": pd.array([1, 1], dtype="Int64"),
@@ -230,16 +249,12 @@ def distance_series(ax: Axes, series: pd.DataFrame, eras: pd.DataFrame, *,
     none = series["date"][friendly.isna()]
     ax.scatter(none, [top] * len(none), marker="|", s=60, color=SIGN_COLORS[-1], zorder=3,
                label="no allied path")
-    ax.set_xlim(series["date"].min() - pd.Timedelta(days=365), series["date"].max()
-                + pd.Timedelta(days=365))
-    era_bands(ax, eras[eras["end"].isna() | (eras["end"] >= series["date"].min())],
-              labels=False)
-    ax.set_ylim(0, top + 0.5)
+    ax.set_ylim(0, top + 0.6)
     ax.set_yticks(range(int(top) + 1), [*map(str, range(int(top))), "none"])
     ax.set_ylabel("steps in the network")
     ax.set_xlabel("year (state on 1 July)")
     ax.set_title(f"How many steps separate {actor} from {other}")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=8)
+    _era_axis(ax, series, eras, era_legend)
     return ax
 
 
