@@ -703,9 +703,10 @@ def cumulative_incidents(
     """
     days = cum.index
     ax.fill_between(days, cum["certain"], cum["possible"], step="post", color=QUAD_COLORS[3],
-                    alpha=0.35, linewidth=0, label="range left open by imprecise dates")
+                    alpha=0.35, linewidth=0,
+                    label="plus those whose date range has begun (imprecise dates)")
     ax.step(days, cum["certain"], where="post", color=QUAD_COLORS[4],
-            label="incidents surely past by then")
+            label="incidents whose date range has ended")
     n = len(main)
     for i, row in enumerate(main.itertuples()):
         y_point = int(cum["certain"].asof(row.end))
