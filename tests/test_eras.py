@@ -242,3 +242,25 @@ def test_key_events_take_the_strongest_weight_of_each_era():
         picked = keys[keys["era"] == era_id]
         strongest = group["goldstein"].abs().sort_values(ascending=False)
         assert sorted(picked["goldstein"].abs()) == sorted(strongest.iloc[:2])
+
+
+def test_labels_follow_event_ids_and_refuse_unknown_ones():
+    events = make_events()
+    picked = E.labels_for(events, {"E003": "third", "E010": "tenth"})
+    assert {events.loc[k, "event_id"]: v for k, v in picked.items()} == {
+        "E003": "third", "E010": "tenth"}
+    with pytest.raises(KeyError, match="E999"):
+        E.labels_for(events, {"E999": "missing"})
+
+
+def test_reader_table_and_balance_agree_with_the_summary():
+    events, eras = make_events(), make_eras()
+    summary = E.era_summary(events, eras)
+    table = E.summary_table(summary, context=pd.Series([1, 2, 3], index=ERA_IDS))
+    assert table["events"].tolist() == summary["events"].tolist()
+    assert table["context events"].tolist() == [1, 2, 3]
+    assert table["from"].tolist() == [1920, 1940, 1970]
+    groups = E.balance(summary)
+    for name, total in zip(summary["name"], summary["goldstein_sum"], strict=True):
+        assert (name in groups["cooperative"]) == (total > 0)
+        assert (name in groups["conflictual"]) == (total < 0)
