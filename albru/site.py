@@ -141,6 +141,7 @@ def execute(path: Path, timeout: int = CELL_TIMEOUT) -> NotebookNode:
         nb,
         timeout=timeout,
         kernel_name=kernel,
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no transport warnings on stderr
         resources={"metadata": {"path": str(path.parent.resolve())}},
     )
     # The same fixed hash seed and time zone as `make test`, unless the caller chose others.
