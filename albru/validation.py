@@ -121,7 +121,10 @@ def validate(data_dir: str | Path | None = None) -> list[Problem]:
     """Every problem of the data: the loader's own checks plus frictionless's validation.
 
     Frictionless is imported only here, since its import alone takes about a second. What it
-    reports at a place (file, line, column) the loader's checks already flagged is left out.
+    reports at a place (file and line) the loader's checks already flagged is left out.
+
+    >>> validate()
+    []
     """
     return check(resolve(data_dir), frictionless=True)[1]
 
@@ -155,8 +158,7 @@ def check(directory: Path, frictionless: bool = False) -> tuple[dict[str, Table]
     if _MEMBERSHIPS in tables:
         _check_overlaps(tables[_MEMBERSHIPS], problems)
     if frictionless:
-        seen = {(p.file, p.line, p.column) for p in problems}
-        problems += [p for p in _frictionless(directory) if (p.file, p.line, p.column) not in seen]
+        problems += _news(problems, _frictionless(directory))
     return tables, _sorted(problems, [resource["path"] for resource in package["resources"]])
 
 
@@ -531,6 +533,19 @@ def _check_overlaps(spans: Table, problems: list[Problem]) -> None:
                 reach, reach_line = row["last"], int(row["line"])
 
 
+def _news(known: list[Problem], found: list[Problem]) -> list[Problem]:
+    """Problems of ``found`` at a place (file and line, or file alone) ``known`` does not name;
+    one without a line is kept once, however many files frictionless reports it for."""
+    seen: set[object] = {(p.file, p.line) for p in known} | {p.rule for p in known}
+    news = []
+    for problem in found:
+        if (problem.file, problem.line) in seen or (problem.line is None and problem.rule in seen):
+            continue
+        news.append(problem)
+        seen |= {(problem.file, problem.line), problem.rule if problem.line is None else None}
+    return news
+
+
 def _frictionless(directory: Path) -> list[Problem]:
     """The frictionless library's validation of the package, as problems."""
     import frictionless
@@ -544,9 +559,10 @@ def _frictionless(directory: Path) -> list[Problem]:
             if line is None and getattr(error, "row_numbers", None):
                 line = 1
             cell = getattr(error, "cell", None)
+            column = getattr(error, "field_name", None) or getattr(error, "label", None)
             problems.append(Problem(
-                Path(task.place).name if task.place else task.name, line,
-                getattr(error, "field_name", None), None if cell is None else str(cell),
-                f"frictionless {error.type}: {error.note}",
+                Path(task.place).name if task.place else task.name, line, column or None,
+                None if cell is None else str(cell),
+                f"frictionless {error.type}: {error.note or error.title}",
             ))
     return problems

@@ -233,6 +233,16 @@ def test_frictionless_errors_become_problems(copy: Path) -> None:
     assert problems[0].rule.startswith("frictionless type-error")
 
 
+def test_frictionless_repeats_are_left_out(copy: Path) -> None:
+    file, line, column = not_utf8(copy)
+    places = {(p.file, p.line, p.column): p.rule for p in albru.validate(copy)}
+    assert places.keys() == {(file, line, column), (file, None, None)}
+    assert places[file, None, None].startswith("frictionless encoding-error")
+    (copy / "ties.csv").unlink()
+    missing = [str(p) for p in albru.validate(copy) if p.file == "ties.csv"]
+    assert missing == ["ties.csv: file missing"]
+
+
 def test_validate_lists_what_load_raises(copy: Path) -> None:
     set_cell(copy, "ties.csv", 3, "end", "1900")
     with pytest.raises(albru.AlbruDataError) as caught:
