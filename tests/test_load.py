@@ -192,7 +192,8 @@ def test_real_data_is_the_default() -> None:
 
 
 def test_import_albru_stays_light() -> None:
-    heavy = ["frictionless", "nbconvert", "jupyter_client", "networkx", "matplotlib"]
+    heavy = ["frictionless", "nbconvert", "jupyter_core", "jupyter_client", "networkx",
+             "matplotlib"]
     code = f"import sys, albru; print([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

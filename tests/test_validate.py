@@ -100,6 +100,13 @@ def ragged_long(d: Path) -> Where:
     return "ties.csv", line_of(rows, 2), None
 
 
+def stray_quote(d: Path) -> Where:
+    rows = read(d, "events.csv")
+    text = text_of(rows).replace(f"\n{rows[2][0]},", f'\n"{rows[2][0]}"x,', 1)
+    (d / "events.csv").write_text(text, encoding="utf-8")
+    return "events.csv", line_of(rows, 2), None
+
+
 def duplicate_key(d: Path) -> Where:
     return set_cell(d, "events.csv", 5, "event_id", cell(d, "events.csv", 2, "event_id"))
 
@@ -167,6 +174,7 @@ CORRUPTIONS: dict[str, tuple[Callable[[Path], Where], str]] = {
     "file that is not UTF-8": (not_utf8, "not UTF-8"),
     "ragged row, short": (ragged_short, "cells where the header has"),
     "ragged row, long": (ragged_long, "cells where the header has"),
+    "stray quote": (stray_quote, "not valid CSV"),
     "key with stray spaces": (lambda d: set_cell(d, "actors.csv", 1, "actor_id", "ALB "),
                               "leading or trailing spaces"),
     "foreign key with stray spaces": (
