@@ -394,7 +394,8 @@ def build_site(
     ]
 
     out_dir = Path(out_dir)
-    (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
+    _remove_previous_build(out_dir)
+    (out_dir / "notebooks").mkdir(parents=True)
     for page, nb, body in zip(pages, notebooks, bodies, strict=True):
         (out_dir / page.html_name).write_text(body, encoding="utf-8")
         nbformat.write(nb, out_dir / "notebooks" / page.source.name)
@@ -405,6 +406,18 @@ def build_site(
     if figures_dir is not None:
         write_figures(pages, Path(figures_dir))
     return pages
+
+
+def _remove_previous_build(out_dir: Path) -> None:
+    """Delete what an earlier build wrote (pages, notebooks, data), so no stale page survives.
+
+    Only names the build itself writes are touched; other files in ``out_dir`` stay.
+    """
+    for page in [*out_dir.glob("[0-9][0-9]_*.html"), out_dir / "index.html"]:
+        page.unlink(missing_ok=True)
+    for folder in ("notebooks", "data"):
+        if (out_dir / folder).is_dir():
+            shutil.rmtree(out_dir / folder)
 
 
 def write_figures(pages: Iterable[Page], figures_dir: Path) -> list[Path]:

@@ -122,6 +122,22 @@ def test_build_executes_and_renders_one_page_per_notebook(project: dict[str, Pat
     assert (project["figs"] / "02_second.png").read_bytes() == pages[1].figure
 
 
+def test_rebuild_leaves_no_page_of_a_removed_notebook(project: dict[str, Path]) -> None:
+    extra = _notebook(project["notebooks"] / "03_extra.ipynb", "print(3)", "# Extra\n\nThree?")
+    args = (project["notebooks"], project["out"], project["data"])
+    site.build_site(*args, execute_notebooks=False, progress=False)
+    assert (project["out"] / "03_extra.html").is_file()
+    extra.unlink()
+    (project["out"] / "notes.txt").write_text("not the build's", encoding="utf-8")
+    site.build_site(*args, execute_notebooks=False, progress=False)
+    names = sorted(p.name for p in project["out"].rglob("*") if p.suffix in {".html", ".ipynb"})
+    assert names == [
+        "01_first.html", "01_first.ipynb", "02_second.html", "02_second.ipynb", "index.html"
+    ]  # fmt: skip
+    assert (project["out"] / "notes.txt").is_file()
+    assert site_problems(project["out"]) == []
+
+
 def test_failing_notebook_stops_the_build_naming_cell_and_error(
     project: dict[str, Path],
 ) -> None:
