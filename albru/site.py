@@ -37,7 +37,8 @@ MAIN_FIGURE_TAG = "main-figure"
 #: Seconds a single cell may run before the build gives up.
 CELL_TIMEOUT = 600
 
-# nbconvert's lab template without the scripts it would fetch from CDNs, plus a link home.
+# nbconvert's lab template without the scripts it would fetch from CDNs, plus navigation.
+# Printed text keeps its lines (wide tables scroll sideways instead of wrapping mid-row).
 _PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
@@ -46,6 +47,8 @@ _PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block extra_css -%}
 <style>
 body.jp-Notebook main { max-width: 72rem; margin: 0 auto; }
+body.jp-Notebook .jp-OutputArea-output pre { white-space: pre; word-break: normal;
+  overflow-wrap: normal; }
 nav.albru-nav { max-width: 72rem; margin: 0 auto; padding: 0.75rem 1rem 0;
   font-family: system-ui, sans-serif; font-size: 0.95rem; }
 nav.albru-nav a { color: #0072B2; }
@@ -233,12 +236,15 @@ def render_page(
     """
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
     exporter = HTMLExporter(
         extra_loaders=[DictLoader({"albru_page.html.j2": _PAGE_TEMPLATE})],
         template_file="albru_page.html.j2",
         embed_images=True,
     )
+    # one block per run of printed text, however the kernel split it into messages
+    exporter.register_preprocessor(CoalesceStreamsPreprocessor, enabled=True)
     resources = {"metadata": {"name": title}, "albru_top": top, "albru_bottom": bottom}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return _relink(body, relinks or {})

@@ -231,3 +231,13 @@ def test_importing_albru_site_leaves_nbconvert_and_nbclient_unloaded() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_printed_text_split_by_the_kernel_shows_as_one_block() -> None:
+    outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text=text) for text in ["same:", " True\n"]
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(...)", outputs=outputs)])
+    page = site.render_page(nb, "t")
+    assert "same: True" in page
+    assert len(nb.cells[0].outputs) == 2  # the notebook itself is left as it was
