@@ -441,3 +441,23 @@ def balance_series(
             "unbalanced_triangles": "; ".join(f"{r.a}-{r.b}-{r.c}" for r in bad.itertuples()),
         })
     return pd.DataFrame(rows)
+
+
+def unbalanced_spells(history: pd.DataFrame, until: str | pd.Timestamp) -> pd.DataFrame:
+    """The spells during which a triad was unbalanced, from :func:`triad_history`'s table:
+    ``start``, ``end`` (both inclusive; a spell still running ends on ``until``) and ``years``.
+
+    >>> history = pd.DataFrame({"date": pd.to_datetime(["1950-01-01", "1955-06-02",
+    ...                                                 "1960-01-01"]),
+    ...                         "balanced": [True, False, True]})
+    >>> unbalanced_spells(history, "1962-12-31").to_dict("records")[0]["years"]
+    4.58
+    """
+    last = as_day(until)
+    ends = list(history["date"].iloc[1:] - pd.Timedelta(days=1)) + [last]
+    rows = [
+        {"start": start, "end": end, "years": round(((end - start).days + 1) / 365.25, 2)}
+        for start, end, balanced in zip(history["date"], ends, history["balanced"], strict=True)
+        if balanced is False and start <= last
+    ]
+    return pd.DataFrame(rows, columns=["start", "end", "years"])

@@ -345,3 +345,19 @@ def test_balance_series_counts_triangles_each_year(ds):
     assert series["unbalanced_triangles"].tolist() == [
         "", "ALB-RUS-YUG", "ALB-CHN-RUS; ALB-RUS-YUG", "",
     ]
+
+
+def test_unbalanced_spells_run_until_the_next_change(ds):
+    history = network.triad_history(ds, ["ALB", "RUS", "YUG"], "1945-01-01", "1962-12-31")
+    spells = network.unbalanced_spells(history, "1962-12-31")
+    assert spells["start"].dt.strftime("%Y-%m-%d").tolist() == ["1955-06-01"]
+    assert spells["end"].dt.strftime("%Y-%m-%d").tolist() == ["1961-12-02"]
+    days = (spells["end"] - spells["start"]).dt.days + 1  # 6 years with two leap days + 185
+    assert days.tolist() == [2377] and spells["years"].tolist() == [6.51]
+
+
+def test_an_unbalanced_spell_still_running_ends_on_the_given_day():
+    history = pd.DataFrame({"date": pd.to_datetime(["2000-01-01"]), "balanced": [False]})
+    spells = network.unbalanced_spells(history, "2000-12-31")
+    assert spells[["start", "end"]].astype(str).values.tolist() == [["2000-01-01", "2000-12-31"]]
+    assert network.unbalanced_spells(history.assign(balanced=[None]), "2000-12-31").empty
