@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -75,30 +76,40 @@ def child_env() -> dict[str, str]:
     return env
 
 
+def cpu_seconds() -> float:
+    """CPU time used so far by this process and its finished child processes."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def side_by_side(
     a: Callable[[], None],
     b: Callable[[], None],
     repeats: int,
     warm_up: Callable[[], None] | None = None,
-) -> tuple[list, list]:
-    """Time `a` and `b` alternately (ABBA ...), after an untimed `warm_up` (default: a and b)."""
+) -> dict:
+    """Time `a` and `b` alternately (ABBA ...), after an untimed `warm_up` (default: a and b).
+
+    Returns the medians of both sides, their ratio, and every timing; wall clock, and beside
+    it the CPU time (of this process and its children), which a busy machine inflates less.
+    """
     for fn in [warm_up] if warm_up else [a, b]:
         fn()
-    times: tuple[list, list] = ([], [])
+    wall: dict[str, list] = {"a": [], "b": []}
+    cpu: dict[str, list] = {"a": [], "b": []}
     for i in range(repeats):
-        order = ((0, a), (1, b)) if i % 2 == 0 else ((1, b), (0, a))
-        for slot, fn in order:
-            t0 = time.perf_counter()
-            fn()
-            times[slot].append(time.perf_counter() - t0)
-    return times
-
-
-def ratio(a: list[float], b: list[float]) -> dict:
-    """Medians of both sides and their ratio."""
-    ma, mb = statistics.median(a), statistics.median(b)
-    return {"ratio": round(ma / mb, 3), "a_median_s": round(ma, 4), "b_median_s": round(mb, 4),
-            "a_s": [round(t, 4) for t in a], "b_s": [round(t, 4) for t in b]}
+        for side in ("a", "b") if i % 2 == 0 else ("b", "a"):
+            t0, c0 = time.perf_counter(), cpu_seconds()
+            (a if side == "a" else b)()
+            wall[side].append(time.perf_counter() - t0)
+            cpu[side].append(cpu_seconds() - c0)
+    med = {f"{side}{kind}": statistics.median(values[side])
+           for kind, values in (("", wall), ("_cpu", cpu)) for side in ("a", "b")}
+    return {"ratio": round(med["a"] / med["b"], 3),
+            "cpu_ratio": round(med["a_cpu"] / med["b_cpu"], 3),
+            **{f"{key}_median_s": round(value, 4) for key, value in med.items()},
+            "a_s": [round(t, 4) for t in wall["a"]], "b_s": [round(t, 4) for t in wall["b"]]}
 
 
 def python_c(code: str) -> Callable[[], None]:
@@ -114,10 +125,11 @@ def python_c(code: str) -> Callable[[], None]:
 
 def bench_startup(repeats: int) -> dict:
     """Fresh-process start-up of albru with its data over start-up of the libraries alone."""
-    a, b = side_by_side(python_c(STARTUP["albru"]), python_c(STARTUP["libraries"]), repeats)
-    out = ratio(a, b)
+    out = side_by_side(python_c(STARTUP["albru"]), python_c(STARTUP["libraries"]), repeats)
     return {"startup_ratio": out["ratio"], "albru_load_median_s": out["a_median_s"],
-            "libraries_median_s": out["b_median_s"], "albru_load_s": out["a_s"],
+            "libraries_median_s": out["b_median_s"], "cpu_ratio": out["cpu_ratio"],
+            "albru_load_cpu_median_s": out["a_cpu_median_s"],
+            "libraries_cpu_median_s": out["b_cpu_median_s"], "albru_load_s": out["a_s"],
             "libraries_s": out["b_s"], "repeats": repeats, "commands": STARTUP}
 
 
@@ -165,10 +177,11 @@ def bench_notebooks(repeats: int) -> dict:
     def warm_up() -> None:
         execute(nbformat.from_dict(trivial), "import-only notebook", workdir)
 
-    a, b = side_by_side(numbered, imports_only, repeats, warm_up)
-    out = ratio(a, b)
+    out = side_by_side(numbered, imports_only, repeats, warm_up)
     return {"notebooks_ratio": out["ratio"], "numbered_median_s": out["a_median_s"],
-            "imports_only_median_s": out["b_median_s"], "numbered_s": out["a_s"],
+            "imports_only_median_s": out["b_median_s"], "cpu_ratio": out["cpu_ratio"],
+            "numbered_cpu_median_s": out["a_cpu_median_s"],
+            "imports_only_cpu_median_s": out["b_cpu_median_s"], "numbered_s": out["a_s"],
             "imports_only_s": out["b_s"], "repeats": repeats,
             "notebooks": [p.name for p in paths], "trivial_cell": TRIVIAL_CELL}
 
@@ -225,20 +238,30 @@ def report(results: dict) -> str:
     if st:
         lines.append(f"startup   (median of {st['repeats']}, fresh processes): "
                      f"albru.load() {st['albru_load_median_s']:.3f} s, "
-                     f"libraries {st['libraries_median_s']:.3f} s")
+                     f"libraries {st['libraries_median_s']:.3f} s; CPU time "
+                     f"{st['albru_load_cpu_median_s']:.3f} s / {st['libraries_cpu_median_s']:.3f} s"
+                     f" = {st['cpu_ratio']:.3g}")
     if nb:
         lines.append(f"notebooks (median of {nb['repeats']}, fresh kernels, {len(nb['notebooks'])} "
                      f"notebooks): numbered {nb['numbered_median_s']:.2f} s, "
-                     f"import-only {nb['imports_only_median_s']:.2f} s")
+                     f"import-only {nb['imports_only_median_s']:.2f} s; CPU time "
+                     f"{nb['numbered_cpu_median_s']:.2f} s / "
+                     f"{nb['imports_only_cpu_median_s']:.2f} s = {nb['cpu_ratio']:.3g}")
     if sc:
         lines.append(f"{'rows':>10}{'repeats':>9}{'eras s':>9}{'incid. s':>10}{'network s':>11}"
-                     f"{'total s':>9}{'peak MB':>9}{'RSS MB':>8}")
+                     f"{'total s':>9}{'CPU s':>7}{'peak MB':>9}{'RSS MB':>8}")
         for rows, rec in sc["sizes"].items():
             s = rec["stages_median_s"]
             lines.append(f"{int(rows):>10,}{rec['repeats']:>9}{s['eras']:>9.3f}"
                          f"{s['incidents']:>10.3f}{s['network']:>11.3f}{rec['median_s']:>9.3f}"
+                         f"{rec['cpu_median_s']:>7.2f}"
                          f"{rec['peak_mb']:>9.0f}{rec['maxrss_mb']:>8.0f}")
-        lines.append("(stage columns are per-stage medians; total is the median of the totals)")
+        lines.append("(stage columns are per-stage medians; total is the median of the totals, "
+                     "wall clock; CPU s is this process's CPU time per pass)")
+    env = results.get("environment", {})
+    if env:
+        lines.append(f"load average (1 min) before / after: {env['load_average_before'][0]:.1f} / "
+                     f"{env['load_average_after'][0]:.1f} on {env['cpus']} CPUs")
     return "\n".join(lines)
 
 
