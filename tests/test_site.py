@@ -241,3 +241,12 @@ def test_printed_text_split_by_the_kernel_shows_as_one_block() -> None:
     page = site.render_page(nb, "t")
     assert "same: True" in page
     assert len(nb.cells[0].outputs) == 2  # the notebook itself is left as it was
+
+
+def test_each_notebook_has_its_main_figure_in_docs_figures() -> None:
+    """The README shows docs/figures/<notebook>.png; `albru build` writes them."""
+    stems = [p.stem for p in site.notebook_paths(REPO / "notebooks")]
+    missing = [s for s in stems if not (REPO / "docs" / "figures" / f"{s}.png").is_file()]
+    assert missing == [], "run `albru build` (make report) and commit docs/figures/"
+    for stem in stems:
+        assert (REPO / "docs" / "figures" / f"{stem}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
