@@ -46,7 +46,8 @@ def parse(text: str) -> Bounds:
     """Bounds of one EDTF string; raises ValueError saying why it is not usable.
 
     The precision names the shortest unit whose length covers the window from the first
-    to the last day, so an interval "1912/1913" (two years) has precision "decade".
+    to the last day, so an interval "1912/1913" (two years) has precision "decade"; "season"
+    is kept for EDTF seasons ("1959-21" is spring 1959).
     Each distinct string is parsed by ``edtf`` once per process and remembered.
 
     >>> parse("1924-04-07")
@@ -109,7 +110,7 @@ def _parse(text: str) -> Bounds:
         return Bounds(start, end, "season")
     days = (end - start).days + 1
     for precision in PRECISIONS:
-        if days <= _LONGEST[precision]:
+        if precision != "season" and days <= _LONGEST[precision]:
             return Bounds(start, end, precision)
     raise ValueError("spans more than a century")
 

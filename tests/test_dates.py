@@ -76,9 +76,10 @@ def test_an_interval_spans_its_ends(one: tuple[str, str], other: tuple[str, str]
         return
     both = parse(f"{a}/{b}")
     assert (both.start, both.end) == (first.start, last.end)
-    shorter = PRECISIONS[PRECISIONS.index(both.precision) - 1] if both.precision != "day" else None
+    units = [unit for unit in PRECISIONS if unit != "season"]
+    shorter = units[:units.index(both.precision)]
     assert (both.end - both.start).days < dates._LONGEST[both.precision]
-    assert shorter is None or (both.end - both.start).days >= dates._LONGEST[shorter]
+    assert all((both.end - both.start).days >= dates._LONGEST[unit] for unit in shorter)
 
 
 @given(st.tuples(days, days).filter(lambda ab: ab[0] > ab[1]))
@@ -110,6 +111,11 @@ def test_february_29_of_a_common_year_is_refused(year: int) -> None:
 def test_unusable_strings_say_why(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         parse(text)
+
+
+def test_season_only_for_edtf_seasons() -> None:
+    assert parse("1964-02/1964-03").precision == "year"
+    assert parse("1964-21").precision == "season"
 
 
 def test_qualifiers_keep_the_precision() -> None:
