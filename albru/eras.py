@@ -379,20 +379,6 @@ def compare_shifts(shift_years: Iterable[int], eras: pd.DataFrame) -> pd.DataFra
     return pd.DataFrame(rows, columns=["year", "era_id", "boundary", "distance"])
 
 
-def key_events(events: pd.DataFrame, per_era: int = 1) -> pd.DataFrame:
-    """The ``per_era`` events of largest absolute Goldstein weight in each era, in date order;
-    ties go to the earlier row of the (date-sorted) table.
-
-    >>> key_events(toy_frames()[0])["title"].tolist()
-    ['Loan', 'Break']
-    """
-    weight = events["goldstein"].abs()
-    order = weight.sort_values(ascending=False, kind="stable").index
-    ranked = events.loc[order]
-    picked = ranked.groupby(ranked["era"].astype(str), sort=False).head(per_era)
-    return events[events.index.isin(picked.index)]
-
-
 def shift_variants(events: Mapping[str, pd.DataFrame], eras: pd.DataFrame, years: Iterable[int],
                    min_size: int = 3, max_shifts: int = 6) -> pd.DataFrame:
     """The shifts :func:`find_shifts` picks (by BIC) for each named events table, with events not

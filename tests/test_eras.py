@@ -233,17 +233,6 @@ def test_shift_variants_show_each_treatment():
             [d for d in distances.split(", ") if d])
 
 
-def test_key_events_take_the_strongest_weight_of_each_era():
-    events = make_events()
-    keys = E.key_events(events, per_era=2)
-    assert len(keys) == 2 * len(ERA_IDS)
-    assert keys["start"].is_monotonic_increasing
-    for era_id, group in events.groupby("era", observed=True):
-        picked = keys[keys["era"] == era_id]
-        strongest = group["goldstein"].abs().sort_values(ascending=False)
-        assert sorted(picked["goldstein"].abs()) == sorted(strongest.iloc[:2])
-
-
 def test_labels_follow_event_ids_and_refuse_unknown_ones():
     events = make_events()
     picked = E.labels_for(events, {"E003": "third", "E010": "tenth"})
