@@ -144,7 +144,8 @@ def graph_at(
     """The signed alignment graph on ``date`` (see the module docstring for the rules).
 
     ``orgs=True`` adds each active bloc as an organization node linked to its members;
-    the actors in ``keep`` are nodes even when nothing links them.
+    the actors in ``keep`` are nodes even when nothing links them. A bloc id that is not an
+    actor raises ValueError rather than silently adding nothing.
 
     >>> import albru
     >>> g = graph_at(albru.load(), "1950-07-01")
@@ -152,6 +153,9 @@ def graph_at(
     True
     """
     day = as_day(date)
+    unknown = sorted(set(blocs) - set(ds.actors["actor_id"]))
+    if unknown:
+        raise ValueError(f"blocs not among the actors: {', '.join(unknown)}")
     edges = _tie_edges(active(ds.ties, day))
     members = _bloc_members(active(ds.memberships, day), blocs)
     for org, rows in members.groupby("org_id", observed=True, sort=True):

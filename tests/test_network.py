@@ -361,3 +361,8 @@ def test_an_unbalanced_spell_still_running_ends_on_the_given_day():
     spells = network.unbalanced_spells(history, "2000-12-31")
     assert spells[["start", "end"]].astype(str).values.tolist() == [["2000-01-01", "2000-12-31"]]
     assert network.unbalanced_spells(history.assign(balanced=[None]), "2000-12-31").empty
+
+
+def test_unknown_bloc_fails_loudly(ds):
+    with pytest.raises(ValueError, match="SEATO"):
+        network.graph_at(ds, "1960-01-01", blocs=("NATO", "SEATO"))
