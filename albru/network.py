@@ -22,7 +22,6 @@ How the two sources of edges combine:
 
 Structural balance is measured on states only: organization nodes are for the picture.
 
->>> import pandas as pd
 >>> g = nx.Graph()
 >>> g.add_nodes_from(["A", "B", "C"], kind="state")
 >>> g.add_edges_from([("A", "B", {"sign": 1}), ("B", "C", {"sign": -1}), ("A", "C", {"sign": -1})])
@@ -43,6 +42,7 @@ import pandas as pd
 #: blocs of the Cold War and after. Co-membership in the UN, the OSCE or the Black Sea
 #: Economic Cooperation does not make two states allies, so those are left out.
 BLOCS: tuple[str, ...] = ("WARSAW", "COMECON", "NATO")
+
 
 class Tables(Protocol):
     """What the network functions read from an :class:`albru.Dataset`."""
