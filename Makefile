@@ -27,6 +27,9 @@ export TZ := UTC
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 export JUPYTER_PLATFORM_DIRS := 1
 
+# The lock is installed with uv (pinned in the lock itself; pip installs it first): it downloads in
+# parallel, so a set-up from scratch takes seconds rather than minutes.
+UV := $(BIN)/uv pip install --python $(BIN)/python
 NBCONVERT := $(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600
 
 .PHONY: help report test notebooks lab lint lock clean
@@ -43,9 +46,9 @@ $(STAMP): $(LOCK) pyproject.toml
 		echo "creating $(VENV) with $$($(PYTHON) --version)"; \
 		$(PYTHON) -m venv $(VENV); \
 	fi
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep '^pip==' $(LOCK))"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep '^uv==' $(LOCK))"
+	$(UV) -r $(LOCK)
+	$(UV) --no-deps --no-build-isolation -e .
 	@touch $@
 
 report: $(STAMP) ## set up .venv, execute every notebook in order into build/notebooks/
