@@ -46,7 +46,9 @@ $(STAMP): $(LOCK) pyproject.toml
 		echo "creating $(VENV) with $$($(PYTHON) --version)"; \
 		$(PYTHON) -m venv $(VENV); \
 	fi
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep '^uv==' $(LOCK))"
+	@pin=$$(grep -m1 '^uv==' $(LOCK)) || { echo "$(LOCK) pins no uv; see make lock" >&2; exit 1; }; \
+		echo "$(BIN)/python -m pip install $$pin"; \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$pin"
 	$(UV) -r $(LOCK)
 	$(UV) --no-deps --no-build-isolation -e .
 	@touch $@
