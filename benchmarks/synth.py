@@ -1,14 +1,14 @@
 """Seeded synthetic events tables shaped like ``albru.load().events``, of any length.
 
 Nothing here is shipped data. Each synthetic row copies a real event row drawn at random
-(actors, event type, source, text: the real mix of dyads and quad classes) and gets a new
-id and a new date. The date is drawn the way the real table is spread: an era picked in
-proportion to the real events in it (plus one, so empty eras get some), a day picked
-uniformly inside that era, and a precision picked from the real mix, then written as an
-EDTF string of that precision (``1959-05-17``, ``1959-05``, ``1959``, ``195X``). Seasons,
-centuries and intervals are written as years. A coarse date that would cross an era
-boundary is written one step finer (decade, year, month, day) until it fits, so every row
-lies inside exactly one era, as the loader promises for the real table.
+(actors, event type, source, text, era and date precision: the real mix of dyads, quad
+classes, eras and precisions) and gets a new id and a new date: a day drawn uniformly inside
+the copied row's era, written as an EDTF string at the copied row's precision
+(``1959-05-17``, ``1959-05``, ``1959``, ``195X``, or an interval of as many whole years as
+the copied row's, ``1949/1955``; seasons and centuries are written as years). A coarse date
+that would cross an era boundary is written one step finer (years, decade, year, month,
+day) until it fits, so every row lies inside exactly one era, as the loader promises for the
+real table.
 
 The derived columns (``start``, ``end``, ``precision``, the event-type columns) are filled
 in and cast to the real table's dtypes; ``era`` is left out: assigning it is the first stage
@@ -30,8 +30,12 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 #: Seed of every synthetic table.
 SEED = 20260
-#: The EDTF shapes written, by precision; other precisions are written as years.
-SHAPES = ("day", "month", "year", "decade")
+#: The EDTF shapes written: 1959-05-17, 1959-05, 1959, 195X, and 1949/1955 (whole years).
+SHAPES = ("day", "month", "year", "decade", "years")
+#: Precision of each shape (an interval of whole years is named by its length, as the loader
+#: does: up to ten years is a decade).
+PRECISION = {"day": "day", "month": "month", "year": "year", "decade": "decade",
+             "years": "decade"}
 #: Columns the pipeline adds, so the synthetic table leaves them out.
 PIPELINE_COLUMNS = ("era",)
 
@@ -54,25 +58,28 @@ def _era_bounds(ds) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _distinct_dates(
-    day: np.ndarray, shape: np.ndarray, text: bool = True
+    day: np.ndarray, shape: np.ndarray, extra: np.ndarray, text: bool = True
 ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     """For each row, the EDTF string (if `text`), first and last day of `day` written at `shape`
-    (an index into SHAPES); each distinct (day, shape) pair is worked out once."""
-    keys, inverse = np.unique(day.astype(int) * len(SHAPES) + shape, return_inverse=True)
-    days, shapes = (keys // len(SHAPES)).astype("M8[D]"), keys % len(SHAPES)
+    (an index into SHAPES; an interval of years runs `extra` years past the year of `day`).
+    Each distinct (day, shape, extra) is worked out once."""
+    width = len(SHAPES)
+    keys, inverse = np.unique((day.astype(int) * width + shape) * 100 + extra, return_inverse=True)
+    days, shapes, extras = (keys // 100 // width).astype("M8[D]"), keys // 100 % width, keys % 100
     month, year = days.astype("M8[M]"), days.astype("M8[Y]")
     decade = year - (year.astype(int) + 1970) % 10
-    starts = [days, month.astype("M8[D]"), year.astype("M8[D]"), decade.astype("M8[D]")]
-    stops = [days + 1, (month + 1).astype("M8[D]"), (year + 1).astype("M8[D]"),
-             (decade + 10).astype("M8[D]")]
-    first = np.choose(shapes, starts)
-    last = np.choose(shapes, stops) - np.timedelta64(1, "D")
+    starts = [days, month, year, decade, year]
+    stops = [days + 1, month + 1, year + 1, decade + 10, year + 1 + extras]
+    first = np.choose(shapes, [t.astype("M8[D]") for t in starts])
+    last = np.choose(shapes, [t.astype("M8[D]") for t in stops]) - np.timedelta64(1, "D")
     inverse = inverse.ravel()
     if not text:
         return None, first[inverse], last[inverse]
     iso = np.datetime_as_string(days, unit="D")
-    width = (10, 7, 4, 3)
-    edtf = [d[: width[k]] + ("X" if k == 3 else "") for d, k in zip(iso, shapes, strict=True)]
+    edtf = [
+        (d[:10], d[:7], d[:4], d[:3] + "X", f"{d[:4]}/{int(d[:4]) + k}")[s]
+        for d, s, k in zip(iso, shapes, extras, strict=True)
+    ]
     return np.array(edtf, dtype=object)[inverse], first[inverse], last[inverse]
 
 
@@ -83,32 +90,31 @@ def synthetic_events(ds, n: int, seed: int = SEED) -> pd.DataFrame:
     """
     rng = np.random.default_rng(seed)
     real = ds.events
+    rows = rng.integers(0, len(real), size=n)
+    era = real["era"].cat.codes.to_numpy()[rows]  # eras and their categories share one order
+    years = (real["end"].dt.year - real["start"].dt.year).to_numpy()
+    interval = real["date"].str.contains("/", regex=False).to_numpy(dtype=bool) & (years > 0)
+    shape = real["precision"].astype(str).map({name: i for i, name in enumerate(SHAPES)})
+    shape = np.where(interval, SHAPES.index("years"), shape.fillna(SHAPES.index("year")))
+    shape, extra = shape.astype(int)[rows], np.where(interval, years, 0)[rows]
     era_start, era_end = _era_bounds(ds)
-    era_ids = ds.eras["era_id"].astype(str).tolist()
-    per_era = real["era"].astype(str).value_counts().reindex(era_ids, fill_value=0)
-    weights = (per_era.to_numpy() + 1) / (per_era.sum() + len(era_ids))
-    era = rng.choice(len(era_ids), size=n, p=weights)
     length = (era_end - era_start).astype(int) + 1
     day = era_start[era] + (rng.random(n) * length[era]).astype(int).astype("m8[D]")
-
-    precision = real["precision"].astype(str)
-    mix = precision.where(precision.isin(SHAPES), "year").value_counts(normalize=True)
-    codes = [SHAPES.index(name) for name in mix.index]
-    shape = rng.choice(codes, size=n, p=mix.to_numpy())
     for _ in SHAPES[1:]:  # coarse dates that cross an era boundary: one step finer, again
-        _, first, last = _distinct_dates(day, shape, text=False)
+        _, first, last = _distinct_dates(day, shape, extra, text=False)
         outside = (first < era_start[era]) | (last > era_end[era])
         shape = np.where(outside, shape - 1, shape)
-    text, first, last = _distinct_dates(day, shape)
+    extra = np.where(shape == SHAPES.index("years"), extra, 0)
+    text, first, last = _distinct_dates(day, shape, extra)
 
     # The loader's order: by start, then id; ids are handed out in that order.
     order = np.argsort(first, kind="stable")
-    out = real.take(rng.integers(0, len(real), size=n)).reset_index(drop=True)
+    out = real.take(rows[order]).reset_index(drop=True)
     out["event_id"] = np.char.add("E", np.char.zfill(np.arange(1, n + 1).astype(str), 7))
     out["date"] = text[order]
     out["start"] = first[order]
     out["end"] = last[order]
-    out["precision"] = np.array(SHAPES)[shape[order]]
+    out["precision"] = np.array([PRECISION[name] for name in SHAPES])[shape[order]]
     out = out.drop(columns=list(PIPELINE_COLUMNS))
     for column in out.columns:
         if out[column].dtype != real[column].dtype:
