@@ -372,11 +372,13 @@ def _place_labels(ax: Axes, anchors: list[tuple[float, float]], texts: list[str]
         share, offset = {}, [0.0] * len(labels)
         for side in (True, False):
             idx = [i for i, up in enumerate(above) if up == side]
-            rows = _label_rows([points[i] for i in idx], [centres[i] for i in idx],
-                               [sizes[i].width for i in idx], pad)
+            placed = _label_rows([points[i] for i in idx], [centres[i] for i in idx],
+                                 [sizes[i].width for i in idx], pad, limit=box.x1 - 1)
+            rows = [row for row, _ in placed]
             share[side] = ((max(rows) + 1) * row_h + pad) / box.height if idx else 0.0
-            for i, row in zip(idx, rows, strict=True):
+            for i, (row, centre) in zip(idx, placed, strict=True):
                 offset[i] = (pad / 2 + row * row_h) / box.height
+                centres[i] = centre
         if share[True] + share[False] > 0.75:
             raise ValueError(f"{len(labels)} labels need too many rows for the height of the "
                              "figure")
@@ -394,30 +396,48 @@ def _place_labels(ax: Axes, anchors: list[tuple[float, float]], texts: list[str]
     return labels
 
 
-def _label_rows(anchors: list[float], centres: list[float], widths: list[float],
-                pad: float) -> list[int]:
-    """A row (0 = nearest the lanes) for each label, given in display units: labels are taken
-    from left to right; each goes, among the rows where it overlaps no label, to the one where
-    the fewest leader lines (its own down to its anchor, or earlier ones up to theirs) cross a
-    label, the lowest on a tie.
+def _label_rows(anchors: list[float], centres: list[float], widths: list[float], pad: float,
+                limit: float = float("inf")) -> list[tuple[int, float]]:
+    """A row (0 = nearest the lanes) and a centre for each label, in display units. Labels are
+    taken from left to right. Each may stay at its centre or slide right, by at most its width
+    and not past ``limit``, to the first free place of a row; among the places where it overlaps
+    no label it takes the one where the fewest leader lines cross a label (a leader runs
+    straight from the label's centre to its anchor below the rows), then the one not slid, then
+    the lowest row.
 
-    >>> _label_rows([0, 5, 50], [0, 5, 50], [20, 20, 20], pad=2)
-    [0, 1, 0]
+    >>> _label_rows([0, 5, 50], [0, 5, 50], [20, 20, 20], pad=2)  # the second slides right
+    [(0, 0.0), (0, 22.0), (0, 50.0)]
     """
-    left = [c - w / 2 - pad for c, w in zip(centres, widths, strict=True)]
-    right = [c + w / 2 + pad for c, w in zip(centres, widths, strict=True)]
-    rows: dict[int, int] = {}
-    for i in sorted(range(len(centres)), key=lambda k: (centres[k], k)):
-        def crossings(r: int, i: int = i) -> int:
-            below = sum(left[j] <= anchors[i] <= right[j] for j in rows if rows[j] < r)
-            above = sum(left[i] <= anchors[j] <= right[i] for j in rows if rows[j] > r)
-            return below + above
+    placed: dict[int, tuple[int, float]] = {}
 
-        top = max(rows.values(), default=-1) + 1
-        free = [r for r in range(top + 1)
-                if all(rows[j] != r or right[j] <= left[i] + pad for j in rows)]
-        rows[i] = min(free, key=lambda r: (crossings(r), r))
-    return [rows[i] for i in range(len(centres))]
+    def leader_at(j: int, row: int, centre: float, height: float) -> float:
+        """Where label j's leader, from row ``row`` down to the anchor, is at ``height`` rows."""
+        return anchors[j] + (centre - anchors[j]) * (height + 1) / (row + 1.5)
+
+    def covers(j: int, x: float) -> bool:
+        centre = placed[j][1]
+        return centre - widths[j] / 2 - pad <= x <= centre + widths[j] / 2 + pad
+
+    for i in sorted(range(len(centres)), key=lambda k: (centres[k], k)):
+        half = widths[i] / 2
+        options = []
+        for row in range(max((r for r, _ in placed.values()), default=-1) + 2):
+            edges = [c + widths[j] / 2 + pad for j, (r, c) in placed.items() if r == row]
+            for centre in sorted({float(centres[i]), max(edges, default=-np.inf) + half}):
+                if not centres[i] <= centre <= centres[i] + widths[i] or centre + half > limit:
+                    continue
+                if any(r == row and abs(c - centre) < (widths[j] / 2 + half + pad)
+                       for j, (r, c) in placed.items()):
+                    continue
+                crossings = sum(covers(j, leader_at(i, row, centre, r + 0.5))
+                                for j, (r, _) in placed.items() if r < row)
+                crossings += sum(
+                    abs(leader_at(j, r, c, row + 0.5) - centre) <= half + pad
+                    for j, (r, c) in placed.items() if r > row)
+                options.append((crossings, centre != centres[i], row, centre))
+        crossings, _, row, centre = min(options)
+        placed[i] = (row, centre)
+    return [placed[i] for i in range(len(centres))]
 
 
 def _overlaps(boxes: list) -> bool:
