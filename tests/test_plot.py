@@ -149,11 +149,13 @@ def test_too_many_labels_for_the_figure_fail_loudly(events, eras):
 def test_label_rows_never_put_two_overlapping_labels_in_one_row(items):
     centres = [c for c, _ in items]
     widths = [w for _, w in items]
-    rows = P._label_rows(centres, centres, widths, pad=3.0)
+    placed = P._label_rows(centres, centres, widths, pad=3.0, limit=2000.0)
     for i, j in itertools.combinations(range(len(items)), 2):
-        if rows[i] == rows[j]:
-            gap = abs(centres[i] - centres[j]) - (widths[i] + widths[j]) / 2
-            assert gap >= 3.0 - 1e-9
+        (row_i, x_i), (row_j, x_j) = placed[i], placed[j]
+        if row_i == row_j:
+            assert abs(x_i - x_j) - (widths[i] + widths[j]) / 2 >= 3.0 - 1e-9
+    for (_, x), c, w in zip(placed, centres, widths, strict=True):
+        assert c <= x <= c + w and x + w / 2 <= 2000.0
 
 
 def test_era_numbers_sit_in_their_bands(eras):
