@@ -424,7 +424,8 @@ def _label_rows(anchors: list[float], centres: list[float], widths: list[float],
         for row in range(max((r for r, _ in placed.values()), default=-1) + 2):
             edges = [c + widths[j] / 2 + pad for j, (r, c) in placed.items() if r == row]
             for centre in sorted({float(centres[i]), max(edges, default=-np.inf) + half}):
-                if not centres[i] <= centre <= centres[i] + widths[i] or centre + half > limit:
+                slid = centre != centres[i]
+                if slid and not centres[i] < centre <= min(centres[i] + widths[i], limit - half):
                     continue
                 if any(r == row and abs(c - centre) < (widths[j] / 2 + half + pad)
                        for j, (r, c) in placed.items()):
@@ -434,7 +435,7 @@ def _label_rows(anchors: list[float], centres: list[float], widths: list[float],
                 crossings += sum(
                     abs(leader_at(j, r, c, row + 0.5) - centre) <= half + pad
                     for j, (r, c) in placed.items() if r > row)
-                options.append((crossings, centre != centres[i], row, centre))
+                options.append((crossings, slid, row, centre))
         crossings, _, row, centre = min(options)
         placed[i] = (row, centre)
     return [placed[i] for i in range(len(centres))]
