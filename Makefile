@@ -80,6 +80,6 @@ lock: $(STAMP) ## regenerate requirements/lock.txt from pyproject.toml (pip-comp
 	$(BIN)/pip-compile --quiet --allow-unsafe --extra notebooks --extra dev --strip-extras \
 		--no-emit-index-url --no-emit-find-links $(LOCK_ARGS) -o $(LOCK) pyproject.toml
 
-clean: ## delete build output and caches (keeps .venv)
-	rm -rf $(BUILD) dist .pytest_cache .ruff_cache .hypothesis
+clean: ## delete build output (build/, site/, dist/) and caches; keeps .venv
+	rm -rf $(BUILD) site dist .pytest_cache .ruff_cache .hypothesis
 	find albru tests -name __pycache__ -type d -prune -exec rm -rf {} +
