@@ -147,6 +147,7 @@ def execute(nb, name: str, workdir: Path) -> None:
     from nbclient.exceptions import CellExecutionError
 
     client = NotebookClient(nb, timeout=900, kernel_name="python3",
+                            extra_arguments=["--log-level=ERROR"],  # no start-up chatter
                             resources={"metadata": {"path": str(workdir)}})
     try:
         client.execute(env=child_env())
