@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -43,6 +44,9 @@ def site_problems(out: Path) -> list[str]:
     """Every image not embedded, network script or stylesheet, and broken internal link."""
     problems = []
     for page in sorted(out.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if re.search(r"url\(\s*['\"]?(https?:)?//|@import", text):
+            problems.append(f"{page.name}: a stylesheet fetches from the network")
         refs = _parse(page)
         for tag, _attr, value in refs.refs:
             parts = urlsplit(value)
@@ -168,10 +172,11 @@ def test_render_without_executing_uses_committed_outputs(project: dict[str, Path
 def test_site_problems_catches_what_a_reader_would_hit(tmp_path: Path) -> None:
     (tmp_path / "a.html").write_text(
         '<img src="fig.png"><script src="https://cdn.example/x.js"></script>'
-        '<link href="http://cdn.example/s.css"><a href="gone.html">x</a><a href="a.html#no">y</a>',
+        '<link href="http://cdn.example/s.css"><a href="gone.html">x</a><a href="a.html#no">y</a>'
+        "<style>body { background: url(https://cdn.example/bg.png); }</style>",
         encoding="utf-8",
     )
-    assert len(site_problems(tmp_path)) == 5
+    assert len(site_problems(tmp_path)) == 6
 
 
 def test_check_reports_changed_outputs_only(project: dict[str, Path], tmp_path: Path) -> None:
