@@ -19,6 +19,8 @@ NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb))
 BUILD := build
 # Extra arguments for `make lock`, e.g. LOCK_ARGS=--upgrade to move every pin to the newest release.
 LOCK_ARGS ?=
+# Extra arguments for `make lab`, e.g. LAB_ARGS="--no-browser --port 8899".
+LAB_ARGS ?=
 
 # Same results on every run and machine: fixed hash seed (set and dict-of-set orders), UTC, and
 # the .venv's own Jupyter kernel ahead of any kernel in the user's home.
@@ -68,8 +70,8 @@ notebooks: $(STAMP) ## re-execute the committed notebooks in place, in order
 	@if [ -z "$(NOTEBOOKS)" ]; then echo "no notebooks/*.ipynb to execute" >&2; exit 1; fi
 	@for nb in $(NOTEBOOKS); do $(NBCONVERT) --inplace "$$nb"; done
 
-lab: $(STAMP) ## start JupyterLab on notebooks/
-	$(BIN)/jupyter lab notebooks/
+lab: $(STAMP) ## start JupyterLab on notebooks/ (options in LAB_ARGS, e.g. --no-browser)
+	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
 
 lint: $(STAMP) ## ruff check albru and tests
 	$(BIN)/ruff check albru tests
