@@ -32,7 +32,14 @@ export JUPYTER_PLATFORM_DIRS := 1
 # The lock is installed with uv (pinned in the lock itself; pip installs it first): it downloads in
 # parallel, so a set-up from scratch takes seconds rather than minutes.
 UV := $(BIN)/uv pip install --python $(BIN)/python
-NBCONVERT := $(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600
+# Notebooks are executed without recording cell timestamps, and the timestamps of earlier runs are
+# dropped (other cell metadata, such as tags, is kept), so re-executing unchanged notebooks leaves
+# the files unchanged.
+NBCONVERT := $(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600 \
+	--ExecutePreprocessor.record_timing=False \
+	--ClearMetadataPreprocessor.enabled=True --ClearMetadataPreprocessor.clear_notebook_metadata=False \
+	--ClearMetadataPreprocessor.preserve_cell_metadata_mask='["tags", "jupyter", "collapsed", \
+	"scrolled", "editable", "deletable", "slideshow", "name"]'
 
 .PHONY: help report test notebooks lab lint lock clean
 
