@@ -2,6 +2,9 @@
 
 Parsing is done by the python ``edtf`` library; this module adds the checks it leaves out
 (a real calendar day, no reversed interval, no open bound) and names the precision.
+The plainest forms (``1924``, ``1959-05``, ``1924-04-07``, ``199X`` and intervals of them)
+are read by a regular expression first, because ``edtf``'s grammar costs about 15 ms a string;
+a test holds the two readings equal, and everything else goes to ``edtf``.
 
 >>> parse("1959-05")
 Bounds(start=datetime.date(1959, 5, 1), end=datetime.date(1959, 5, 31), precision='month')
@@ -11,14 +14,15 @@ Bounds(start=datetime.date(1959, 5, 1), end=datetime.date(1959, 5, 31), precisio
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
+import re
 import time
 from collections.abc import Iterable
 from typing import NamedTuple
 
 import pandas as pd
-from edtf import EDTFParseException, Season, parse_edtf
 
 #: The marker of an open end ("still lasting"), allowed alone in an end column.
 OPEN = ".."
@@ -32,6 +36,8 @@ _LONGEST: dict[str, int] = {
 }
 # Day timestamps (datetime64[ns]) hold years 1678 to 2261 completely.
 _YEARS = range(1678, 2262)
+# A plain EDTF date: a year, a month or a day, or a decade written with a final X.
+_PLAIN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|(\d{3})X")
 
 
 class Bounds(NamedTuple):
@@ -87,13 +93,61 @@ def parse_many(texts: Iterable[str]) -> tuple[dict[str, Bounds], dict[str, str]]
 def _bounds(text: str) -> tuple[Bounds | None, str]:
     """Bounds of an EDTF string, or None and the reason it is not usable."""
     try:
-        return _parse(text), ""
+        return _plain(text) or _parse(text), ""
     except ValueError as reason:
         return None, str(reason)
 
 
+def _plain(text: str) -> Bounds | None:
+    """Bounds of a plain date or an interval of two, or None to leave the string to ``edtf``.
+
+    >>> _plain("1959-05/1960")
+    Bounds(start=datetime.date(1959, 5, 1), end=datetime.date(1960, 12, 31), precision='decade')
+    >>> _plain("1959-21") is None  # a season: edtf's business
+    True
+    """
+    parts = text.split("/")
+    if len(parts) > 2 or (len(parts) == 2 and "X" in text):
+        return None
+    days = [_plain_window(part) for part in parts]
+    if None in days:
+        return None
+    start, end = days[0][0], days[-1][1]
+    width = (end - start).days + 1
+    fits = [p for p in PRECISIONS if p != "season" and width <= _LONGEST[p]]
+    return Bounds(start, end, fits[0]) if end >= start and fits else None
+
+
+def _plain_window(text: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a plain EDTF date inside the years pandas holds, else None."""
+    match = _PLAIN.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day, decade = match.groups()
+    if decade is not None:
+        first, last = int(decade) * 10, int(decade) * 10 + 9
+        if first not in _YEARS or last not in _YEARS:
+            return None
+        return dt.date(first, 1, 1), dt.date(last, 12, 31)
+    if int(year) not in _YEARS:
+        return None
+    if month is None:
+        return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
+    if not 1 <= int(month) <= 12:
+        return None
+    if day is None:
+        length = calendar.monthrange(int(year), int(month))[1]
+        return dt.date(int(year), int(month), 1), dt.date(int(year), int(month), length)
+    if not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+        return None
+    moment = dt.date(int(year), int(month), int(day))
+    return moment, moment
+
+
 def _parse(text: str) -> Bounds:
     """Bounds of an EDTF string, raising ValueError with the reason it is not usable."""
+    from edtf import EDTFParseException, Season, parse_edtf
+
     if text != text.strip():
         raise ValueError("leading or trailing spaces")
     try:

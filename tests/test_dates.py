@@ -130,10 +130,26 @@ def test_each_distinct_string_is_parsed_once(monkeypatch: pytest.MonkeyPatch) ->
         seen.append(text)
         return dates.Bounds(dt.date(1912, 1, 1), dt.date(1912, 1, 1), "day")
 
-    monkeypatch.setattr(dates, "_parse", counting)
+    monkeypatch.setattr(dates, "_plain", counting)
     dates._bounds.cache_clear()
     texts = ["1912", "1913", "1912", "1913", "1912"]
     dates.parse_many(texts)
     dates.parse_many(texts)
     dates._bounds.cache_clear()
     assert sorted(seen) == ["1912", "1913"]
+
+
+@given(simple.filter(lambda case: case[1] != "season"), st.one_of(st.none(), ends))
+def test_the_plain_reading_agrees_with_edtf(
+    case: tuple[str, str], other: tuple[str, str] | None
+) -> None:
+    text = case[0] if other is None else f"{case[0]}/{other[0]}"
+    plain = dates._plain(text)
+    try:
+        full = dates._parse(text)
+    except ValueError:
+        assert plain is None
+        return
+    assert plain is None or plain == full
+    if "X" not in text:
+        assert plain == full
