@@ -37,7 +37,7 @@ _LONGEST: dict[str, int] = {
 # Day timestamps (datetime64[ns]) hold years 1678 to 2261 completely.
 _YEARS = range(1678, 2262)
 # A plain EDTF date: a year, a month or a day, or a decade written with a final X.
-_PLAIN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|(\d{3})X")
+_PLAIN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|(\d{3})X", re.ASCII)
 
 
 class Bounds(NamedTuple):

@@ -107,6 +107,7 @@ def test_february_29_of_a_common_year_is_refused(year: int) -> None:
     ("1959-13", "not an EDTF date"),
     ("1600", "year outside"),
     ("1800/2000", "more than a century"),
+    ("\u0661\u0669\u0665\u0669", "not an EDTF date"),  # 1959 in Arabic-Indic digits
 ])
 def test_unusable_strings_say_why(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
