@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 #: Organizations whose common membership counts as an alignment: the military and economic
@@ -79,6 +80,37 @@ def active(frame: pd.DataFrame, date: str | pd.Timestamp) -> pd.DataFrame:
     day = as_day(date)
     mask = (frame["start"] <= day) & (frame["end"].isna() | (day <= frame["end"]))
     return frame[mask]
+
+
+def _states_by_day(ds: Tables, days: Sequence[pd.Timestamp]) -> list[bytes]:
+    """For each day, a key of which ties, memberships and names are active then: two days
+    with the same key have the same graph.
+
+    >>> import albru
+    >>> a, b, c = _states_by_day(albru.load(), [as_day(d) for d in ("1950", "1950-02", "1991")])
+    >>> a == b, a == c
+    (True, False)
+    """
+    when = np.array(days, dtype="datetime64[ns]")[:, None]
+    masks = []
+    for frame in (ds.ties, ds.memberships, ds.actor_names):
+        start = frame["start"].to_numpy(dtype="datetime64[ns]")[None, :]
+        end = frame["end"].to_numpy(dtype="datetime64[ns]")[None, :]
+        masks.append((start <= when) & (np.isnat(end) | (when <= end)))
+    return [row.tobytes() for row in np.packbits(np.hstack(masks), axis=1)]
+
+
+def _per_state(ds: Tables, days: Sequence[pd.Timestamp], measure, **graph_args) -> list:
+    """``measure(graph_at(ds, day, **graph_args))`` for each day, building and measuring each
+    distinct graph once (a graph changes only when a tie, membership or name starts or lapses).
+    """
+    done: dict[bytes, object] = {}
+    out = []
+    for day, key in zip(days, _states_by_day(ds, days), strict=True):
+        if key not in done:
+            done[key] = measure(graph_at(ds, day, **graph_args))
+        out.append(done[key])
+    return out
 
 
 def _names_at(ds: Tables, day: pd.Timestamp) -> dict[str, str]:
@@ -365,10 +397,12 @@ def position_series(
     >>> s["year"].tolist()
     [1950, 1951, 1952]
     """
+    years = list(years)
+    days = [as_day(f"{year:04d}-{month_day}") for year in years]
+    found = _per_state(ds, days, lambda g: position(g, actor, other), blocs=blocs,
+                       keep=(actor, other))
     rows = []
-    for year in years:
-        day = as_day(f"{year:04d}-{month_day}")
-        pos = position(graph_at(ds, day, blocs=blocs, keep=(actor, other)), actor, other)
+    for year, day, pos in zip(years, days, found, strict=True):
         rows.append({
             "year": year,
             "date": day,
@@ -431,10 +465,11 @@ def balance_series(
     >>> balance_series(albru.load(), [1950]).columns.tolist()
     ['year', 'date', 'triangles', 'balanced', 'unbalanced', 'unbalanced_triangles']
     """
+    years = list(years)
+    days = [as_day(f"{year:04d}-{month_day}") for year in years]
+    tables = _per_state(ds, days, signed_triangles, blocs=blocs)
     rows = []
-    for year in years:
-        day = as_day(f"{year:04d}-{month_day}")
-        table = signed_triangles(graph_at(ds, day, blocs=blocs))
+    for year, day, table in zip(years, days, tables, strict=True):
         bad = table[~table["balanced"]]
         rows.append({
             "year": year,

@@ -366,3 +366,18 @@ def test_an_unbalanced_spell_still_running_ends_on_the_given_day():
 def test_unknown_bloc_fails_loudly(ds):
     with pytest.raises(ValueError, match="SEATO"):
         network.graph_at(ds, "1960-01-01", blocs=("NATO", "SEATO"))
+
+
+def test_series_built_once_per_state_match_a_graph_per_year():
+    import albru
+
+    real = albru.load()
+    years = range(1912, 2027)
+    positions = network.position_series(real, years)
+    balance = network.balance_series(real, years)
+    for row, bal in zip(positions.itertuples(), balance.itertuples(), strict=True):
+        graph = network.graph_at(real, row.date)
+        alone = network.position(network.graph_at(real, row.date, keep=("ALB", "RUS")))
+        assert (row.n_allies, row.n_adversaries, row.degree) == (
+            len(alone["allies"]), len(alone["adversaries"]), alone["degree"])
+        assert bal.triangles == len(network.signed_triangles(graph))
