@@ -634,9 +634,12 @@ def incident_counts(
     bottom = np.zeros(len(counts))
     for kind in counts.columns:
         colour, hatch = styles[str(kind)]
-        ax.bar(left, counts[kind].to_numpy(), width=bar_width, bottom=bottom, align="edge",
-               color=colour, hatch=hatch, edgecolor="white", linewidth=0.3, label=str(kind))
-        bottom = bottom + counts[kind].to_numpy()
+        heights = counts[kind].to_numpy()
+        drawn = heights > 0  # empty bars are invisible but costly to draw (hatches)
+        ax.bar([x for x, d in zip(left, drawn, strict=True) if d], heights[drawn],
+               width=bar_width, bottom=bottom[drawn], align="edge", color=colour, hatch=hatch,
+               edgecolor="white", linewidth=0.3, label=str(kind))
+        bottom = bottom + heights
     apart = binned.apart.sort_values(["first_year", "last_year", "event_id"])
     for lane, row in enumerate(apart.itertuples()):
         y = -0.8 * (lane + 1)
