@@ -41,19 +41,28 @@ SIGN_COLORS: dict[int, str] = {1: "#0072B2", -1: "#D55E00"}
 ACTOR_COLORS: dict[str, str] = {"ALB": "#CC79A7", "RUS": "#0072B2"}
 #: Pale band colours cycled over the eras, in time order.
 _ERA_CYCLE: tuple[str, ...] = (
-    "#E8ECF4", "#F6EAD8", "#E4F1EA", "#F3E3EC", "#EDEDED", "#E2EEF6", "#F5F0D8", "#EAE4F2",
+    "#E8ECF4", "#F6EAD8", "#E4F1EA", "#F3E3EC", "#EDEDED", "#E2EEF6",
+    "#F5F0D8", "#EAE4F2", "#F8E1DC", "#DFF0EF", "#EEF3DC", "#F1E6DA",
 )
 #: Default size of a full-width figure, in inches.
 FIGSIZE: tuple[float, float] = (10.0, 4.5)
 
 
-def era_colors(era_ids: Sequence[str]) -> dict[str, str]:
+def era_colors(era_ids: Sequence[str] | pd.Series) -> dict[str, str]:
     """Map era ids, given in time order, to band colours; the same ids always get the same colours.
+
+    A column of the loader's ordered era categorical counts every era, also those filtered
+    out, so a subset of eras keeps the colours it has in the full list.
 
     >>> era_colors(["a", "b"])
     {'a': '#E8ECF4', 'b': '#F6EAD8'}
+    >>> era_colors(pd.Series(["b"], dtype=pd.CategoricalDtype(["a", "b"], ordered=True)))
+    {'a': '#E8ECF4', 'b': '#F6EAD8'}
     """
-    return {era: _ERA_CYCLE[i % len(_ERA_CYCLE)] for i, era in enumerate(era_ids)}
+    if isinstance(era_ids, pd.Series) and isinstance(era_ids.dtype, pd.CategoricalDtype):
+        era_ids = era_ids.cat.categories
+    ids = [str(era) for era in era_ids]
+    return {era: _ERA_CYCLE[i % len(_ERA_CYCLE)] for i, era in enumerate(ids)}
 
 
 def new_axes(figsize: tuple[float, float] = FIGSIZE) -> Axes:
@@ -78,7 +87,7 @@ def era_bands(ax: Axes, eras: pd.DataFrame, *, labels: bool = True) -> Axes:
     >>> len(era_bands(ax, eras).patches)
     1
     """
-    colors = era_colors([str(e) for e in eras["era_id"]])
+    colors = era_colors(eras["era_id"])
     right = mdates.num2date(ax.get_xlim()[1]).replace(tzinfo=None)
     for row in eras.itertuples():
         end = right if pd.isna(row.end) else row.end
@@ -278,7 +287,7 @@ def era_handles(eras: pd.DataFrame, *, numbered: bool = False) -> list[Patch]:
     >>> [p.get_label() for p in era_handles(eras, numbered=True)]
     ['1  A', '2  B']
     """
-    colors = era_colors([str(e) for e in eras["era_id"]])
+    colors = era_colors(eras["era_id"])
     return [Patch(facecolor=colors[str(e)], edgecolor="#999999", lw=0.5,
                   label=f"{i}  {n}" if numbered else str(n))
             for i, (e, n) in enumerate(zip(eras["era_id"], eras["name"], strict=True), 1)]
@@ -682,7 +691,7 @@ def incident_rates(ax: Axes, rates: pd.DataFrame, title: str | None = None) -> A
     ['1  Early', '2  Cold', '3  Late']
     """
     x = np.arange(len(rates))
-    colours = era_colors([str(e) for e in rates["era_id"]])
+    colours = era_colors(rates["era_id"])
     positive = rates["lower"][rates["lower"] > 0]
     floor = 10 ** np.floor(np.log10(float(positive.min()) if len(positive) else 0.01))
     lower = rates["lower"].clip(lower=floor)

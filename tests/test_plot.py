@@ -201,3 +201,13 @@ def test_net_bars_match_the_series_and_mark_the_shifts(events, eras):
         pd.Timestamp(int(y), 1, 1) for y in found["year"]]
     (fit,) = [p for p in ax.patches if p.get_gid() == "segment-means"]
     assert fit.get_data().values == pytest.approx(E.segment_means(net, found["year"]).to_numpy())
+
+
+def test_every_era_of_the_data_has_its_own_colour_in_every_subset():
+    import albru
+
+    eras = albru.load().eras
+    full = P.era_colors(eras["era_id"])
+    assert len(set(full.values())) == len(eras)
+    later = P.era_colors(eras["era_id"].iloc[5:])
+    assert later == full
