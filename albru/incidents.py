@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
+from scipy.special import gammaincinv
 
 #: The two states of the dyad (actor ids).
 DYAD: tuple[str, str] = ("ALB", "RUS")
@@ -64,7 +64,8 @@ def is_dyadic(events: pd.DataFrame) -> pd.Series:
 
 
 def incidents(events: pd.DataFrame) -> pd.DataFrame:
-    """The incidents among `events`, sorted by date, with ``kind``, ``direction`` and ``year``.
+    """The incidents among `events`, sorted by date (ties keep the input order, which for
+    :func:`albru.load` is by event id), with ``kind``, ``direction`` and ``year``.
 
     ``kind`` comes from ``KINDS`` (an ordered categorical of the kinds present, in ``KINDS``
     order); ``direction`` is e.g. ``"RUS → ALB"``; ``year`` is the calendar year when the whole
@@ -85,11 +86,14 @@ def incidents(events: pd.DataFrame) -> pd.DataFrame:
     if kinds.isna().any():
         missing = inc.loc[kinds.isna(), ["event_id", "event_type"]].values.tolist()
         raise ValueError(f"incidents with an event type that has no kind in KINDS: {missing}")
-    present = [k for k in KINDS if k in set(kinds)]
+    seen = set(kinds.unique())
+    present = [k for k in KINDS if k in seen]
     inc["kind"] = pd.Categorical(kinds, categories=present, ordered=True)
-    inc["direction"] = (inc["source_actor"] + " → " + inc["target_actor"]).astype("string")
+    a, b = DYAD  # every incident runs between these two, one way or the other
+    inc["direction"] = pd.array(np.where(inc["source_actor"] == a, f"{a} → {b}", f"{b} → {a}"),
+                                dtype="string")
     inc["year"] = bin_of(inc, width=1)
-    inc = inc.sort_values(["start", "end", "event_id"], kind="stable")
+    inc = inc.sort_values(["start", "end"], kind="stable")  # input order (by id) breaks ties
     return inc.reset_index(drop=True)
 
 
@@ -165,7 +169,8 @@ def count_by_bin(
     keys = frame[by]
     columns = keys.cat.categories if isinstance(keys.dtype, pd.CategoricalDtype) else None
     placed = frame.loc[bins.notna()]
-    counts = pd.crosstab(bins[bins.notna()].astype(int), placed[by].astype(str))
+    counts = pd.crosstab(bins[bins.notna()].astype(int),
+                         placed[by] if columns is not None else placed[by].astype(str))
     if columns is None:
         columns = sorted(map(str, keys.dropna().unique()))
     counts = counts.reindex(index=index, columns=pd.Index(list(columns), name=by), fill_value=0)
@@ -187,8 +192,9 @@ def garwood(k: int | np.ndarray, alpha: float = 0.05) -> tuple[np.ndarray, np.nd
     k = np.asarray(k, dtype=float)
     if np.any(k < 0) or np.any(k != np.floor(k)):
         raise ValueError(f"counts must be whole numbers >= 0, got {k}")
-    lower = np.where(k > 0, chi2.ppf(alpha / 2, 2 * k) / 2, 0.0)
-    upper = chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2
+    # chi2.ppf(q, 2k) / 2 is gammaincinv(k, q): the same numbers without importing scipy.stats
+    lower = np.where(k > 0, gammaincinv(np.maximum(k, 1), alpha / 2), 0.0)
+    upper = gammaincinv(k + 1, 1 - alpha / 2)
     return lower, upper
 
 
