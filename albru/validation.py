@@ -3,8 +3,9 @@
 Every rule the schema states (columns, required, types, unique, enums, patterns, bounds,
 primary and foreign keys) is read from the schema itself; the rules it cannot state are
 added here: EDTF dates parse, spans do not end before they start, eras partition the time
-from 1912 to the open present, every event lies in exactly one era, and one actor's spans
-in one organization do not overlap. Each problem names file, line, column, value and rule.
+from 1912 to the open present, every event lies in exactly one era, one actor's spans
+in one organization do not overlap, and every claim names a row and a column that exist.
+Each problem names file, line, column, value and rule.
 
 >>> print(Problem("events.csv", 7, "date", "1959-13", "not an EDTF date"))
 events.csv, line 7, column date, value '1959-13': not an EDTF date
@@ -31,7 +32,7 @@ SCHEMA_FILE = "datapackage.json"
 #: Year the eras must start in (the schema's description of eras).
 FIRST_YEAR = 1912
 # Tables and columns of the rules the schema cannot state.
-_ERAS, _EVENTS, _MEMBERSHIPS = "eras", "events", "memberships"
+_ERAS, _EVENTS, _MEMBERSHIPS, _CLAIMS = "eras", "events", "memberships", "claims"
 _SPAN_OWNER = ("actor_id", "org_id")
 _INTEGER = r"[+-]?[0-9]+"
 _NUMBER = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"
@@ -157,6 +158,8 @@ def check(directory: Path, frictionless: bool = False) -> tuple[dict[str, Table]
             _check_events_in_eras(tables[_EVENTS], tables[_ERAS], problems)
     if _MEMBERSHIPS in tables:
         _check_overlaps(tables[_MEMBERSHIPS], problems)
+    if _CLAIMS in tables:
+        _check_claims(tables[_CLAIMS], tables, problems)
     if frictionless:
         problems += _news(problems, _frictionless(directory))
     return tables, _sorted(problems, [resource["path"] for resource in package["resources"]])
@@ -531,6 +534,27 @@ def _check_overlaps(spans: Table, problems: list[Problem]) -> None:
                 ))
             if row["last"] > reach:
                 reach, reach_line = row["last"], int(row["line"])
+
+
+def _check_claims(claims: Table, tables: dict[str, Table], problems: list[Problem]) -> None:
+    """Each claim's ``record_id`` is a key of the table it names and ``column`` is one of that
+    table's fields, so no disagreement points at nothing."""
+    frame = claims.frame
+    if not {"table", "record_id", "column"} <= set(frame):
+        return
+    named = frame["table"].astype("string")
+    for name in sorted(set(named.dropna())):
+        target = tables.get(name)
+        if target is None or len(target.key) != 1:
+            continue
+        rows = named == name
+        keys = target.frame[target.key[0]].astype("string").dropna()
+        fields = [f["name"] for f in target.resource["schema"]["fields"]]
+        record, column = frame["record_id"].astype("string"), frame["column"].astype("string")
+        _report(problems, claims, rows & record.notna() & ~record.isin(keys), "record_id",
+                record, f"not found in {name}.{target.key[0]}")
+        _report(problems, claims, rows & column.notna() & ~column.isin(fields), "column",
+                column, f"not a column of {name}")
 
 
 def _news(known: list[Problem], found: list[Problem]) -> list[Problem]:

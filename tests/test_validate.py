@@ -186,6 +186,10 @@ CORRUPTIONS: dict[str, tuple[Callable[[Path], Where], str]] = {
     "event outside every era": (lambda d: set_cell(d, "events.csv", 2, "date", "1900"),
                                 "lies in no era"),
     "overlapping membership spans": (overlapping_memberships, "overlaps the span"),
+    "claim about a missing row": (lambda d: set_cell(d, "claims.csv", 1, "record_id", "E999"),
+                                  "not found in events.event_id"),
+    "claim about a missing column": (lambda d: set_cell(d, "claims.csv", 1, "column", "colour"),
+                                     "not a column of"),
 }
 
 
