@@ -38,7 +38,7 @@ QUAD_LABELS: dict[int, str] = {
 #: Edge colours for signed ties: allied (+1) and hostile (-1).
 SIGN_COLORS: dict[int, str] = {1: "#0072B2", -1: "#D55E00"}
 #: Highlight colours for the two states of the dyad.
-ACTOR_COLORS: dict[str, str] = {"ALB": "#CC79A7", "RUS": "#0072B2"}
+ACTOR_COLORS: dict[str, str] = {"ALB": "#CC79A7", "RUS": "#000000"}
 #: Pale band colours cycled over the eras, in time order.
 _ERA_CYCLE: tuple[str, ...] = (
     "#E8ECF4", "#F6EAD8", "#E4F1EA", "#F3E3EC", "#EDEDED", "#E2EEF6",
