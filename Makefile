@@ -41,7 +41,7 @@ NBCONVERT := $(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreproces
 	--ClearMetadataPreprocessor.preserve_cell_metadata_mask='["tags", "jupyter", "collapsed", \
 	"scrolled", "editable", "deletable", "slideshow", "name"]'
 
-.PHONY: help report test notebooks lab lint lock clean
+.PHONY: help report html check bench test notebooks lab lint lock clean
 
 help: ## list the targets
 	@echo "albru: make TARGET"
@@ -62,13 +62,17 @@ $(STAMP): $(LOCK) pyproject.toml
 	$(UV) --no-deps --no-build-isolation -e .
 	@touch $@
 
-report: $(STAMP) ## set up .venv, execute every notebook in order into build/notebooks/
-	@if [ -z "$(NOTEBOOKS)" ]; then echo "no notebooks/*.ipynb to execute" >&2; exit 1; fi
-	@mkdir -p $(BUILD)/notebooks
-	@for nb in $(NOTEBOOKS); do \
-		$(NBCONVERT) --output-dir $(BUILD)/notebooks --output "$$(basename "$$nb")" "$$nb"; \
-	done
-	@echo "executed notebooks are in $(BUILD)/notebooks/ (notebooks/ is unchanged)"
+report: $(STAMP) ## set up .venv, run every notebook afresh, build site/ and docs/figures/
+	$(BIN)/albru build --out site
+
+html: $(STAMP) ## render the committed notebooks into site/ without running them
+	$(BIN)/albru build --no-execute --out site
+
+check: $(STAMP) ## re-run every notebook; fail if a committed output would change
+	$(BIN)/albru build --check
+
+bench: $(STAMP) ## time start-up, notebooks and 10k-1M-row scaling; print a table, write benchmarks/results.json
+	$(BIN)/python benchmarks/run.py
 
 test: $(STAMP) ## set up .venv, run every test: tests/, doctests, strict nbval over notebooks/
 	$(BIN)/python -m pytest
@@ -80,8 +84,8 @@ notebooks: $(STAMP) ## re-execute the committed notebooks in place, in order
 lab: $(STAMP) ## start JupyterLab on notebooks/ (options in LAB_ARGS, e.g. --no-browser)
 	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
 
-lint: $(STAMP) ## ruff check albru and tests
-	$(BIN)/ruff check albru tests
+lint: $(STAMP) ## ruff check albru, tests and benchmarks
+	$(BIN)/ruff check albru tests benchmarks
 
 lock: $(STAMP) ## regenerate requirements/lock.txt from pyproject.toml (pip-compile, Python 3.11)
 	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
