@@ -27,6 +27,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import gammaincinv
 
+from albru.eras import DAYS_PER_YEAR, era_spans
+
 #: The two states of the dyad (actor ids).
 DYAD: tuple[str, str] = ("ALB", "RUS")
 #: Quad classes that make an event an incident: 3 verbal conflict, 4 material conflict.
@@ -48,8 +50,6 @@ KINDS: dict[str, tuple[int, tuple[str, ...]]] = {
     "seizure or destruction": (4, ("seize_property", "destroy_property")),
     "armed force": (4, ("use_military_force", "occupy_territory")),
 }
-#: Mean length of a Gregorian year in days, to turn day counts into years.
-DAYS_PER_YEAR: float = 365.2425
 
 
 def is_dyadic(events: pd.DataFrame) -> pd.Series:
@@ -214,9 +214,7 @@ def era_rates(
     >>> round(float(r.loc[2, "rate"]), 3), round(float(r.loc[2, "years"]), 2)
     (0.032, 31.0)
     """
-    out = eras[["era_id", "name", "start", "end"]].copy()
-    out["end"] = out["end"].fillna(until)
-    out["years"] = ((out["end"] - out["start"]).dt.days + 1) / DAYS_PER_YEAR
+    out = _closed_eras(eras, until)
     counts = incidents["era"].astype(str).value_counts()
     out["incidents"] = out["era_id"].astype(str).map(counts).fillna(0).astype(int)
     lower, upper = garwood(out["incidents"].to_numpy(), alpha)
@@ -375,9 +373,7 @@ def era_records(
     >>> r[["era_id", "events", "dyad_events", "incidents"]].values.tolist()
     [['early', 1, 1, 0], ['cold', 2, 2, 2], ['late', 2, 1, 1]]
     """
-    out = eras[["era_id", "name", "start", "end"]].copy()
-    out["end"] = out["end"].fillna(until)
-    out["years"] = ((out["end"] - out["start"]).dt.days + 1) / DAYS_PER_YEAR
+    out = _closed_eras(eras, until)
     era = events["era"].astype(str)
     groups = {
         "events": era,
@@ -390,6 +386,16 @@ def era_records(
         out[f"{column}_per_year"] = out[column] / out["years"]
     out["broken_share"] = _broken_share(out["start"], out["end"], broken, until)
     return out.reset_index(drop=True)
+
+
+def _closed_eras(eras: pd.DataFrame, until: pd.Timestamp) -> pd.DataFrame:
+    """Era id, name, start, end (an open era closed at `until`) and length in years, as
+    :func:`albru.eras.era_spans` measures them."""
+    spans = era_spans(eras, until)
+    out = eras[["era_id", "name", "start"]].copy()
+    out["end"] = spans["stop"].to_numpy()
+    out["years"] = spans["years"].to_numpy()
+    return out
 
 
 def _broken_share(

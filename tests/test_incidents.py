@@ -239,7 +239,7 @@ def test_era_rates_count_every_incident_once_and_close_the_open_era():
     assert rates.loc["rift", "incidents"] == 3 and rates.loc["rupture", "incidents"] == 0
     assert rates.loc["ukraine", "end"] == pd.Timestamp("2022-12-31")
     days = (pd.Timestamp("2022-12-31") - pd.Timestamp("1990-07-30")).days + 1
-    assert rates.loc["ukraine", "rate"] == pytest.approx(1 / (days / 365.2425))
+    assert rates.loc["ukraine", "rate"] == pytest.approx(1 / (days / 365.25))
     assert rates.loc["rupture", "lower"] == 0.0
     assert (rates["lower"] <= rates["rate"]).all() and (rates["rate"] <= rates["upper"]).all()
 
