@@ -19,10 +19,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from albru.incidents import DAYS_PER_YEAR, KINDS, BinnedCounts
 
@@ -352,56 +354,53 @@ def _timeline_handles(eras: pd.DataFrame, faded: bool) -> list[Artist]:
 def _place_labels(ax: Axes, anchors: list[tuple[float, float]], texts: list[str],
                   above: list[bool], lanes: tuple[float, float]) -> list[Text]:
     """Write ``texts`` in rows above the lanes (where ``above``) or below them, each joined by a
-    thin line to its anchor (x as a date number, y in data). On each side the rows are filled by
-    :func:`_label_rows`, so no two labels overlap; the y limits are set so that the rows and the
-    lanes (``lanes``: their lowest and highest y) fit, and the layout is measured after drawing
-    and redone if it moved."""
-    fig = ax.figure
-    labels = [ax.annotate(text, xy=anchor, xytext=(anchor[0], 1.0 if up else 0.0),
-                          textcoords=ax.get_xaxis_transform(), ha="center",
-                          va="bottom" if up else "top", fontsize=7, zorder=6,
-                          annotation_clip=False, gid="event-label",
-                          bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none",
-                                "alpha": 0.85},
-                          arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.6,
-                                      "shrinkA": 0, "shrinkB": 3})
+    thin leader line to its anchor (x as a date number, y in data). On each side the rows are
+    filled by :func:`_label_rows`, so no two labels overlap; the y limits are set so that the
+    rows and the lanes (``lanes``: their lowest and highest y) fit. Sizes are measured after one
+    draw, which fixes the layout; the leaders are plain lines (one collection, gid
+    ``event-leaders``) from the edge of each label to its anchor, drawn under the markers."""
+    labels = [ax.text(anchor[0], 1.0 if up else 0.0, text, transform=ax.get_xaxis_transform(),
+                      ha="center", va="bottom" if up else "top", fontsize=7, zorder=6,
+                      gid="event-label",
+                      bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none",
+                            "alpha": 0.85})
               for anchor, text, up in zip(anchors, texts, above, strict=True)]
-    pad = 6.0
-    for _ in range(4):
-        if not labels:
-            break
-        fig.draw_without_rendering()
-        renderer = fig.canvas.get_renderer()
-        box = ax.get_window_extent(renderer)
-        sizes = [Text.get_window_extent(t, renderer) for t in labels]
-        row_h = max(s.height for s in sizes) + pad
-        points = [ax.transData.transform((x, 0.0))[0] for x, _ in anchors]
-        centres = [min(max(p, box.x0 + s.width / 2 + 1), box.x1 - s.width / 2 - 1)
-                   for p, s in zip(points, sizes, strict=True)]
-        share, offset = {}, [0.0] * len(labels)
-        for side in (True, False):
-            idx = [i for i, up in enumerate(above) if up == side]
-            placed = _label_rows([points[i] for i in idx], [centres[i] for i in idx],
-                                 [sizes[i].width for i in idx], pad, limit=box.x1 - 1)
-            rows = [row for row, _ in placed]
-            share[side] = ((max(rows) + 1) * row_h + pad) / box.height if idx else 0.0
-            for i, (row, centre) in zip(idx, placed, strict=True):
-                offset[i] = (pad / 2 + row * row_h) / box.height
-                centres[i] = centre
-        if share[True] + share[False] > 0.75:
-            raise ValueError(f"{len(labels)} labels need too many rows for the height of the "
-                             "figure")
-        low, high = lanes
-        height = (high - low) / (1 - share[True] - share[False])
-        ax.set_ylim(low - share[False] * height, high + share[True] * height)
-        to_data = ax.transData.inverted()
-        for i, label in enumerate(labels):
-            x = to_data.transform((centres[i], 0.0))[0]
-            y = 1 - share[True] + offset[i] if above[i] else share[False] - offset[i]
-            label.set_position((x, y))
-        fig.draw_without_rendering()
-        if not _overlaps([Text.get_window_extent(t, renderer) for t in labels]):
-            break
+    if not labels:
+        return labels
+    fig, pad = ax.figure, 6.0
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    sizes = [t.get_window_extent(renderer) for t in labels]
+    row_h = max(s.height for s in sizes) + pad
+    points = [ax.transData.transform((x, 0.0))[0] for x, _ in anchors]
+    centres = [min(max(p, box.x0 + s.width / 2 + 1), box.x1 - s.width / 2 - 1)
+               for p, s in zip(points, sizes, strict=True)]
+    share, offset = {}, [0.0] * len(labels)
+    for side in (True, False):
+        idx = [i for i, up in enumerate(above) if up == side]
+        placed = _label_rows([points[i] for i in idx], [centres[i] for i in idx],
+                             [sizes[i].width for i in idx], pad, limit=box.x1 - 1)
+        rows = [row for row, _ in placed]
+        share[side] = ((max(rows) + 1) * row_h + pad) / box.height if idx else 0.0
+        for i, (row, centre) in zip(idx, placed, strict=True):
+            offset[i] = (pad / 2 + row * row_h) / box.height
+            centres[i] = centre
+    if share[True] + share[False] > 0.75:
+        raise ValueError(f"{len(labels)} labels need too many rows for the height of the figure")
+    low, high = lanes
+    height = (high - low) / (1 - share[True] - share[False])
+    bottom, top = low - share[False] * height, high + share[True] * height
+    ax.set_ylim(bottom, top)
+    to_data = ax.transData.inverted()
+    leaders = []
+    for i, label in enumerate(labels):
+        x = to_data.transform((centres[i], 0.0))[0]
+        y = 1 - share[True] + offset[i] if above[i] else share[False] - offset[i]
+        label.set_position((x, y))
+        leaders.append([(x, bottom + y * (top - bottom)), anchors[i]])
+    ax.add_collection(LineCollection(leaders, colors="#888888", linewidths=0.6, zorder=2.9,
+                                     gid="event-leaders"), autolim=False)
     return labels
 
 
@@ -448,11 +447,6 @@ def _label_rows(anchors: list[float], centres: list[float], widths: list[float],
         crossings, _, row, centre = min(options)
         placed[i] = (row, centre)
     return [placed[i] for i in range(len(centres))]
-
-
-def _overlaps(boxes: list) -> bool:
-    """Whether any two of the bounding boxes overlap."""
-    return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
 
 
 def event_timeline(ax: Axes, events: pd.DataFrame, eras: pd.DataFrame, *,
@@ -704,6 +698,9 @@ def incident_rates(ax: Axes, rates: pd.DataFrame, title: str | None = None) -> A
                                 strict=True):
         ax.text(xi, hi * 1.08, f"{k} in {years:.1f} y", ha="center", va="bottom", fontsize=7)
     ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    ax.yaxis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
+    ax.yaxis.set_minor_formatter(NullFormatter())  # plain labels: mathtext is slow to lay out
     ax.set_ylim(floor, float(rates["upper"].max()) * 3)
     ax.set_xticks(x, [f"{i}  {n}" for i, n in enumerate(rates["name"], 1)], rotation=25,
                   ha="right", fontsize=8)
@@ -749,7 +746,7 @@ def cumulative_incidents(
                     xytext=(0.36, 0.9 - (n - 1 - i) * 0.075), textcoords="axes fraction",
                     fontsize=7, ha="right", va="center",
                     arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.6,
-                                "relpos": (1.0, 0.5)})
+                                "relpos": (1.0, 0.5), "patchA": None, "shrinkA": 4})
     if eras is not None:
         year = pd.Timedelta(days=DAYS_PER_YEAR)
         ax.set_xlim(eras["start"].min(), days.max() + year)

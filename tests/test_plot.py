@@ -134,8 +134,19 @@ def test_context_events_are_pale(events, eras):
 def test_labels_point_at_their_events(events, eras):
     ax = P.event_timeline(P.new_axes(P.TALL_FIGSIZE), events, eras, until=UNTIL,
                           labels={4: "break", 7: "invasion"})
-    anchors = sorted(t.xy[0] for t in _labels(ax))
-    assert anchors == pytest.approx(sorted(mdates.date2num(events["start"][[4, 7]])), abs=1)
+    (leaders,) = [c for c in ax.collections if c.get_gid() == "event-leaders"]
+    segments = sorted(leaders.get_segments(), key=lambda s: s[1][0])
+    assert [s[1][0] for s in segments] == pytest.approx(
+        sorted(mdates.date2num(events["start"][[4, 7]])), abs=1)
+    # each leader starts at its label's x and at the label's edge nearest the lanes
+    texts = sorted(_labels(ax), key=lambda t: t.get_text())
+    starts = {round(float(s[0][0]), 6) for s in segments}
+    assert starts == {round(float(t.get_position()[0]), 6) for t in texts}
+    bottom, top = ax.get_ylim()
+    for text in texts:
+        x, y = text.get_position()
+        (seg,) = [s for s in segments if float(s[0][0]) == pytest.approx(x)]
+        assert float(seg[0][1]) == pytest.approx(bottom + y * (top - bottom))
 
 
 def test_too_many_labels_for_the_figure_fail_loudly(events, eras):
