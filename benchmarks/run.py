@@ -8,8 +8,9 @@ Three measurements, each a median over repeated runs, each ratio timed side by s
 
 - ``startup_ratio``: a fresh ``python -c "import albru; albru.load()"`` over a fresh
   ``python -c "import pandas, matplotlib.pyplot, networkx"``.
-- ``notebooks_ratio``: executing every numbered notebook (nbclient, a fresh kernel each) over
-  executing as many one-cell notebooks that only import pandas, matplotlib, networkx and albru.
+- ``notebooks_ratio``: executing every numbered notebook (nbclient, a fresh kernel each, the
+  inline backend drawing every figure) over executing as many one-cell notebooks that only
+  import pandas, matplotlib, networkx and albru.
 - ``scale_1m_s`` and ``scale_growth_10x``: the pipeline of ``benchmarks/scale.py`` over seeded
   synthetic events tables of 10k, 100k and 1M rows, each size in a fresh process; seconds at
   1M, and time at 1M over time at 100k. Peak memory at 1M is recorded too.
@@ -68,11 +69,19 @@ class Unmeasured(RuntimeError):
     """A figure cannot be measured; the message says why."""
 
 
-def child_env() -> dict[str, str]:
-    """Environment of every child process: this checkout's albru first on the path."""
+def child_env(kernel: bool = False) -> dict[str, str]:
+    """Environment of every child process: this checkout's albru first on the path.
+
+    Plain processes get the Agg backend. A notebook ``kernel`` gets no MPLBACKEND, so that
+    ipykernel chooses the inline backend, as in JupyterLab, nbval and ``make notebooks``: every
+    figure is then drawn to a PNG, which is part of what a reader waits for.
+    """
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env.setdefault("MPLBACKEND", "Agg")
+    if kernel:
+        env.pop("MPLBACKEND", None)
+    else:
+        env.setdefault("MPLBACKEND", "Agg")
     return env
 
 
@@ -155,7 +164,7 @@ def execute(nb, name: str, workdir: Path) -> None:
                             extra_arguments=["--log-level=ERROR"],  # no start-up chatter
                             resources={"metadata": {"path": str(workdir)}})
     try:
-        client.execute(env=child_env())
+        client.execute(env=child_env(kernel=True))
     except CellExecutionError as exc:
         raise Unmeasured(f"{name} fails: {str(exc).strip().splitlines()[-1]}") from None
 
