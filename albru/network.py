@@ -32,8 +32,8 @@ Structural balance is measured on states only: organization nodes are for the pi
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from typing import Protocol
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple, Protocol
 
 import networkx as nx
 import numpy as np
@@ -82,49 +82,129 @@ def active(frame: pd.DataFrame, date: str | pd.Timestamp) -> pd.DataFrame:
     return frame[mask]
 
 
-def _states_by_day(ds: Tables, days: Sequence[pd.Timestamp]) -> list[bytes]:
-    """For each day, a key of which ties, memberships and names are active then: two days
-    with the same key have the same graph.
+class _Tie(NamedTuple):
+    tie_id: str
+    actor_a: str
+    actor_b: str
+    sign: int
+    kind: str
+    start: pd.Timestamp
+
+
+class _Membership(NamedTuple):
+    membership_id: str
+    actor_id: str
+    org_id: str
+    status: str
+
+
+class _Name(NamedTuple):
+    actor_id: str
+    name: str
+
+
+class _Spans:
+    """The rows of a span table as plain records, with their bounds as numpy arrays, so the
+    rows active on a day are found without a pandas filter per day.
+
+    >>> frame = pd.DataFrame({"actor_id": ["RUS"], "name": ["Soviet Union"],
+    ...                       "start": pd.to_datetime(["1922-12-30"]),
+    ...                       "end": pd.to_datetime(["1991-12-26"])})
+    >>> _Spans(frame, _Name).at(as_day("1950"))
+    [_Name(actor_id='RUS', name='Soviet Union')]
+    """
+
+    def __init__(self, frame: pd.DataFrame, record: type[NamedTuple]) -> None:
+        self.start = frame["start"].to_numpy(dtype="datetime64[ns]")
+        self.end = frame["end"].to_numpy(dtype="datetime64[ns]")
+        columns = [frame[name].tolist() for name in record._fields]
+        self.rows = [record(*values) for values in zip(*columns, strict=True)]
+
+    def on(self, days: Sequence[pd.Timestamp]) -> np.ndarray:
+        """A (day, row) boolean matrix: is the row active on the day (as :func:`active`)."""
+        when = np.array(days, dtype="datetime64[ns]")[:, None]
+        return (self.start <= when) & (np.isnat(self.end) | (when <= self.end))
+
+    def at(self, day: pd.Timestamp) -> list:
+        """The records active on ``day``, in table order."""
+        return [row for row, on in zip(self.rows, self.on([day])[0], strict=True) if on]
+
+
+class _Snapshots:
+    """The tables a graph is built from, read into records once, so that a series of
+    snapshots of one dataset costs little per day.
 
     >>> import albru
-    >>> a, b, c = _states_by_day(albru.load(), [as_day(d) for d in ("1950", "1950-02", "1991")])
+    >>> snaps = _Snapshots(albru.load())
+    >>> a, b, c = snaps.keys([as_day(d) for d in ("1950", "1950-02", "1991")])
     >>> a == b, a == c
     (True, False)
     """
-    when = np.array(days, dtype="datetime64[ns]")[:, None]
-    masks = []
-    for frame in (ds.ties, ds.memberships, ds.actor_names):
-        start = frame["start"].to_numpy(dtype="datetime64[ns]")[None, :]
-        end = frame["end"].to_numpy(dtype="datetime64[ns]")[None, :]
-        masks.append((start <= when) & (np.isnat(end) | (when <= end)))
-    return [row.tobytes() for row in np.packbits(np.hstack(masks), axis=1)]
+
+    def __init__(self, ds: Tables) -> None:
+        self.kinds = dict(zip(ds.actors["actor_id"], ds.actors["kind"], strict=True))
+        self.names = dict(zip(ds.actors["actor_id"], ds.actors["name"], strict=True))
+        self.ties = _Spans(ds.ties, _Tie)
+        self.memberships = _Spans(ds.memberships, _Membership)
+        self.actor_names = _Spans(ds.actor_names, _Name)
+
+    def keys(self, days: Sequence[pd.Timestamp]) -> list[bytes]:
+        """For each day, a key of which ties, memberships and names are active then: two
+        days with the same key have the same graph."""
+        spans = (self.ties, self.memberships, self.actor_names)
+        masks = np.hstack([span.on(days) for span in spans])
+        return [row.tobytes() for row in np.packbits(masks, axis=1)]
+
+    def per_state(self, days: Sequence[pd.Timestamp], measure: Callable, **graph_args) -> list:
+        """``measure(graph)`` of each day's graph, building and measuring each distinct graph
+        once (a graph changes only when a tie, membership or name starts or lapses)."""
+        done: dict[bytes, object] = {}
+        out = []
+        for day, key in zip(days, self.keys(days), strict=True):
+            if key not in done:
+                done[key] = measure(self.graph(day, **graph_args))
+            out.append(done[key])
+        return out
+
+    def graph(
+        self,
+        day: pd.Timestamp,
+        *,
+        blocs: Sequence[str] = BLOCS,
+        orgs: bool = False,
+        keep: Sequence[str] = ("ALB", "RUS"),
+    ) -> nx.Graph:
+        """The graph of :func:`graph_at` on ``day``."""
+        unknown = sorted(set(blocs) - set(self.kinds))
+        if unknown:
+            raise ValueError(f"blocs not among the actors: {', '.join(unknown)}")
+        edges = _tie_edges(self.ties.at(day))
+        members = [m for m in self.memberships.at(day)
+                   if m.org_id in blocs and m.status == "member"]
+        for org in sorted({str(m.org_id) for m in members}):
+            pairs = sorted((str(m.actor_id), str(m.membership_id)) for m in members
+                           if m.org_id == org)
+            for i, (a, row_a) in enumerate(pairs):
+                for b, row_b in pairs[i + 1:]:
+                    _add_bloc(edges, (a, b), org, (row_a, row_b), "co-membership")
+        if orgs:
+            for m in members:
+                pair = (str(m.actor_id), str(m.org_id))
+                _add_bloc(edges, pair, str(m.org_id), (str(m.membership_id),), "membership")
+        names = dict(self.names)
+        names.update((n.actor_id, n.name) for n in self.actor_names.at(day))
+        graph = nx.Graph(date=day)
+        for node in sorted({*keep, *(n for pair in edges for n in pair)}):
+            graph.add_node(node, kind=str(self.kinds[node]), name=str(names[node]))
+        for (a, b), attrs in sorted(edges.items()):
+            graph.add_edge(a, b, **attrs)
+        return graph
 
 
-def _per_state(ds: Tables, days: Sequence[pd.Timestamp], measure, **graph_args) -> list:
-    """``measure(graph_at(ds, day, **graph_args))`` for each day, building and measuring each
-    distinct graph once (a graph changes only when a tie, membership or name starts or lapses).
-    """
-    done: dict[bytes, object] = {}
-    out = []
-    for day, key in zip(days, _states_by_day(ds, days), strict=True):
-        if key not in done:
-            done[key] = measure(graph_at(ds, day, **graph_args))
-        out.append(done[key])
-    return out
-
-
-def _names_at(ds: Tables, day: pd.Timestamp) -> dict[str, str]:
-    """Actor id -> name in use on ``day`` (period names override the common name)."""
-    names = dict(zip(ds.actors["actor_id"], ds.actors["name"], strict=True))
-    for row in active(ds.actor_names, day).itertuples():
-        names[row.actor_id] = row.name
-    return names
-
-
-def _tie_edges(ties: pd.DataFrame) -> dict[tuple[str, str], dict]:
+def _tie_edges(ties: Iterable[_Tie]) -> dict[tuple[str, str], dict]:
     """One edge per pair of actors from the active ties; the latest tie decides the sign."""
-    by_pair: dict[tuple[str, str], list] = defaultdict(list)
-    for row in ties.itertuples():
+    by_pair: dict[tuple[str, str], list[_Tie]] = defaultdict(list)
+    for row in ties:
         if row.actor_a == row.actor_b:
             raise ValueError(f"tie {row.tie_id} links {row.actor_a} to itself")
         by_pair[tuple(sorted((row.actor_a, row.actor_b)))].append(row)
@@ -140,12 +220,6 @@ def _tie_edges(ties: pd.DataFrame) -> dict[tuple[str, str], dict]:
             "blocs": (),
         }
     return edges
-
-
-def _bloc_members(memberships: pd.DataFrame, blocs: Sequence[str]) -> pd.DataFrame:
-    """Active membership rows that make a state a full member of one of ``blocs``."""
-    keep = memberships["org_id"].isin(list(blocs)) & (memberships["status"] == "member")
-    return memberships[keep]
 
 
 def _add_bloc(
@@ -184,31 +258,7 @@ def graph_at(
     >>> sorted(g.nodes["ALB"]) == ["kind", "name"]
     True
     """
-    day = as_day(date)
-    unknown = sorted(set(blocs) - set(ds.actors["actor_id"]))
-    if unknown:
-        raise ValueError(f"blocs not among the actors: {', '.join(unknown)}")
-    edges = _tie_edges(active(ds.ties, day))
-    members = _bloc_members(active(ds.memberships, day), blocs)
-    for org, rows in members.groupby("org_id", observed=True, sort=True):
-        ids = zip(rows["actor_id"].astype(str), rows["membership_id"].astype(str), strict=True)
-        pairs = sorted(ids)
-        for i, (a, row_a) in enumerate(pairs):
-            for b, row_b in pairs[i + 1:]:
-                _add_bloc(edges, (a, b), str(org), (row_a, row_b), "co-membership")
-    if orgs:
-        for row in members.itertuples():
-            pair = (str(row.actor_id), str(row.org_id))
-            _add_bloc(edges, pair, str(row.org_id), (str(row.membership_id),), "membership")
-    nodes = sorted({*keep, *(n for pair in edges for n in pair)})
-    kinds = dict(zip(ds.actors["actor_id"], ds.actors["kind"], strict=True))
-    names = _names_at(ds, day)
-    graph = nx.Graph(date=day)
-    for node in nodes:
-        graph.add_node(node, kind=str(kinds[node]), name=str(names[node]))
-    for (a, b), attrs in sorted(edges.items()):
-        graph.add_edge(a, b, **attrs)
-    return graph
+    return _Snapshots(ds).graph(as_day(date), blocs=blocs, orgs=orgs, keep=keep)
 
 
 def states(graph: nx.Graph) -> nx.Graph:
@@ -399,8 +449,8 @@ def position_series(
     """
     years = list(years)
     days = [as_day(f"{year:04d}-{month_day}") for year in years]
-    found = _per_state(ds, days, lambda g: position(g, actor, other), blocs=blocs,
-                       keep=(actor, other))
+    found = _Snapshots(ds).per_state(days, lambda g: position(g, actor, other), blocs=blocs,
+                                     keep=(actor, other))
     rows = []
     for year, day, pos in zip(years, days, found, strict=True):
         rows.append({
@@ -467,7 +517,7 @@ def balance_series(
     """
     years = list(years)
     days = [as_day(f"{year:04d}-{month_day}") for year in years]
-    tables = _per_state(ds, days, signed_triangles, blocs=blocs)
+    tables = _Snapshots(ds).per_state(days, signed_triangles, blocs=blocs)
     rows = []
     for year, day, table in zip(years, days, tables, strict=True):
         bad = table[~table["balanced"]]
