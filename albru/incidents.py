@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.special import gammaincinv
 
 from albru.eras import DAYS_PER_YEAR, era_spans
 
@@ -192,6 +191,8 @@ def garwood(k: int | np.ndarray, alpha: float = 0.05) -> tuple[np.ndarray, np.nd
     k = np.asarray(k, dtype=float)
     if np.any(k < 0) or np.any(k != np.floor(k)):
         raise ValueError(f"counts must be whole numbers >= 0, got {k}")
+    from scipy.special import gammaincinv  # imported here: 0.2 s that only rates need
+
     # chi2.ppf(q, 2k) / 2 is gammaincinv(k, q): the same numbers without importing scipy.stats
     lower = np.where(k > 0, gammaincinv(np.maximum(k, 1), alpha / 2), 0.0)
     upper = gammaincinv(k + 1, 1 - alpha / 2)

@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -196,6 +197,14 @@ def test_import_albru_stays_light() -> None:
     code = f"import sys, albru; print([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_scipy_waits_for_the_rates() -> None:
+    code = ("import sys\nfrom albru import eras, incidents, network, plot\n"
+            "print('scipy' in sys.modules)\nincidents.garwood(3)\nprint('scipy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "MPLBACKEND": "Agg"})
+    assert out.stdout.split() == ["False", "True"]
 
 
 def test_topic_modules_load_on_first_use() -> None:
