@@ -329,8 +329,8 @@ def _check_field(
     name, kind = spec["name"], spec.get("type", "string")
     rules = spec.get("constraints", {})
     present = cells.notna()
-    spaced = present & (cells.str.strip() != cells)
     if key or "edtf" in spec:
+        spaced = present & (cells.str.strip() != cells)
         _report(problems, table, spaced, name, cells, "leading or trailing spaces")
     if rules.get("required"):
         _report(problems, table, ~present, name, cells, "required value is empty")
