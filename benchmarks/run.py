@@ -11,6 +11,10 @@ Three measurements, each a median over repeated runs, each ratio timed side by s
 - ``notebooks_ratio``: executing every numbered notebook (nbclient, a fresh kernel each, the
   inline backend drawing every figure) over executing as many one-cell notebooks that only
   import pandas, matplotlib, networkx and albru.
+  Beside it, ``floor_ratio``: as many notebooks that import, call ``albru.load()`` and draw as
+  many one-line figures as the numbered notebooks show, over the import-only ones. No set of
+  notebooks with that many figures runs faster than this, so it says how much of the target the
+  figures alone use up; it has no target of its own.
 - ``scale_1m_s`` and ``scale_growth_10x``: the pipeline of ``benchmarks/scale.py`` over seeded
   synthetic events tables of 10k, 100k and 1M rows, each size in a fresh process; seconds at
   1M, and time at 1M over time at 100k. Peak memory at 1M is recorded too.
@@ -53,6 +57,9 @@ STARTUP = {
 TRIVIAL_CELL = (
     "import pandas as pd\nimport matplotlib.pyplot as plt\nimport networkx as nx\nimport albru"
 )
+#: One minimal figure, drawn by the inline backend like every figure of the notebooks.
+FLOOR_FIGURE = ('fig, ax = plt.subplots(figsize=(10, 4.5), layout="constrained")\n'
+                'ax.plot([0, 1], [0, 1])\nax.set_title("a line")\nplt.show()')
 PLAN_ORDER = ("startup", "notebooks", "scale")
 SIZES = (10_000, 100_000, 1_000_000)
 #: Repeats per measurement: (full run, --quick).
@@ -169,31 +176,50 @@ def execute(nb, name: str, workdir: Path) -> None:
         raise Unmeasured(f"{name} fails: {str(exc).strip().splitlines()[-1]}") from None
 
 
+def figure_count(nb) -> int:
+    """How many PNG figures the saved outputs of a notebook hold."""
+    return sum("image/png" in output.get("data", {})
+               for cell in nb.cells if cell.cell_type == "code" for output in cell.outputs)
+
+
 def bench_notebooks(repeats: int) -> dict:
-    """All numbered notebooks over as many import-only notebooks, each in a fresh kernel."""
+    """All numbered notebooks over as many import-only notebooks, each in a fresh kernel; and
+    the floor: notebooks that only load the data and draw as many one-line figures."""
     import nbformat
 
     paths = numbered_notebooks()
-    trivial = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell(TRIVIAL_CELL)],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}},
-    )
+    notebooks = [nbformat.read(path, as_version=4) for path in paths]
+    meta = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    trivial = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(TRIVIAL_CELL)],
+                                       metadata=meta)
+    figures = [figure_count(nb) for nb in notebooks]
+    floors = [nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(c)
+               for c in [TRIVIAL_CELL, "ds = albru.load()", *[FLOOR_FIGURE] * n]],
+        metadata=meta) for n in figures]
     workdir = ROOT / "notebooks"
 
     def numbered() -> None:
-        for path in paths:
-            execute(nbformat.read(path, as_version=4), path.name, workdir)
+        for path, nb in zip(paths, notebooks, strict=True):
+            execute(nbformat.from_dict(nb), path.name, workdir)
 
     def imports_only() -> None:
         for _ in paths:
             execute(nbformat.from_dict(trivial), "import-only notebook", workdir)
 
+    def floor() -> None:
+        for nb in floors:
+            execute(nbformat.from_dict(nb), "floor notebook", workdir)
+
     def warm_up() -> None:
         execute(nbformat.from_dict(trivial), "import-only notebook", workdir)
 
     out = side_by_side(numbered, imports_only, repeats, warm_up)
+    low = side_by_side(floor, imports_only, repeats, warm_up)
     return {"notebooks_ratio": out["ratio"], "ratio_of_medians": out["ratio_of_medians"],
+            "floor_ratio": low["ratio"], "floor_median_s": low["a_median_s"],
+            "floor_imports_only_median_s": low["b_median_s"], "floor_s": low["a_s"],
+            "figures": dict(zip([p.name for p in paths], figures, strict=True)),
             "numbered_median_s": out["a_median_s"],
             "imports_only_median_s": out["b_median_s"], "cpu_ratio": out["cpu_ratio"],
             "numbered_cpu_median_s": out["a_cpu_median_s"],
@@ -263,6 +289,9 @@ def report(results: dict) -> str:
                      f"import-only {nb['imports_only_median_s']:.2f} s; CPU time "
                      f"{nb['numbered_cpu_median_s']:.2f} s / "
                      f"{nb['imports_only_cpu_median_s']:.2f} s = {nb['cpu_ratio']:.3g}")
+        lines.append(f"floor: load and {sum(nb['figures'].values())} one-line figures, as many "
+                     f"as the notebooks show: {nb['floor_median_s']:.2f} s, ratio "
+                     f"{nb['floor_ratio']:.3g} (no target; the least the figures alone cost)")
     if sc:
         lines.append(f"{'rows':>10}{'repeats':>9}{'eras s':>9}{'incid. s':>10}{'network s':>11}"
                      f"{'total s':>9}{'CPU s':>7}{'peak MB':>9}{'RSS MB':>8}")
