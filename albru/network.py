@@ -83,6 +83,8 @@ def active(frame: pd.DataFrame, date: str | pd.Timestamp) -> pd.DataFrame:
 
 
 class _Tie(NamedTuple):
+    """The columns of a tie that a graph reads."""
+
     tie_id: str
     actor_a: str
     actor_b: str
@@ -92,6 +94,8 @@ class _Tie(NamedTuple):
 
 
 class _Membership(NamedTuple):
+    """The columns of a membership that a graph reads."""
+
     membership_id: str
     actor_id: str
     org_id: str
@@ -99,6 +103,8 @@ class _Membership(NamedTuple):
 
 
 class _Name(NamedTuple):
+    """An actor's name over a span."""
+
     actor_id: str
     name: str
 
@@ -120,14 +126,16 @@ class _Spans:
         columns = [frame[name].tolist() for name in record._fields]
         self.rows = [record(*values) for values in zip(*columns, strict=True)]
 
-    def on(self, days: Sequence[pd.Timestamp]) -> np.ndarray:
-        """A (day, row) boolean matrix: is the row active on the day (as :func:`active`)."""
-        when = np.array(days, dtype="datetime64[ns]")[:, None]
+    def on(self, days: np.ndarray) -> np.ndarray:
+        """A (day, row) boolean matrix from an array of ``datetime64[ns]`` days: is the row
+        active on the day (as in :func:`active`)."""
+        when = days[:, None]
         return (self.start <= when) & (np.isnat(self.end) | (when <= self.end))
 
     def at(self, day: pd.Timestamp) -> list:
         """The records active on ``day``, in table order."""
-        return [row for row, on in zip(self.rows, self.on([day])[0], strict=True) if on]
+        mask = self.on(np.array([day], dtype="datetime64[ns]"))[0]
+        return [row for row, on in zip(self.rows, mask, strict=True) if on]
 
 
 class _Snapshots:
@@ -151,8 +159,9 @@ class _Snapshots:
     def keys(self, days: Sequence[pd.Timestamp]) -> list[bytes]:
         """For each day, a key of which ties, memberships and names are active then: two
         days with the same key have the same graph."""
+        when = np.array(days, dtype="datetime64[ns]")
         spans = (self.ties, self.memberships, self.actor_names)
-        masks = np.hstack([span.on(days) for span in spans])
+        masks = np.hstack([span.on(when) for span in spans])
         return [row.tobytes() for row in np.packbits(masks, axis=1)]
 
     def per_state(self, days: Sequence[pd.Timestamp], measure: Callable, **graph_args) -> list:
@@ -285,6 +294,20 @@ def signed_triangles(graph: nx.Graph) -> pd.DataFrame:
     >>> signed_triangles(g)[["sign_ab", "sign_ac", "sign_bc", "balanced"]].to_dict("records")
     [{'sign_ab': 1, 'sign_ac': -1, 'sign_bc': 1, 'balanced': False}]
     """
+    columns = ["a", "b", "c", "sign_ab", "sign_ac", "sign_bc", "balanced"]
+    return pd.DataFrame(_triangles(graph), columns=columns).astype(
+        {"sign_ab": "int64", "sign_ac": "int64", "sign_bc": "int64", "balanced": "bool"}
+    )
+
+
+def _triangles(graph: nx.Graph) -> list[tuple]:
+    """The rows of :func:`signed_triangles` as plain tuples.
+
+    >>> g = nx.Graph([("A", "B", {"sign": 1}), ("B", "C", {"sign": 1}), ("A", "C", {"sign": -1})])
+    >>> nx.set_node_attributes(g, "state", "kind")
+    >>> _triangles(g)
+    [('A', 'B', 'C', 1, -1, 1, False)]
+    """
     sub = states(graph)
     rows = []
     for a in sorted(sub):
@@ -292,10 +315,7 @@ def signed_triangles(graph: nx.Graph) -> pd.DataFrame:
             for c in sorted(n for n in sub[a] if n > b and n in sub[b]):
                 signs = [sub.edges[a, b]["sign"], sub.edges[a, c]["sign"], sub.edges[b, c]["sign"]]
                 rows.append((a, b, c, *signs, signs[0] * signs[1] * signs[2] > 0))
-    columns = ["a", "b", "c", "sign_ab", "sign_ac", "sign_bc", "balanced"]
-    return pd.DataFrame(rows, columns=columns).astype(
-        {"sign_ab": "int64", "sign_ac": "int64", "sign_bc": "int64", "balanced": "bool"}
-    )
+    return rows
 
 
 def triad(graph: nx.Graph, nodes: Sequence[str]) -> dict[str, object]:
@@ -492,9 +512,10 @@ def triad_history(
     for frame in spans:
         days.update(frame["start"])
         days.update(frame["end"].dropna() + pd.Timedelta(days=1))
+    days = sorted(d for d in days if first <= d <= last)
+    found = _Snapshots(ds).per_state(days, lambda g: triad(g, nodes), blocs=blocs, keep=nodes)
     rows, previous = [], None
-    for day in sorted(d for d in days if first <= d <= last):
-        state = triad(graph_at(ds, day, blocs=blocs, keep=nodes), nodes)
+    for day, state in zip(days, found, strict=True):
         if state != previous:
             rows.append({"date": day, **state})
         previous = state
@@ -517,17 +538,17 @@ def balance_series(
     """
     years = list(years)
     days = [as_day(f"{year:04d}-{month_day}") for year in years]
-    tables = _Snapshots(ds).per_state(days, signed_triangles, blocs=blocs)
+    tables = _Snapshots(ds).per_state(days, _triangles, blocs=blocs)
     rows = []
     for year, day, table in zip(years, days, tables, strict=True):
-        bad = table[~table["balanced"]]
+        bad = [f"{a}-{b}-{c}" for a, b, c, *_, balanced in table if not balanced]
         rows.append({
             "year": year,
             "date": day,
             "triangles": len(table),
-            "balanced": int(table["balanced"].sum()),
+            "balanced": len(table) - len(bad),
             "unbalanced": len(bad),
-            "unbalanced_triangles": "; ".join(f"{r.a}-{r.b}-{r.c}" for r in bad.itertuples()),
+            "unbalanced_triangles": "; ".join(bad),
         })
     return pd.DataFrame(rows)
 
