@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -368,16 +369,97 @@ def test_unknown_bloc_fails_loudly(ds):
         network.graph_at(ds, "1960-01-01", blocs=("NATO", "SEATO"))
 
 
-def test_series_built_once_per_state_match_a_graph_per_year():
+@pytest.fixture(scope="module")
+def real():
     import albru
 
-    real = albru.load()
+    return albru.load()
+
+
+def change_days(real) -> list[pd.Timestamp]:
+    """Every first day, last day and day after of a tie, membership or period name."""
+    bounds = [frame[column] for frame in (real.ties, real.memberships, real.actor_names)
+              for column in ("start", "end")]
+    days = pd.concat(bounds).dropna()
+    return sorted({*days, *(days + pd.Timedelta(days=1))})
+
+
+def plain_graph(ds, day: pd.Timestamp, orgs: bool) -> tuple[dict, dict]:
+    """Nodes and edges with their data on ``day``, by the rules in the module docstring,
+    filtering the pandas tables directly: the slow reference for graph_at."""
+    edges = {}
+    ties = network.active(ds.ties, day)
+    pairs = [tuple(sorted(p)) for p in zip(ties["actor_a"], ties["actor_b"], strict=True)]
+    for pair in dict.fromkeys(pairs):
+        rows = ties[[p == pair for p in pairs]]
+        decider = rows.sort_values(["start", "sign"], ascending=[False, True]).iloc[0]
+        edges[pair] = {"sign": int(decider["sign"]), "kind": str(decider["kind"]),
+                       "basis": "tie", "tie_ids": tuple(sorted(map(str, rows["tie_id"]))),
+                       "membership_ids": (), "blocs": ()}
+    members = network.active(ds.memberships, day)
+    members = members[members["org_id"].isin(network.BLOCS) & (members["status"] == "member")]
+    links = []
+    for org, rows in members.groupby("org_id"):
+        for x, y in itertools.combinations(rows.itertuples(), 2):
+            links.append(((x.actor_id, y.actor_id), org, {x.membership_id, y.membership_id},
+                          "co-membership"))
+    if orgs:
+        links += [((m.actor_id, m.org_id), m.org_id, {m.membership_id}, "membership")
+                  for m in members.itertuples()]
+    for pair, org, ids, kind in links:
+        edge = edges.setdefault(tuple(sorted(pair)), {
+            "sign": 1, "kind": kind, "basis": "bloc", "tie_ids": (), "membership_ids": (),
+            "blocs": ()})
+        edge["basis"] = "tie+bloc" if edge["tie_ids"] else "bloc"
+        edge["blocs"] = tuple(sorted({*edge["blocs"], org}))
+        edge["membership_ids"] = tuple(sorted({*edge["membership_ids"], *ids}))
+    actors = ds.actors.set_index("actor_id")
+    period = network.active(ds.actor_names, day).set_index("actor_id")["name"]
+    nodes = {n: {"kind": str(actors.at[n, "kind"]),
+                 "name": str(period.get(n, actors.at[n, "name"]))}
+             for n in sorted({"ALB", "RUS", *itertools.chain(*edges)})}
+    return nodes, edges
+
+
+def test_graph_matches_a_plain_pandas_reference_on_every_change_day(real):
+    for day in change_days(real):
+        for orgs in (False, True):
+            graph = network.graph_at(real, day, orgs=orgs)
+            nodes, edges = plain_graph(real, day, orgs)
+            assert list(graph.nodes(data=True)) == list(nodes.items()), (day, orgs)
+            assert {tuple(sorted((a, b))): data for a, b, data in graph.edges(data=True)} == edges
+            assert graph.graph["date"] == day
+
+
+def test_series_built_once_per_state_match_a_graph_per_year(real):
     years = range(1912, 2027)
     positions = network.position_series(real, years)
     balance = network.balance_series(real, years)
     for row, bal in zip(positions.itertuples(), balance.itertuples(), strict=True):
         graph = network.graph_at(real, row.date)
         alone = network.position(network.graph_at(real, row.date, keep=("ALB", "RUS")))
-        assert (row.n_allies, row.n_adversaries, row.degree) == (
-            len(alone["allies"]), len(alone["adversaries"]), alone["degree"])
-        assert bal.triangles == len(network.signed_triangles(graph))
+        assert (row.allies, row.adversaries) == (", ".join(alone["allies"]),
+                                                 ", ".join(alone["adversaries"]))
+        assert (row.degree, row.sign_to_other) == (alone["degree"], alone["sign_to_other"])
+        assert (row.distance, row.friendly_distance) == (
+            alone["distance"] if alone["distance"] is not None else pd.NA,
+            alone["friendly_distance"] if alone["friendly_distance"] is not None else pd.NA)
+        table = network.signed_triangles(graph)
+        bad = table[~table["balanced"]]
+        assert (bal.triangles, bal.balanced, bal.unbalanced) == (
+            len(table), table["balanced"].sum(), len(bad))
+        assert bal.unbalanced_triangles == "; ".join(
+            f"{t.a}-{t.b}-{t.c}" for t in bad.itertuples())
+
+
+@pytest.mark.parametrize("nodes", [["ALB", "RUS", "YUG"], ["ALB", "RUS", "CHN"]])
+def test_triad_history_lists_the_changes_seen_day_by_day(real, nodes):
+    first, last = pd.Timestamp("1945-01-01"), pd.Timestamp("1992-12-31")
+    days = [first, *(d for d in change_days(real) if first < d <= last)]
+    seen = []
+    for day in days:
+        state = network.triad(network.graph_at(real, day, keep=nodes), nodes)
+        if not seen or state != seen[-1][1]:
+            seen.append((day, state))
+    history = network.triad_history(real, nodes, first, last)
+    assert history.to_dict("records") == [{"date": day, **state} for day, state in seen]
