@@ -362,8 +362,8 @@ def _place_labels(ax: Axes, anchors: list[tuple[float, float]], texts: list[str]
     """Write ``texts`` in rows above the lanes (where ``above``) or below them, each joined by a
     thin leader line to its anchor (x as a date number, y in data). On each side the rows are
     filled by :func:`_label_rows`, so no two labels overlap; the y limits are set so that the
-    rows and the lanes (``lanes``: their lowest and highest y) fit. Sizes are measured after one
-    draw, which fixes the layout; the leaders are plain lines (one collection, gid
+    rows and the lanes (``lanes``: their lowest and highest y) fit. Sizes are measured once the
+    figure's layout has placed the axes; the leaders are plain lines (one collection, gid
     ``event-leaders``) from the edge of each label to its anchor, drawn under the markers."""
     labels = [ax.text(anchor[0], 1.0 if up else 0.0, text, transform=ax.get_xaxis_transform(),
                       ha="center", va="bottom" if up else "top", fontsize=7, zorder=6,
@@ -374,7 +374,11 @@ def _place_labels(ax: Axes, anchors: list[tuple[float, float]], texts: list[str]
     if not labels:
         return labels
     fig, pad = ax.figure, 6.0
-    fig.draw_without_rendering()
+    engine = fig.get_layout_engine()
+    if engine is None:
+        fig.draw_without_rendering()
+    else:
+        engine.execute(fig)  # places the axes as drawing would, without drawing anything
     renderer = fig.canvas.get_renderer()
     box = ax.get_window_extent(renderer)
     sizes = [t.get_window_extent(renderer) for t in labels]
