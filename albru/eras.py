@@ -247,9 +247,9 @@ def decade_density(events: pd.DataFrame, decades: Iterable[int] | None = None) -
     return counts.rename("events").rename_axis("decade")
 
 
-def _segment_sse(cs1: np.ndarray, cs2: np.ndarray, i: np.ndarray | int, j: int) -> np.ndarray:
+def _segment_sse(cs1: np.ndarray, cs2: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Squared error of y[i:j] around its mean, from cumulative sums of y and y**2."""
-    n = j - np.asarray(i)
+    n = j - i
     s = cs1[j] - cs1[i]
     return (cs2[j] - cs2[i]) - s * s / n
 
@@ -260,16 +260,18 @@ def _optimal_splits(y: np.ndarray, max_shifts: int, min_size: int) -> list[tuple
     n = len(y)
     cs1 = np.concatenate([[0.0], np.cumsum(y)])
     cs2 = np.concatenate([[0.0], np.cumsum(y * y)])
+    i, j = np.arange(n + 1)[:, None], np.arange(n + 1)[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):  # runs shorter than min_size: inf
+        sse = np.where(j - i >= min_size, _segment_sse(cs1, cs2, i, j), np.inf)  # run i..j-1
     cost = np.full((max_shifts + 1, n + 1), np.inf)
     back = np.zeros((max_shifts + 1, n + 1), dtype=int)
-    for j in range(min_size, n + 1):
-        cost[0, j] = _segment_sse(cs1, cs2, 0, j)
+    cost[0] = sse[0]
     for k in range(1, max_shifts + 1):
-        for j in range((k + 1) * min_size, n + 1):
-            i = np.arange(k * min_size, j - min_size + 1)
-            c = cost[k - 1, i] + _segment_sse(cs1, cs2, i, j)
-            best = int(np.flatnonzero(c <= c.min() + 1e-9)[0])  # earliest split among ties
-            cost[k, j], back[k, j] = c[best], i[best]
+        # the last run starts at i; cost[k - 1, i] is inf where k runs cannot fill y[:i]
+        c = cost[k - 1][:, None] + sse
+        low = c.min(axis=0)
+        back[k] = np.argmax(c <= low + 1e-9, axis=0)  # earliest split among ties
+        cost[k] = low
     out = []
     for k in range(max_shifts + 1):
         splits, j = [], n

@@ -198,6 +198,27 @@ def test_detector_is_the_exact_least_squares_optimum():
     assert E.shift_table(series, 2)["sse"].iloc[2] == pytest.approx(sse(best))
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_every_fit_of_the_table_is_the_best_of_all_cuts(seed):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(-4, 5, 13).astype(float)
+    series = pd.Series(y, index=range(2000, 2013))
+
+    def sse(cuts):
+        bounds = [0, *cuts, len(y)]
+        return sum(((y[a:b] - y[a:b].mean()) ** 2).sum() for a, b in itertools.pairwise(bounds))
+
+    for min_size in (1, 2, 3):
+        table = E.shift_table(series, 3, min_size=min_size)
+        for k in range(4):
+            feasible = [c for c in itertools.combinations(range(1, len(y)), k)
+                        if all(b - a >= min_size for a, b in itertools.pairwise([0, *c, len(y)]))]
+            best = min(sse(c) for c in feasible)
+            assert table["sse"].iloc[k] == pytest.approx(best, abs=1e-9)
+            years = E.find_shifts(series, k, min_size=min_size)["year"]
+            assert sse([y_ - 2000 for y_ in years]) == pytest.approx(best, abs=1e-9)
+
+
 def test_detector_respects_the_minimum_run_and_refuses_impossible_fits():
     series = planted({1950: 5.0}, range(1940, 1960), noise=0.0, seed=0)
     series[1958] = 40.0  # a one-year spike
