@@ -1,6 +1,6 @@
 """Run the benchmarks, print one table and write benchmarks/results.json.
 
-    .venv/bin/python benchmarks/run.py            # everything (``make bench``), ~4 minutes
+    .venv/bin/python benchmarks/run.py            # everything (``make bench``), ~3 minutes
     .venv/bin/python benchmarks/run.py --only scale --quick
 
 Three measurements, each a median over repeated runs, each ratio timed side by side
