@@ -374,11 +374,8 @@ def _place_labels(ax: Axes, anchors: list[tuple[float, float]], texts: list[str]
     if not labels:
         return labels
     fig, pad = ax.figure, 6.0
-    engine = fig.get_layout_engine()
-    if engine is None:
-        fig.draw_without_rendering()
-    else:
-        engine.execute(fig)  # places the axes as drawing would, without drawing anything
+    if fig.get_layout_engine() is not None:
+        fig.get_layout_engine().execute(fig)  # places the axes as a draw would, drawing nothing
     renderer = fig.canvas.get_renderer()
     box = ax.get_window_extent(renderer)
     sizes = [t.get_window_extent(renderer) for t in labels]
@@ -708,9 +705,10 @@ def incident_rates(ax: Axes, rates: pd.DataFrame, title: str | None = None) -> A
                                 strict=True):
         ax.text(xi, hi * 1.08, f"{k} in {years:.1f} y", ha="center", va="bottom", fontsize=7)
     ax.set_yscale("log")
+    # plain labels (0.1, 1, 10): the default 10^n ones are mathtext, slow to lay out
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     ax.yaxis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
-    ax.yaxis.set_minor_formatter(NullFormatter())  # plain labels: mathtext is slow to lay out
+    ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_ylim(floor, float(rates["upper"].max()) * 3)
     ax.set_xticks(x, [f"{i}  {n}" for i, n in enumerate(rates["name"], 1)], rotation=25,
                   ha="right", fontsize=8)
