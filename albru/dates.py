@@ -1,6 +1,7 @@
-"""EDTF date strings turned into a first day, a last day and a precision.
+"""Every piece of calendar arithmetic: EDTF bounds, decimal years, year shares, active on a
+day, and the era a span falls in.
 
-Parsing is done by the python ``edtf`` library; this module adds the checks it leaves out
+EDTF date strings are turned into a first day, a last day and a precision. Parsing is done by the python ``edtf`` library; this module adds the checks it leaves out
 (a real calendar day, no reversed interval, no open bound) and names the precision.
 The plainest forms (``1924``, ``1959-05``, ``1924-04-07``, ``199X`` and intervals of them)
 are read by a regular expression first, because ``edtf``'s grammar costs about 15 ms a string;
@@ -10,6 +11,8 @@ a test holds the two readings equal, and everything else goes to ``edtf``.
 Bounds(start=datetime.date(1959, 5, 1), end=datetime.date(1959, 5, 31), precision='month')
 >>> parse("199X").precision
 'decade'
+>>> round(decimal_year(pd.Timestamp("1961-07-02")), 3)
+1961.499
 """
 
 from __future__ import annotations
@@ -22,8 +25,16 @@ import time
 from collections.abc import Iterable
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
+__all__ = [
+    "DAYS_PER_YEAR", "OPEN", "PRECISIONS", "PRECISION_DTYPE", "Bounds", "active_on",
+    "decimal_year", "era_positions", "era_range", "parse", "parse_many", "year_shares",
+]
+
+#: Mean length of a calendar year in days, used to turn day counts into years.
+DAYS_PER_YEAR: float = 365.25
 #: The marker of an open end ("still lasting"), allowed alone in an end column.
 OPEN = ".."
 #: Precisions from finest to coarsest.
@@ -178,3 +189,196 @@ def _day(moment: time.struct_time) -> dt.date:
     if day.year not in _YEARS:
         raise ValueError(f"year outside {_YEARS.start}-{_YEARS.stop - 1}, the span pandas holds")
     return day
+
+
+def decimal_year(days: pd.Series | pd.Timestamp | pd.DatetimeIndex) -> pd.Series | float:
+    """Days as fractional calendar years: 1 January of year Y is Y.0, its last day just below Y+1.
+
+    Parameters
+    ----------
+    days : Series of datetimes, DatetimeIndex or one Timestamp.
+
+    Returns
+    -------
+    A float Series (same index) for a Series or an index, a float for one Timestamp; NaT
+    gives NaN.
+
+    Examples
+    --------
+    >>> decimal_year(pd.Series(pd.to_datetime(["1961-01-01", "1961-07-02"]))).round(3).tolist()
+    [1961.0, 1961.499]
+    >>> decimal_year(pd.Timestamp("2000-12-31")) < 2001
+    True
+    """
+    if isinstance(days, (pd.Timestamp, dt.date)):
+        day = pd.Timestamp(days)
+        return float(day.year + (day.day_of_year - 1) / (366 if day.is_leap_year else 365))
+    series = pd.Series(days)
+    length = np.where(series.dt.is_leap_year, 366, 365)
+    return series.dt.year + (series.dt.day_of_year - 1) / length
+
+
+def year_shares(
+    frame: pd.DataFrame, start: str = "start", end: str = "end"
+) -> pd.DataFrame:
+    """How each row's span is shared out over calendar years, in proportion to its days.
+
+    Parameters
+    ----------
+    frame : a table with first-day and last-day columns (both inclusive).
+    start, end : the names of those columns.
+
+    Returns
+    -------
+    A DataFrame with columns ``event`` (the row's index label), ``year`` and ``share``, in row
+    order then year order; the shares of each row add up to one. A row without both days, or
+    ending before it starts, raises ValueError.
+
+    Examples
+    --------
+    >>> spans = pd.DataFrame({"start": pd.to_datetime(["1960-01-01", "1959-05-01"]),
+    ...                       "end": pd.to_datetime(["1961-12-31", "1959-05-31"])})
+    >>> year_shares(spans).round(4).values.tolist()
+    [[0.0, 1960.0, 0.5007], [0.0, 1961.0, 0.4993], [1.0, 1959.0, 1.0]]
+    """
+    first, last = frame[start], frame[end]
+    bad = first.isna() | last.isna() | (last < first)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ValueError(f"event {frame.index[i]!r}: needs start <= end, got "
+                         f"{first.iloc[i]} .. {last.iloc[i]}")
+    first_year = first.dt.year.to_numpy(dtype="int64")
+    last_year = last.dt.year.to_numpy(dtype="int64")
+    count = last_year - first_year + 1
+    row = np.repeat(np.arange(len(frame)), count)
+    year = first_year[row] + (np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count))
+    lo = np.maximum(first.to_numpy()[row], pd.to_datetime(year.astype(str), format="%Y")
+                    .to_numpy(dtype="datetime64[ns]"))
+    hi = np.minimum(last.to_numpy()[row], pd.to_datetime((year + 1).astype(str), format="%Y")
+                    .to_numpy(dtype="datetime64[ns]") - np.timedelta64(1, "D"))
+    day = np.timedelta64(1, "D")
+    total = (last.to_numpy() - first.to_numpy()) // day + 1
+    share = ((hi - lo) // day + 1) / total[row]
+    return pd.DataFrame({"event": frame.index[row], "year": year, "share": share})
+
+
+def active_on(
+    frame: pd.DataFrame, day: str | dt.date | pd.Timestamp, start: str = "start",
+    end: str = "end",
+) -> pd.Series:
+    """Which rows of a span table are active on ``day``, both bounds inclusive.
+
+    A row is active when its first day is on or before ``day`` and its last day is missing
+    (still open) or on or after ``day``.
+
+    Parameters
+    ----------
+    frame : a table with first-day and last-day columns (ties, memberships, eras ...).
+    day : the day asked about (anything ``pd.Timestamp`` reads).
+    start, end : the names of the day columns.
+
+    Returns
+    -------
+    A boolean Series aligned with ``frame``.
+
+    Examples
+    --------
+    >>> spans = pd.DataFrame({"start": pd.to_datetime(["1950-01-01", "1962-01-01"]),
+    ...                       "end": pd.to_datetime(["1961-12-31", None])})
+    >>> active_on(spans, "1961-12-31").tolist(), active_on(spans, "2020-05-01").tolist()
+    ([True, False], [False, True])
+    """
+    moment = pd.Timestamp(day)
+    return (frame[start] <= moment) & (frame[end].isna() | (moment <= frame[end]))
+
+
+def era_positions(
+    starts: pd.Series, ends: pd.Series, era_starts: pd.Series, era_ends: pd.Series
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions of the first and last era each span ``[start, end]`` touches, and whether one era
+    holds it whole.
+
+    Parameters
+    ----------
+    starts, ends : first and last days of the spans.
+    era_starts, era_ends : first and last days of the eras, in time order (``NaT`` end = open).
+
+    Returns
+    -------
+    Three arrays, one entry per span: position of the first era touched, of the last era
+    touched (both -1 when none is), and True where a single era holds the whole span.
+
+    Examples
+    --------
+    >>> day = pd.to_datetime
+    >>> first, last, whole = era_positions(day(pd.Series(["1950-02-01", "1954-12-01"])),
+    ...     day(pd.Series(["1950-02-01", "1955-01-31"])),
+    ...     day(pd.Series(["1940-01-01", "1955-01-01"])), day(pd.Series(["1954-12-31", None])))
+    >>> first.tolist(), last.tolist(), whole.tolist()
+    ([0, 0], [0, 1], [True, False])
+    """
+    lo, hi = starts.to_numpy()[:, None], ends.to_numpy()[:, None]
+    era_lo = era_starts.to_numpy()[None, :]
+    open_end = era_ends.isna().to_numpy()[None, :]
+    era_hi = era_ends.to_numpy()[None, :]
+    touched = (era_lo <= hi) & (open_end | (lo <= era_hi))
+    inside = (era_lo <= lo) & (open_end | (hi <= era_hi))
+    count = len(era_starts)
+    any_touched = touched.any(axis=1)
+    first = np.where(any_touched, touched.argmax(axis=1), -1)
+    last = np.where(any_touched, count - 1 - touched[:, ::-1].argmax(axis=1), -1)
+    whole = (inside.sum(axis=1) == 1) & (first == last)
+    return first, last, whole
+
+
+def era_range(
+    frame: pd.DataFrame, eras: pd.DataFrame, start: str = "start", end: str = "end",
+    key: str = "era_id",
+) -> pd.DataFrame:
+    """The era each span falls in, and the first and last era it may fall in.
+
+    A span whose possible days cross an era boundary has no single era: ``era`` is missing
+    and ``era_first``/``era_last`` name the eras at its two ends. The date is never moved.
+
+    Parameters
+    ----------
+    frame : a table with first-day and last-day columns (events, ties ...).
+    eras : the eras table (``key``, ``start``, ``end``; the last may end ``NaT``, open).
+    start, end : the names of the day columns of ``frame``.
+    key : the eras' identifier column; an ordered categorical keeps its order, anything else
+        is ordered by the eras' first days.
+
+    Returns
+    -------
+    A DataFrame aligned with ``frame``: ``era``, ``era_first``, ``era_last``, all of the eras'
+    ordered categorical type.
+
+    Examples
+    --------
+    >>> eras = pd.DataFrame({"era_id": ["alliance", "rupture"],
+    ...     "start": pd.to_datetime(["1944-11-29", "1961-12-04"]),
+    ...     "end": pd.to_datetime(["1961-12-03", None])})
+    >>> events = pd.DataFrame({"start": pd.to_datetime(["1955-05-14", "1961-12-01"]),
+    ...                        "end": pd.to_datetime(["1955-05-14", "1961-12-31"])})
+    >>> era_range(events, eras)
+            era era_first era_last
+    0  alliance  alliance alliance
+    1       NaN  alliance  rupture
+    """
+    ids = eras[key]
+    if isinstance(ids.dtype, pd.CategoricalDtype) and ids.dtype.ordered:
+        order = np.argsort(ids.cat.codes.to_numpy(), kind="stable")
+        dtype = ids.dtype
+    else:
+        order = np.argsort(eras[start].to_numpy(), kind="stable")
+        dtype = pd.CategoricalDtype(ids.astype(str).to_numpy()[order].tolist(), ordered=True)
+    ordered = eras.iloc[order]
+    first, last, whole = era_positions(frame[start], frame[end], ordered[start], ordered[end])
+    codes = pd.Series(ordered[key].astype(str).to_numpy()).map(
+        {name: i for i, name in enumerate(dtype.categories)}).to_numpy()
+
+    def column(place: np.ndarray) -> pd.Categorical:
+        return pd.Categorical.from_codes(np.where(place >= 0, codes[place], -1), dtype=dtype)
+
+    return pd.DataFrame({"era": column(np.where(whole, first, -1)), "era_first": column(first),
+                         "era_last": column(last)}, index=frame.index)
