@@ -1,8 +1,9 @@
 """Every piece of calendar arithmetic: EDTF bounds, decimal years, year shares, active on a
 day, and the era a span falls in.
 
-EDTF date strings are turned into a first day, a last day and a precision. Parsing is done by the python ``edtf`` library; this module adds the checks it leaves out
-(a real calendar day, no reversed interval, no open bound) and names the precision.
+EDTF date strings are turned into a first day, a last day and a precision. Parsing is done
+by the python ``edtf`` library; this module adds the checks it leaves out (a real calendar
+day, no reversed interval, no open bound) and names the precision.
 The plainest forms (``1924``, ``1959-05``, ``1924-04-07``, ``199X`` and intervals of them)
 are read by a regular expression first, because ``edtf``'s grammar costs about 15 ms a string;
 a test holds the two readings equal, and everything else goes to ``edtf``.
