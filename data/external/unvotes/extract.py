@@ -4,6 +4,10 @@ Needs pyreadr (``python -m pip install pyreadr``), which albru itself does not n
 
     python data/external/unvotes/extract.py UNVOTES_DATA_DIR CODELIST_RDA [OUT_DIR]
 
+It also writes the three resources' descriptions (``un_rollcalls``, ``un_votes``,
+``un_countries``) into ``datapackage.json`` one folder up from OUT_DIR, replacing only
+resources of those names and leaving every other resource as it was.
+
 UNVOTES_DATA_DIR holds ``un_votes.rda``, ``un_roll_calls.rda`` and ``un_roll_call_issues.rda``
 from the ``data/`` folder of the R package unvotes (github.com/dgrtwo/unvotes);
 CODELIST_RDA is ``data/codelist.rda`` of the R package countrycode
@@ -14,7 +18,7 @@ to this script's folder. The script writes three files:
 - ``un_rollcalls.csv``: one row per roll call (id, session, date, resolution, short title,
   the State Department's "important vote" flag, amendment and paragraph flags, and the six
   issue categories of the release as true/false columns);
-- ``un_votes.csv.gz``: one row per roll call and one column per state (named by its COW
+- ``un_votes.csv``: one row per roll call and one column per state (named by its COW
   abbreviation); a cell is ``y`` (yes), ``a`` (abstain), ``n`` (no) or empty (no vote recorded:
   absent, not a member, or not yet or no longer a state);
 - ``un_countries.csv``: one row per state column, with its COW code, ISO alpha-3 code where
@@ -27,7 +31,7 @@ from COW 260 (GFR), and is mapped to it here.
 
 from __future__ import annotations
 
-import gzip
+import json
 import sys
 from pathlib import Path
 
@@ -129,6 +133,90 @@ def wide_votes(votes: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     return wide.sort_index()
 
 
+SOURCE = {
+    "title": "Voeten, Strezhnev and Bailey, United Nations General Assembly Voting Data, "
+             "Harvard Dataverse (hdl:1902.1/12379), via the R package unvotes (commit 7eb7034)",
+    "path": "https://dataverse.harvard.edu/dataset.xhtml?persistentId=hdl:1902.1/12379",
+}
+FLAG_TEXT = {
+    "importantvote": "On the US State Department's list of important votes (from session 39; "
+                     "empty before).",
+    "amend": "The vote was on an amendment (coded until 1985; empty after).",
+    "para": "The vote was on a paragraph, not a whole resolution (coded until 1985; empty "
+            "after).",
+}
+ISSUE_TEXT = {
+    "me": "Palestinian conflict", "nu": "Nuclear weapons and nuclear material",
+    "di": "Arms control and disarmament", "hr": "Human rights", "co": "Colonialism",
+    "ec": "Economic development",
+}
+
+
+def resources(folder: str, table: pd.DataFrame) -> list[dict]:
+    """The Data Package descriptions of the three files, fields in file order."""
+    def field(name: str, kind: str, text: str, **constraints: object) -> dict:
+        out: dict = {"name": name, "type": kind, "description": text}
+        if constraints:
+            out["constraints"] = constraints
+        return out
+
+    flag = {"enum": ["true", "false"]}
+    calls = [
+        field("rcid", "integer", "Roll call id of the release.", required=True, unique=True,
+              minimum=1),
+        field("session", "integer", "General Assembly session.", required=True, minimum=1),
+        field("date", "date", "Day of the vote.", required=True),
+        field("unres", "string", "Resolution code (empty where the release has none)."),
+        field("short", "string", "Short title (empty where the release has none)."),
+        *[field(name, "string", text, **flag) for name, text in FLAG_TEXT.items()],
+        *[field(name, "string", f"Issue category: {text}.", required=True, **flag)
+          for name, text in ISSUE_TEXT.items()],
+    ]
+    votes = [field("rcid", "integer", "Roll call id (un_rollcalls).", required=True,
+                   unique=True, minimum=1)]
+    for code, name in zip(table["code"], table["name"], strict=True):
+        votes.append(field(code, "string", f"Vote of {name}: y yes, a abstain, n no, empty "
+                                           "no vote recorded.", enum=["y", "a", "n"]))
+    countries = [
+        field("code", "string", "COW state abbreviation; the column name in un_votes.",
+              required=True, unique=True),
+        field("cow_code", "integer", "COW state number.", required=True, unique=True,
+              minimum=2, maximum=999),
+        field("iso3", "string", "ISO 3166-1 alpha-3 code, where the state has one."),
+        field("release_code", "string", "The release's two-letter code (empty where it has "
+                                        "none)."),
+        field("name", "string", "The release's name for the state.", required=True),
+    ]
+    common = {"sources": [SOURCE], "licenses": [{"name": "CC0-1.0"}]}
+    return [
+        {"name": "un_rollcalls", "path": f"{folder}/un_rollcalls.csv",
+         "title": "UN General Assembly roll calls, sessions 1-74 (1946-2020)",
+         "description": "One row per plenary roll call, with the release's issue categories.",
+         **common, "schema": {"fields": calls, "primaryKey": ["rcid"]}},
+        {"name": "un_votes", "path": f"{folder}/un_votes.csv",
+         "title": "Votes in UN General Assembly roll calls, by state",
+         "description": "One row per roll call, one column per state (COW abbreviation).",
+         **common, "schema": {
+             "fields": votes, "primaryKey": ["rcid"],
+             "foreignKeys": [{"fields": ["rcid"],
+                              "reference": {"resource": "un_rollcalls", "fields": ["rcid"]}}]}},
+        {"name": "un_countries", "path": f"{folder}/un_countries.csv",
+         "title": "States voting in the UN General Assembly, with their codes",
+         "description": "One row per state column of un_votes.",
+         **common, "schema": {"fields": countries, "primaryKey": ["code"]}},
+    ]
+
+
+def update_package(path: Path, folder: str, table: pd.DataFrame) -> None:
+    """Put this extract's resources into the package file, leaving the others untouched."""
+    package = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {
+        "name": "albru-external", "profile": "tabular-data-package", "resources": []}
+    mine = resources(folder, table)
+    names = {r["name"] for r in mine}
+    package["resources"] = [r for r in package["resources"] if r["name"] not in names] + mine
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Read the release files named on the command line and write the extract."""
     args = sys.argv[1:] if argv is None else argv
@@ -151,10 +239,8 @@ def main(argv: list[str] | None = None) -> None:
 
     table.to_csv(out_dir / "un_countries.csv", index=False, lineterminator="\n")
     calls_out.to_csv(out_dir / "un_rollcalls.csv", index=False, lineterminator="\n")
-    # mtime=0 and no file name in the header: the same input gives the same bytes.
-    with open(out_dir / "un_votes.csv.gz", "wb") as raw:
-        with gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as handle:
-            handle.write(wide.to_csv(lineterminator="\n").encode("utf-8"))
+    wide.to_csv(out_dir / "un_votes.csv", lineterminator="\n")
+    update_package(out_dir.parent / "datapackage.json", out_dir.name, table)
     cast = int((wide != "").to_numpy().sum())
     print(f"{len(calls_out)} roll calls, {len(table)} states, {cast} votes -> {out_dir}")
 
