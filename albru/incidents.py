@@ -1,7 +1,8 @@
 """Diplomatic incidents between Albania and Russia: which events count, and how often they happen.
 
-The one definition used everywhere: an *incident* is an event between ``ALB`` and ``RUS``, in
-either direction, whose quad class is conflictual (3 verbal conflict, 4 material conflict). Its
+The one definition used everywhere: an *incident* is an event between the two states of
+:mod:`albru.dyad` (Albania and Russia), in either direction, whose quad class is conflictual
+(3 verbal conflict, 4 material conflict). Its
 *kind* groups its event type with its near neighbours (``KINDS``): criticism, accusation, veto,
 expulsion, break of relations, sanctions and so on.
 
@@ -11,8 +12,8 @@ year dates therefore sit in their year; a decade date such as ``196X`` or an int
 several years is never forced into one year: it is kept apart, in ``BinnedCounts.apart``, with
 the range of years it could fall in.
 
->>> ev = _example_events()
->>> inc = incidents(ev)
+>>> from albru.examples import dyad_events
+>>> inc = incidents(dyad_events())
 >>> inc["event_id"].tolist()
 ['E003', 'E002', 'E004']
 >>> count_by_bin(inc).total == len(inc)
@@ -22,14 +23,34 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
 
-from albru.eras import DAYS_PER_YEAR, era_spans
+from albru import dyad
+from albru.dates import DAYS_PER_YEAR
+from albru.eras import era_membership, era_spans
+from albru.stats import garwood
 
-#: The two states of the dyad (actor ids).
-DYAD: tuple[str, str] = ("ALB", "RUS")
+__all__ = [
+    "CONFLICT_QUADS",
+    "KINDS",
+    "BinnedCounts",
+    "bin_of",
+    "count_by_bin",
+    "count_by_month",
+    "cumulative",
+    "era_rates",
+    "era_records",
+    "events_in_spells",
+    "incidents",
+    "main_incidents",
+    "period_of",
+    "quiet_context",
+    "quiet_spells",
+]
+
 #: Quad classes that make an event an incident: 3 verbal conflict, 4 material conflict.
 CONFLICT_QUADS: tuple[int, int] = (3, 4)
 #: Incident kinds, verbal conflict first: each kind's quad class and the event types it gathers.
@@ -51,34 +72,37 @@ KINDS: dict[str, tuple[int, tuple[str, ...]]] = {
 }
 
 
-def is_dyadic(events: pd.DataFrame) -> pd.Series:
-    """True for events between Albania and Russia, whichever of the two acted.
+def incidents(events: pd.DataFrame, a: str = dyad.A, b: str = dyad.B) -> pd.DataFrame:
+    """The incidents among ``events``, sorted by date, with ``kind``, ``direction`` and ``year``.
 
-    >>> is_dyadic(_example_events()).tolist()
-    [True, True, True, True, False]
-    """
-    src, tgt = events["source_actor"], events["target_actor"]
-    a, b = DYAD
-    return (((src == a) & (tgt == b)) | ((src == b) & (tgt == a))).fillna(False).astype(bool)
+    Ties in date keep the input order (for :func:`albru.load`, by event id). An incident whose
+    event type has no kind in ``KINDS`` raises ``ValueError``: none is left out of the counts.
 
+    Parameters
+    ----------
+    events
+        An events frame.
+    a, b
+        The pair (Albania and Russia by default).
 
-def incidents(events: pd.DataFrame) -> pd.DataFrame:
-    """The incidents among `events`, sorted by date (ties keep the input order, which for
-    :func:`albru.load` is by event id), with ``kind``, ``direction`` and ``year``.
+    Returns
+    -------
+    pandas.DataFrame
+        The incident rows with ``kind`` (ordered categorical of the kinds present, in ``KINDS``
+        order), ``direction`` (e.g. ``"RUS → ALB"``) and ``year`` (the calendar year when the
+        whole date range lies in one year, else missing).
 
-    ``kind`` comes from ``KINDS`` (an ordered categorical of the kinds present, in ``KINDS``
-    order); ``direction`` is e.g. ``"RUS → ALB"``; ``year`` is the calendar year when the whole
-    date range lies in one year, else missing. An incident whose event type has no kind in
-    ``KINDS`` raises ``ValueError``: no incident is left out of the counts.
-
-    >>> inc = incidents(_example_events())
+    Examples
+    --------
+    >>> from albru.examples import dyad_events
+    >>> inc = incidents(dyad_events())
     >>> inc["direction"].tolist(), inc["year"].tolist()
     (['ALB → RUS', 'RUS → ALB', 'ALB → RUS'], [<NA>, 1961, 2022])
     >>> inc["kind"].tolist()
     ['criticism', 'break of relations', 'criticism']
     """
     quad = events["quad_class"].astype("Int64")
-    mask = is_dyadic(events) & quad.isin(CONFLICT_QUADS).fillna(False).astype(bool)
+    mask = dyad.is_dyadic(events, a, b) & quad.isin(CONFLICT_QUADS).fillna(False).astype(bool)
     inc = events.loc[mask].copy()
     kind_of = {t: kind for kind, (_, types) in KINDS.items() for t in types}
     kinds = inc["event_type"].astype(str).map(kind_of)
@@ -88,7 +112,6 @@ def incidents(events: pd.DataFrame) -> pd.DataFrame:
     seen = set(kinds.unique())
     present = [k for k in KINDS if k in seen]
     inc["kind"] = pd.Categorical(kinds, categories=present, ordered=True)
-    a, b = DYAD  # every incident runs between these two, one way or the other
     inc["direction"] = pd.array(np.where(inc["source_actor"] == a, f"{a} → {b}", f"{b} → {a}"),
                                 dtype="string")
     inc["year"] = bin_of(inc, width=1)
@@ -97,15 +120,28 @@ def incidents(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def bin_of(frame: pd.DataFrame, width: int = 1, origin: int = 0) -> pd.Series:
-    """First year of the bin of `width` years holding each row's whole date range, else missing.
+    """First year of the bin of ``width`` years holding each row's whole date range, else missing.
 
-    Bins start at ``origin + i * width``; with ``width=5`` they are 1910-1914, 1915-1919, ...
-    A row whose range ``[start, end]`` crosses a bin boundary gets no bin.
+    Parameters
+    ----------
+    frame
+        Rows with ``start`` and ``end``.
+    width
+        Years per bin; bins start at ``origin + i * width`` (with 5: 1910-1914, 1915-1919 ...).
+    origin
+        A year on which a bin starts.
 
-    >>> ev = _example_events()
-    >>> bin_of(ev).tolist()
+    Returns
+    -------
+    pandas.Series
+        Nullable integers; missing where the range crosses a bin boundary.
+
+    Examples
+    --------
+    >>> from albru.examples import dyad_events
+    >>> bin_of(dyad_events()).tolist()
     [1924, 1961, <NA>, 2022, 2022]
-    >>> bin_of(ev, width=10).tolist()
+    >>> bin_of(dyad_events(), width=10).tolist()
     [1920, 1960, 1960, 2020, 2020]
     """
     if width < 1:
@@ -122,6 +158,12 @@ class BinnedCounts:
     ``counts``: one row per bin (index: first year of the bin, every bin of the span, zeros
     included), one column per kind. ``apart``: the rows that span more than one bin, with
     ``first_year`` and ``last_year`` of their possible range. ``width``: years per bin.
+
+    Examples
+    --------
+    >>> from albru.examples import dyad_events
+    >>> count_by_bin(incidents(dyad_events())).total
+    3
     """
 
     counts: pd.DataFrame
@@ -141,13 +183,28 @@ def count_by_bin(
     span: tuple[int, int] | None = None,
     origin: int = 0,
 ) -> BinnedCounts:
-    """Count rows per bin of `width` years and per value of column `by`.
+    """Count rows per bin of ``width`` years and per value of column ``by``.
 
-    `span` (first year, last year) sets the bins shown; by default it runs from the earliest
-    possible year to the latest of any row. Rows outside a given span raise ``ValueError``
-    rather than vanish.
+    Parameters
+    ----------
+    frame
+        Incidents (or any rows with ``start``, ``end`` and ``by``).
+    width, origin
+        The bins, as in :func:`bin_of`.
+    by
+        The column whose values become the columns of the counts.
+    span
+        (first year, last year) of the bins shown; by default from the earliest possible year
+        to the latest of any row. Rows outside a given span raise ``ValueError``.
 
-    >>> bc = count_by_bin(incidents(_example_events()), width=5)
+    Returns
+    -------
+    BinnedCounts
+
+    Examples
+    --------
+    >>> from albru.examples import dyad_events
+    >>> bc = count_by_bin(incidents(dyad_events()), width=5)
     >>> bc.counts.loc[[1960, 2020]].to_numpy().tolist()
     [[0, 1], [1, 0]]
     >>> bc.apart[["event_id", "first_year", "last_year"]].values.tolist()
@@ -179,54 +236,115 @@ def count_by_bin(
     return BinnedCounts(counts=counts.astype(int), apart=apart.reset_index(drop=True), width=width)
 
 
-def garwood(k: int | np.ndarray, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
-    """Exact (Garwood) two-sided ``1 - alpha`` interval for the mean of a Poisson count `k`.
+def count_by_month(inc: pd.DataFrame, year: int, by: str = "kind") -> BinnedCounts:
+    """Incidents of one calendar year per month and per value of ``by``.
 
-    >>> lo, hi = garwood(0)
-    >>> float(lo), round(float(hi), 3)
-    (0.0, 3.689)
-    >>> [round(float(x), 3) for x in garwood(10)]
-    [4.795, 18.39]
+    An incident whose date range crosses a month boundary (dated only to the year, say) is kept
+    apart, as in :func:`count_by_bin`; ``first_year`` and ``last_year`` then hold its first and
+    last possible month (1-12). Incidents of other years are left out.
+
+    Parameters
+    ----------
+    inc
+        From :func:`incidents`.
+    year
+        The calendar year.
+    by
+        The column whose values become the columns of the counts.
+
+    Returns
+    -------
+    BinnedCounts
+        ``counts`` indexed by month 1-12 (``width`` is 0: months, not years).
+
+    Examples
+    --------
+    >>> from albru.examples import dyad_events
+    >>> c = count_by_month(incidents(dyad_events()), 2022)
+    >>> c.counts.sum(axis=1).loc[1:3].tolist(), len(c.apart)
+    ([0, 1, 0], 0)
     """
-    k = np.asarray(k, dtype=float)
-    if np.any(k < 0) or np.any(k != np.floor(k)):
-        raise ValueError(f"counts must be whole numbers >= 0, got {k}")
-    from scipy.special import gammaincinv  # imported here: 0.2 s that only rates need
-
-    # chi2.ppf(q, 2k) / 2 is gammaincinv(k, q): the same numbers without importing scipy.stats
-    lower = np.where(k > 0, gammaincinv(np.maximum(k, 1), alpha / 2), 0.0)
-    upper = gammaincinv(k + 1, 1 - alpha / 2)
-    return lower, upper
+    rows = inc[(inc["start"].dt.year == year) & (inc["end"].dt.year == year)]
+    first, last = rows["start"].dt.month, rows["end"].dt.month
+    same = first == last
+    keys = rows[by]
+    columns = (list(keys.cat.categories) if isinstance(keys.dtype, pd.CategoricalDtype)
+               else sorted(map(str, keys.dropna().unique())))
+    counts = pd.crosstab(first[same], keys[same].astype(str) if keys.dtype == object
+                         else keys[same])
+    counts = counts.reindex(index=pd.Index(range(1, 13), name="month"),
+                            columns=pd.Index(columns, name=by), fill_value=0)
+    apart = rows.loc[~same].copy()
+    apart["first_year"] = first[~same].astype(int)
+    apart["last_year"] = last[~same].astype(int)
+    return BinnedCounts(counts=counts.astype(int), apart=apart.reset_index(drop=True), width=0)
 
 
 def era_rates(
-    incidents: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp, alpha: float = 0.05
+    inc: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp, alpha: float = 0.05
 ) -> pd.DataFrame:
     """Incidents per year of each era, with an exact Poisson interval.
 
-    An era still open (``end`` missing) is closed at `until`, the last day the data covers.
-    Every incident counts in its era (the loader guarantees each date range lies in one era),
-    so decade-dated incidents count here too.
+    An incident counts in its era when its whole date range lies in it, so decade-dated
+    incidents count too. An incident whose range crosses an era boundary is in no era's
+    ``incidents``; it is in ``possible`` of every era it may fall in, and the upper bound of
+    the interval is taken from ``possible`` (the lower from ``incidents``), so date uncertainty
+    only widens the interval.
 
-    >>> ev = _example_events()
-    >>> r = era_rates(incidents(ev), _example_eras(), pd.Timestamp("2022-12-31"))
+    Parameters
+    ----------
+    inc
+        From :func:`incidents`.
+    eras
+        The eras table.
+    until
+        The day the record stops: an open era ends there.
+    alpha
+        One minus the coverage of the interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per era: ``era_id``, ``name``, ``start``, ``end`` (closed), ``years``,
+        ``incidents``, ``possible``, ``rate`` (incidents / years), ``lower``, ``upper``.
+
+    Examples
+    --------
+    >>> from albru.examples import dyad_eras, dyad_events
+    >>> r = era_rates(incidents(dyad_events()), dyad_eras(), pd.Timestamp("2022-12-31"))
     >>> r[["era_id", "incidents"]].values.tolist()
     [['early', 0], ['cold', 2], ['late', 1]]
     >>> round(float(r.loc[2, "rate"]), 3), round(float(r.loc[2, "years"]), 2)
     (0.032, 31.0)
     """
     out = _closed_eras(eras, until)
-    counts = incidents["era"].astype(str).value_counts()
-    out["incidents"] = out["era_id"].astype(str).map(counts).fillna(0).astype(int)
-    lower, upper = garwood(out["incidents"].to_numpy(), alpha)
+    pos = era_membership(inc, eras)
+    one = pos["era"].notna().to_numpy(bool)
+    sure = np.bincount(pos.loc[one, "first"].to_numpy(dtype=int), minlength=len(eras))
+    maybe = sure.copy()
+    for first, last in zip(pos.loc[~one, "first"], pos.loc[~one, "last"], strict=True):
+        maybe[int(first):int(last) + 1] += 1
+    out["incidents"] = sure
+    out["possible"] = maybe
+    lower, _ = garwood(sure, alpha)
+    _, upper = garwood(maybe, alpha)
     out["rate"] = out["incidents"] / out["years"]
     out["lower"] = lower / out["years"]
     out["upper"] = upper / out["years"]
     return out.reset_index(drop=True)
 
 
+def _closed_eras(eras: pd.DataFrame, until: pd.Timestamp) -> pd.DataFrame:
+    """Era id, name, start, end (an open era closed at ``until``) and years, from era_spans."""
+    spans = era_spans(eras, until)
+    out = eras[["era_id", "name", "start"]].copy().reset_index(drop=True)
+    out["end"] = spans["end"].to_numpy()
+    out["years"] = spans["years"].to_numpy()
+    return out
+
+
 def quiet_spells(
-    incidents: pd.DataFrame,
+    inc: pd.DataFrame,
     since: pd.Timestamp | None = None,
     until: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
@@ -234,19 +352,33 @@ def quiet_spells(
 
     Each incident occupies its whole possible range ``[start, end]``; a quiet spell is a gap
     between those ranges. An imprecise date thus shortens the spells around it: the lengths are
-    what the data guarantees, not what a guess would give. `since` and `until` add the spells
-    before the first and after the last incident. Columns: ``start``, ``end`` (first and last
-    quiet day), ``years``, ``before`` and ``after`` (event ids of the incidents that bound it;
-    missing at an edge).
+    what the data guarantees, not what a guess would give.
 
-    >>> q = quiet_spells(incidents(_example_events()))
+    Parameters
+    ----------
+    inc
+        From :func:`incidents`.
+    since, until
+        Add the spells before the first and after the last incident.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``start``, ``end`` (first and last quiet day), ``years``, ``before`` and ``after``
+        (event ids of the incidents that bound it; missing at an edge).
+
+    Examples
+    --------
+    >>> from albru.examples import dyad_events
+    >>> q = quiet_spells(incidents(dyad_events()))
     >>> q[["start", "end", "before", "after"]].astype(str).values.tolist()
     [['1970-01-01', '2022-02-23', 'E003', 'E004']]
     """
     rows = []
-    inc = incidents.sort_values(["start", "end", "event_id"], kind="stable")
+    ordered = inc.sort_values(["start", "end", "event_id"], kind="stable")
     prev_end, prev_id = (since - pd.Timedelta(days=1), pd.NA) if since is not None else (None, None)
-    for start, end, event_id in zip(inc["start"], inc["end"], inc["event_id"], strict=True):
+    for start, end, event_id in zip(ordered["start"], ordered["end"], ordered["event_id"],
+                                    strict=True):
         if prev_end is not None and start > prev_end + pd.Timedelta(days=1):
             rows.append((prev_end + pd.Timedelta(days=1), start - pd.Timedelta(days=1),
                          prev_id, event_id))
@@ -263,19 +395,116 @@ def quiet_spells(
     return out.sort_values(["years", "start"], ascending=[False, True]).reset_index(drop=True)
 
 
-def cumulative(incidents: pd.DataFrame) -> pd.DataFrame:
+def events_in_spells(events: pd.DataFrame, spells: pd.DataFrame,
+                     min_years: float = 0.0) -> pd.DataFrame:
+    """The events dated wholly inside each spell of at least ``min_years``, spell by spell.
+
+    Parameters
+    ----------
+    events
+        An events frame.
+    spells
+        From :func:`quiet_spells` (or any frame with ``start``, ``end``, ``years``).
+    min_years
+        Shorter spells are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The events' rows with ``spell_start``, ``spell_end`` and ``spell_events`` (how many
+        events the spell holds) in front, in spell order then date order; a spell without
+        events gives one row whose event columns are missing.
+
+    Examples
+    --------
+    >>> from albru.examples import dyad_events
+    >>> ev = dyad_events()
+    >>> found = events_in_spells(ev, quiet_spells(incidents(ev)))
+    >>> found[["spell_events", "event_id"]].values.tolist()
+    [[0, <NA>]]
+    """
+    parts = []
+    for spell in spells[spells["years"] >= min_years].itertuples():
+        inside = events[(events["start"] >= spell.start) & (events["end"] <= spell.end)]
+        inside = inside.sort_values(["start", "end"], kind="stable")
+        if inside.empty:
+            inside = events.iloc[:0].reindex([0])
+        parts.append(inside.assign(spell_start=spell.start, spell_end=spell.end,
+                                   spell_events=len(inside.dropna(how="all"))))
+    if not parts:
+        return events.iloc[:0].assign(spell_start=pd.NaT, spell_end=pd.NaT, spell_events=0)
+    out = pd.concat(parts, ignore_index=True)
+    front = ["spell_start", "spell_end", "spell_events"]
+    return out[front + [c for c in out.columns if c not in front]]
+
+
+def period_of(frame: pd.DataFrame, breaks: list[str | pd.Timestamp],
+              names: list[str] | None = None) -> pd.Series:
+    """The period each row's whole date range falls in, for periods cut at ``breaks``.
+
+    Periods run from each break (inclusive) to the next (exclusive). A row whose range crosses
+    a break, or lies outside all periods, raises ``ValueError``: no row changes period with the
+    reading of its date.
+
+    Parameters
+    ----------
+    frame
+        Rows with ``start`` and ``end``.
+    breaks
+        The first days of the periods, then the day after the last one, in order.
+    names
+        One name per period; by default ``"YYYY-YYYY"`` from the breaks.
+
+    Returns
+    -------
+    pandas.Series
+        An ordered categorical named ``period``, aligned with ``frame``.
+
+    Examples
+    --------
+    >>> from albru.examples import dyad_events
+    >>> period_of(dyad_events(), ["1912", "1992", "2023"]).tolist()
+    ['1912-1991', '1912-1991', '1912-1991', '1992-2022', '1992-2022']
+    """
+    edges = pd.to_datetime(pd.Series(breaks)).tolist()
+    if names is None:
+        names = [f"{a.year}-{(b - pd.Timedelta(days=1)).year}" for a, b in pairwise(edges)]
+    if len(names) != len(edges) - 1:
+        raise ValueError(f"{len(edges) - 1} periods but {len(names)} names")
+    cuts = pd.IntervalIndex.from_breaks(edges, closed="left")
+    first = pd.cut(frame["start"], cuts)
+    last = pd.cut(frame["end"], cuts)
+    bad = first.isna() | (first.astype(str) != last.astype(str))
+    if bad.any():
+        rows = frame.loc[bad, "event_id"].tolist() if "event_id" in frame else "some rows"
+        raise ValueError(f"rows crossing a break or outside the periods: {rows}")
+    return first.cat.rename_categories(names).cat.as_ordered().rename("period")
+
+
+def cumulative(inc: pd.DataFrame) -> pd.DataFrame:
     """Running count of incidents, bounded by the precision of their dates.
 
-    Index: every date on which an incident's possible range starts or ends. ``certain``: the
-    incidents that had surely happened by that day (range ended); ``possible``: those that may
-    have (range begun). The two agree wherever all dates are exact to the day.
+    Parameters
+    ----------
+    inc
+        From :func:`incidents`.
 
-    >>> c = cumulative(incidents(_example_events()))
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by every date on which an incident's possible range starts or ends:
+        ``certain`` (incidents surely happened by that day: range ended) and ``possible``
+        (range begun). The two agree wherever all dates are exact to the day.
+
+    Examples
+    --------
+    >>> from albru.examples import dyad_events
+    >>> c = cumulative(incidents(dyad_events()))
     >>> c.loc["1961-12-31"].tolist(), c.iloc[-1].tolist()
     ([1, 2], [3, 3])
     """
-    starts = np.sort(incidents["start"].to_numpy())
-    ends = np.sort(incidents["end"].to_numpy())
+    starts = np.sort(inc["start"].to_numpy())
+    ends = np.sort(inc["end"].to_numpy())
     days = pd.DatetimeIndex(np.union1d(starts, ends), name="date")
     return pd.DataFrame(
         {"certain": np.searchsorted(ends, days.to_numpy(), side="right"),
@@ -284,20 +513,35 @@ def cumulative(incidents: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def main_incidents(incidents: pd.DataFrame, n: int = 8) -> pd.DataFrame:
-    """The `n` incidents to annotate, in date order: the first of each kind, the gravest kept.
+def main_incidents(inc: pd.DataFrame, n: int = 8) -> pd.DataFrame:
+    """The ``n`` incidents to annotate, in date order: the first of each kind, the gravest kept.
 
     Each kind's first incident marks when that form of conflict entered the relationship.
     Gravity is the Goldstein weight (most negative first); ties go to material conflict, then
     to the earlier date, then to the event id, so the choice is deterministic.
 
-    >>> ev = _example_events().assign(goldstein=[3.5, -4.0, -2.0, -2.0, -10.0])
+    Parameters
+    ----------
+    inc
+        From :func:`incidents`.
+    n
+        How many to keep.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The chosen incidents, in date order.
+
+    Examples
+    --------
+    >>> from albru.examples import dyad_events
+    >>> ev = dyad_events().assign(goldstein=[3.5, -4.0, -2.0, -2.0, -10.0])
     >>> main_incidents(incidents(ev), n=2)["event_id"].tolist()
     ['E003', 'E002']
     >>> main_incidents(incidents(ev), n=1)["event_id"].tolist()
     ['E002']
     """
-    firsts = incidents.sort_values(["start", "end", "event_id"]).drop_duplicates("kind")
+    firsts = inc.sort_values(["start", "end", "event_id"]).drop_duplicates("kind")
     chosen = firsts.sort_values(
         ["goldstein", "quad_class", "start", "event_id"],
         ascending=[True, False, True, True], kind="stable",
@@ -305,38 +549,38 @@ def main_incidents(incidents: pd.DataFrame, n: int = 8) -> pd.DataFrame:
     return chosen.sort_values(["start", "end", "event_id"]).reset_index(drop=True)
 
 
-def relations_broken(ties: pd.DataFrame) -> pd.DataFrame:
-    """The spans when Albania and Russia had no diplomatic relations: their ties of kind rupture.
-
-    >>> t = pd.DataFrame({"actor_a": ["ALB"], "actor_b": ["RUS"], "kind": ["rupture"],
-    ...                   "start": pd.to_datetime(["1961-12-03"]),
-    ...                   "end": pd.to_datetime(["1990-07-30"])})
-    >>> relations_broken(t)[["start", "end"]].astype(str).values.tolist()
-    [['1961-12-03', '1990-07-30']]
-    """
-    a, b = DYAD
-    pair = ((ties["actor_a"] == a) & (ties["actor_b"] == b)) | (
-        (ties["actor_a"] == b) & (ties["actor_b"] == a)
-    )
-    rupture = pair & (ties["kind"] == "rupture")
-    return ties.loc[rupture.fillna(False).astype(bool)].reset_index(drop=True)
-
-
 def quiet_context(
     spells: pd.DataFrame, events: pd.DataFrame, broken: pd.DataFrame, until: pd.Timestamp
 ) -> pd.DataFrame:
     """What surrounds each quiet spell: relations broken, contact recorded, or few records at all.
 
-    Adds to `spells`: ``broken_share`` (share of the spell's days with relations broken, an
-    open rupture counting up to `until`), ``dyad_events`` (events of any class between the two
-    states dated inside the spell), ``records_per_year`` (all events of the dataset dated inside
-    the spell, per year) and ``density`` (that rate over the dataset's rate across its whole
-    span). ``reading`` applies a stated rule, first match wins: ``relations broken`` when the
-    rupture covers at least half the spell; ``contact without conflict`` when the two states
-    have events together in it; ``few records`` when the dataset records less than half its
-    usual density there; else ``no contact recorded``.
+    ``reading`` applies a stated rule, first match wins: ``relations broken`` when the rupture
+    covers at least half the spell; ``contact without conflict`` when the two states have events
+    together in it; ``few records`` when the dataset records less than half its usual density
+    there; else ``no contact recorded``.
 
-    >>> ev = _example_events()
+    Parameters
+    ----------
+    spells
+        From :func:`quiet_spells`.
+    events
+        All events of the dataset.
+    broken
+        Spans without relations (:func:`albru.dyad.relations_broken`).
+    until
+        The day the record stops (an open rupture counts up to it).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``spells`` with ``dyad_events`` (events of any class between the two states inside the
+        spell), ``records_per_year`` (all events inside, per year), ``density`` (that rate over
+        the dataset's rate across its whole span), ``broken_share`` and ``reading``.
+
+    Examples
+    --------
+    >>> from albru.examples import dyad_events
+    >>> ev = dyad_events()
     >>> q = quiet_context(quiet_spells(incidents(ev)), ev, ev.iloc[:0], pd.Timestamp("2022-12-31"))
     >>> q[["dyad_events", "records_per_year", "reading"]].values.tolist()
     [[0, 0.0, 'few records']]
@@ -345,8 +589,9 @@ def quiet_context(
         (events["start"] >= s) & (events["end"] <= e)
         for s, e in zip(spells["start"], spells["end"], strict=True)
     ]
+    pair = dyad.is_dyadic(events)
     out = spells.copy()
-    out["dyad_events"] = [int((m & is_dyadic(events)).sum()) for m in inside]
+    out["dyad_events"] = [int((m & pair).sum()) for m in inside]
     out["records_per_year"] = [int(m.sum()) for m in inside] / out["years"]
     whole = ((events["end"].max() - events["start"].min()).days + 1) / DAYS_PER_YEAR
     out["density"] = out["records_per_year"] / (len(events) / whole)
@@ -364,22 +609,46 @@ def era_records(
 ) -> pd.DataFrame:
     """How densely each era is recorded, next to its incidents: a gauge for reading silences.
 
-    Per era: ``years`` (an open era closed at `until`), ``events`` (all events of the dataset),
-    ``dyad_events`` (events of any class between Albania and Russia), ``incidents``, each also
-    ``..._per_year``, and ``broken_share`` (share of the era's days without diplomatic
-    relations, from `broken`).
+    Only events wholly inside one era are counted (those crossing a boundary are left out).
 
-    >>> ev = _example_events()
-    >>> r = era_records(ev, _example_eras(), ev.iloc[:0], pd.Timestamp("2022-12-31"))
+    Parameters
+    ----------
+    events
+        All events of the dataset.
+    eras
+        The eras table.
+    broken
+        Spans without relations (:func:`albru.dyad.relations_broken`).
+    until
+        The day the record stops.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per era: ``years``, ``events``, ``dyad_events``, ``incidents``, each also
+        ``..._per_year``, and ``broken_share`` (share of the era's days without relations).
+
+    Examples
+    --------
+    >>> from albru.examples import dyad_eras, dyad_events
+    >>> ev = dyad_events()
+    >>> r = era_records(ev, dyad_eras(), ev.iloc[:0], pd.Timestamp("2022-12-31"))
     >>> r[["era_id", "events", "dyad_events", "incidents"]].values.tolist()
     [['early', 1, 1, 0], ['cold', 2, 2, 2], ['late', 2, 1, 1]]
     """
     out = _closed_eras(eras, until)
-    era = events["era"].astype(str)
+    ids = eras["era_id"].astype(str).tolist()
+
+    def sure_era(frame: pd.DataFrame) -> pd.Series:
+        pos = era_membership(frame, eras)
+        one = pos["era"].notna().to_numpy(bool)
+        return pd.Series([ids[int(p)] for p in pos.loc[one, "first"]], dtype=object)
+
+    inc = incidents(events)
     groups = {
-        "events": era,
-        "dyad_events": era[is_dyadic(events)],
-        "incidents": incidents(events)["era"].astype(str),
+        "events": sure_era(events),
+        "dyad_events": sure_era(events[dyad.is_dyadic(events)]),
+        "incidents": sure_era(inc),
     }
     for column, eras_of_rows in groups.items():
         counts = eras_of_rows.value_counts()
@@ -389,58 +658,13 @@ def era_records(
     return out.reset_index(drop=True)
 
 
-def _closed_eras(eras: pd.DataFrame, until: pd.Timestamp) -> pd.DataFrame:
-    """Era id, name, start, end (an open era closed at `until`) and length in years, as
-    :func:`albru.eras.era_spans` measures them."""
-    spans = era_spans(eras, until)
-    out = eras[["era_id", "name", "start"]].copy()
-    out["end"] = spans["stop"].to_numpy()
-    out["years"] = spans["years"].to_numpy()
-    return out
-
-
 def _broken_share(
     starts: pd.Series, ends: pd.Series, broken: pd.DataFrame, until: pd.Timestamp
 ) -> pd.Series:
-    """Share of the days of each span [start, end] that fall in a span of `broken`."""
+    """Share of the days of each span [start, end] that fall in a span of ``broken``."""
     overlap = pd.Series(0, index=starts.index)
     for b_start, b_end in zip(broken["start"], broken["end"].fillna(until), strict=True):
         lo = starts.where(starts > b_start, b_start)
         hi = ends.where(ends < b_end, b_end)
         overlap += ((hi - lo).dt.days + 1).clip(lower=0)
     return overlap / ((ends - starts).dt.days + 1)
-
-
-def _example_events() -> pd.DataFrame:
-    """A five-row events frame shaped like ``albru.load().events``, for the doctests."""
-    rows = [
-        ("E001", "1924-04-07", "ALB", "RUS", 1, "sign_agreement", "early"),
-        ("E002", "1961-12", "RUS", "ALB", 4, "break_relations", "cold"),
-        ("E003", "196X", "ALB", "RUS", 3, "criticize", "cold"),
-        ("E004", "2022-02-24", "ALB", "RUS", 3, "criticize", "late"),
-        ("E005", "2022-03", "RUS", "UKR", 4, "use_military_force", "late"),
-    ]
-    ev = pd.DataFrame(
-        rows,
-        columns=["event_id", "date", "source_actor", "target_actor", "quad_class", "event_type",
-                 "era"],
-    ).astype("string")
-    ev["quad_class"] = ev["quad_class"].astype("Int64")
-    ev["title"] = ev["event_type"].str.replace("_", " ")
-    spans = {"1924-04-07": ("1924-04-07", "1924-04-07"), "1961-12": ("1961-12-01", "1961-12-31"),
-             "196X": ("1960-01-01", "1969-12-31"), "2022-02-24": ("2022-02-24", "2022-02-24"),
-             "2022-03": ("2022-03-01", "2022-03-31")}
-    ev["start"] = pd.to_datetime(ev["date"].map(lambda d: spans[d][0]))
-    ev["end"] = pd.to_datetime(ev["date"].map(lambda d: spans[d][1]))
-    return ev
-
-
-def _example_eras() -> pd.DataFrame:
-    """A three-era frame shaped like ``albru.load().eras``, for the doctests."""
-    eras = pd.DataFrame(
-        {"era_id": ["early", "cold", "late"], "name": ["Early", "Cold", "Late"],
-         "start": pd.to_datetime(["1912-01-01", "1945-01-01", "1992-01-01"]),
-         "end": pd.to_datetime(["1944-12-31", "1991-12-31", None])}
-    )
-    eras["era_id"] = pd.Categorical(eras["era_id"], categories=eras["era_id"], ordered=True)
-    return eras

@@ -39,6 +39,26 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from albru import dyad
+from albru.dates import DAYS_PER_YEAR
+
+__all__ = [
+    "BLOCS",
+    "Tables",
+    "as_day",
+    "balance_series",
+    "claim_variants",
+    "graph_at",
+    "position",
+    "position_series",
+    "signed_triangles",
+    "spell_variants",
+    "states",
+    "triad",
+    "triad_history",
+    "unbalanced_spells",
+]
+
 #: Organizations whose common membership counts as an alignment: the military and economic
 #: blocs of the Cold War and after. Co-membership in the UN, the OSCE or the Black Sea
 #: Economic Cooperation does not make two states allies, so those are left out.
@@ -64,22 +84,6 @@ def as_day(date: str | pd.Timestamp) -> pd.Timestamp:
     if pd.isna(day):
         raise ValueError(f"a snapshot needs a date, got {date!r}")
     return day.normalize()
-
-
-def active(frame: pd.DataFrame, date: str | pd.Timestamp) -> pd.DataFrame:
-    """Rows of a span table (ties, memberships ...) active on ``date``, bounds inclusive.
-
-    A row is active when ``start <= date`` and either ``end`` is missing (still open) or
-    ``date <= end``.
-
-    >>> spans = pd.DataFrame({"start": pd.to_datetime(["1949-01-01", "1955-05-14"]),
-    ...                       "end": pd.to_datetime(["1961-12-31", None])})
-    >>> active(spans, "1961-12-31").index.tolist(), active(spans, "1962-01-01").index.tolist()
-    ([0, 1], [1])
-    """
-    day = as_day(date)
-    mask = (frame["start"] <= day) & (frame["end"].isna() | (day <= frame["end"]))
-    return frame[mask]
 
 
 class _Tie(NamedTuple):
@@ -128,7 +132,7 @@ class _Spans:
 
     def on(self, days: np.ndarray) -> np.ndarray:
         """A (day, row) boolean matrix from an array of ``datetime64[ns]`` days: is the row
-        active on the day (as in :func:`active`)."""
+        active on the day (``start <= day <= end``, a missing end open)."""
         when = days[:, None]
         return (self.start <= when) & (np.isnat(self.end) | (when <= self.end))
 
@@ -181,7 +185,7 @@ class _Snapshots:
         *,
         blocs: Sequence[str] = BLOCS,
         orgs: bool = False,
-        keep: Sequence[str] = ("ALB", "RUS"),
+        keep: Sequence[str] = dyad.DYAD,
     ) -> nx.Graph:
         """The graph of :func:`graph_at` on ``day``."""
         unknown = sorted(set(blocs) - set(self.kinds))
@@ -254,7 +258,7 @@ def graph_at(
     *,
     blocs: Sequence[str] = BLOCS,
     orgs: bool = False,
-    keep: Sequence[str] = ("ALB", "RUS"),
+    keep: Sequence[str] = dyad.DYAD,
 ) -> nx.Graph:
     """The signed alignment graph on ``date`` (see the module docstring for the rules).
 
@@ -339,83 +343,7 @@ def triad(graph: nx.Graph, nodes: Sequence[str]) -> dict[str, object]:
     return out
 
 
-def _levels(n: int, *, skip_axis: bool) -> list[int]:
-    """The first ``n`` of 0, 1, -1, 2, -2 ... (without 0 when the axis must stay free)."""
-    levels = [0] + [sign * k for k in range(1, n + 1) for sign in (1, -1)]
-    return (levels[1:] if skip_axis else levels)[:n]
-
-
-def _column(union: nx.Graph, node: str, left: str, right: str) -> float:
-    """The x of a node's column in :func:`union_layout`."""
-    linked = (union.has_edge(node, left), union.has_edge(node, right))
-    if linked == (False, False):
-        hops = nx.single_source_shortest_path_length(union, node)
-        return -2.0 if hops.get(left, 10**6) < hops.get(right, 10**6) else 2.0
-    return {(True, False): -2.0, (False, True): 2.0}.get(linked, 0.0)
-
-
-def union_layout(
-    graphs: Iterable[nx.Graph],
-    *,
-    poles: tuple[str, str] = ("ALB", "RUS"),
-    step: float = 0.5,
-) -> dict[str, tuple[float, float]]:
-    """One set of node positions for a series of snapshots, the same in every panel and run.
-
-    A fixed two-pole layout of the union of all snapshots, with no randomness: the first pole
-    (Albania) sits at (-1, 0) and the second (Russia) at (1, 0). A state linked, in some
-    snapshot, to both poles goes in the middle column (x = 0), one linked to the first pole
-    only to the left (x = -2), to the second only to the right (x = 2), and one linked to
-    neither to the outer column of the pole it is nearer to (the second on a tie), level with
-    its first neighbour. Within a column, states take their places in the order they first
-    appear in ``graphs``, alternating above and below the axis, ``step`` apart (the middle
-    column leaves the axis free for the edge between the poles). Organizations form a row
-    below the states, under the pole they are linked to (between the poles when linked to
-    both or neither).
-
-    >>> g1 = nx.Graph([("ALB", "YUG"), ("YUG", "RUS")])
-    >>> g2 = nx.Graph([("ALB", "CHN"), ("CHN", "RUS"), ("ALB", "USA")])
-    >>> pos = union_layout([g1, g2])
-    >>> pos["ALB"], pos["RUS"], pos["CHN"], pos["YUG"], pos["USA"]
-    ((-1.0, 0.0), (1.0, 0.0), (0.0, -0.5), (0.0, 0.5), (-2.0, 0.0))
-    """
-    union = nx.Graph()
-    kinds: dict[str, str] = {}
-    for graph in graphs:
-        for node, kind in graph.nodes(data="kind"):
-            kinds.setdefault(node, kind or "state")
-        union.add_edges_from(sorted(tuple(sorted(e)) for e in graph.edges))
-    union.add_nodes_from(kinds)
-    left, right = poles
-    columns: dict[float, list[str]] = defaultdict(list)
-    loose: list[str] = []
-    for node in [n for n in kinds if n not in poles]:
-        linked = union.has_edge(node, left) or union.has_edge(node, right)
-        if kinds[node] == "state" and not linked:
-            loose.append(node)
-        else:
-            columns[_column(union, node, left, right)].append(node)
-    pos = {left: (-1.0, 0.0), right: (1.0, 0.0)}
-    for x, nodes in sorted(columns.items()):
-        row = [n for n in nodes if kinds[n] == "state"]
-        for node, level in zip(row, _levels(len(row), skip_axis=x == 0.0), strict=True):
-            pos[node] = (x, level * step)
-    for node in loose:
-        x = _column(union, node, left, right)
-        y = next((pos[n][1] for n in sorted(union[node]) if n in pos), 0.0)
-        while (x, y) in pos.values():
-            y += step if y >= 0 else -step
-        pos[node] = (x, y)
-    bottom = min(y for _, y in pos.values())
-    orgs = {x: [n for n in nodes if kinds[n] != "state"] for x, nodes in columns.items()}
-    for x, nodes in sorted(orgs.items()):
-        centre = {-2.0: -1.0, 2.0: 1.0}.get(x, 0.0)
-        for i, node in enumerate(nodes):
-            pos[node] = (centre + (i - (len(nodes) - 1) / 2) * step * 1.2, bottom - 2 * step)
-    return {n: (round(float(x), 6), round(float(y), 6)) for n, (x, y) in sorted(pos.items())}
-
-
-def position(graph: nx.Graph, actor: str = "ALB", other: str = "RUS") -> dict[str, object]:
+def position(graph: nx.Graph, actor: str = dyad.A, other: str = dyad.B) -> dict[str, object]:
     """Where ``actor`` stands in a snapshot: its allied and hostile states and its distance to
     ``other``.
 
@@ -453,8 +381,8 @@ def position_series(
     ds: Tables,
     years: Iterable[int],
     *,
-    actor: str = "ALB",
-    other: str = "RUS",
+    actor: str = dyad.A,
+    other: str = dyad.B,
     month_day: str = "07-01",
     blocs: Sequence[str] = BLOCS,
 ) -> pd.DataFrame:
@@ -566,8 +494,113 @@ def unbalanced_spells(history: pd.DataFrame, until: str | pd.Timestamp) -> pd.Da
     last = as_day(until)
     ends = list(history["date"].iloc[1:] - pd.Timedelta(days=1)) + [last]
     rows = [
-        {"start": start, "end": end, "years": round(((end - start).days + 1) / 365.25, 2)}
+        {"start": start, "end": end, "years": round(((end - start).days + 1) / DAYS_PER_YEAR, 2)}
         for start, end, balanced in zip(history["date"], ends, history["balanced"], strict=True)
         if balanced is False and start <= last
     ]
     return pd.DataFrame(rows, columns=["start", "end", "years"])
+
+
+def claim_variants(ds: Tables, table: str = "ties",
+                   columns: Sequence[str] = ("start", "end")) -> dict[str, Tables]:
+    """One dataset per disputed date of ``table``: the claim's value swapped into its row.
+
+    A start claim takes the first day of its EDTF value, an end claim the last, so a claim
+    never narrows the span its source gives.
+
+    Parameters
+    ----------
+    ds
+        A dataset (:func:`albru.load`) with a ``claims`` table.
+    table
+        The table whose claims are swapped in (``ties`` or ``memberships``).
+    columns
+        The date columns whose claims count.
+
+    Returns
+    -------
+    dict
+        ``claim_id`` -> a copy of ``ds`` differing in that one value, in claim order.
+
+    Examples
+    --------
+    >>> import albru
+    >>> ds = albru.load()
+    >>> variants = claim_variants(ds)
+    >>> all(v.ties is not ds.ties for v in variants.values())
+    True
+    """
+    import dataclasses
+
+    from albru import dates
+
+    key = {"ties": "tie_id", "memberships": "membership_id"}[table]
+    claims = ds.claims[(ds.claims["table"] == table) & ds.claims["column"].isin(list(columns))]
+    out: dict[str, Tables] = {}
+    for claim in claims.sort_values("claim_id").itertuples():
+        bounds = dates.parse(claim.value)
+        frame = getattr(ds, table).copy()
+        rows = frame[key] == claim.record_id
+        if not rows.any():
+            raise ValueError(f"claim {claim.claim_id} names {claim.record_id}, absent from {table}")
+        day = bounds.start if claim.column == "start" else bounds.end
+        frame.loc[rows, claim.column] = pd.Timestamp(day)
+        out[str(claim.claim_id)] = dataclasses.replace(ds, **{table: frame})
+    return out
+
+
+def spell_variants(
+    ds: Tables,
+    nodes: Sequence[str],
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+    *,
+    blocs: Sequence[str] = BLOCS,
+) -> pd.DataFrame:
+    """The longest unbalanced spell of a triad as recorded and under each disputed tie date.
+
+    Parameters
+    ----------
+    ds
+        A dataset (:func:`albru.load`).
+    nodes
+        The three actors of the triad.
+    start, end
+        The window searched, as in :func:`triad_history`.
+    blocs
+        As in :func:`graph_at`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row for the data as recorded (``claim_id`` ``"recorded"``) and one per claim of
+        :func:`claim_variants`: ``claim_id``, ``record_id``, ``column``, ``value``,
+        ``spell_start``, ``spell_end`` and ``years`` of the longest unbalanced spell (missing
+        when there is none).
+
+    Examples
+    --------
+    >>> import albru
+    >>> v = spell_variants(albru.load(), ["ALB", "RUS", "YUG"], "1945-01-01", "1992-12-31")
+    >>> v["claim_id"].iloc[0]
+    'recorded'
+    """
+    claims = ds.claims.set_index("claim_id")
+    variants: dict[str, Tables] = {"recorded": ds, **claim_variants(ds)}
+    rows = []
+    for claim_id, variant in variants.items():
+        history = triad_history(variant, nodes, start, end, blocs=blocs)
+        spells = unbalanced_spells(history, end)
+        longest = spells.nlargest(1, "years")
+        claim = claims.loc[claim_id] if claim_id in claims.index else None
+        rows.append({
+            "claim_id": claim_id,
+            "record_id": None if claim is None else claim["record_id"],
+            "column": None if claim is None else claim["column"],
+            "value": None if claim is None else claim["value"],
+            "spell_start": longest["start"].iloc[0] if len(longest) else pd.NaT,
+            "spell_end": longest["end"].iloc[0] if len(longest) else pd.NaT,
+            "years": float(longest["years"].iloc[0]) if len(longest) else float("nan"),
+        })
+    return pd.DataFrame(rows)
+

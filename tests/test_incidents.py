@@ -1,21 +1,15 @@
-"""Tests of albru.incidents (and its figures) on small frames shaped like ``albru.load()``."""
+"""Tests of albru.incidents on small frames shaped like ``albru.load()``."""
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from matplotlib.text import Text
 
 import albru
+from albru import dyad
 from albru import incidents as inc
-from albru import plot
 
 TYPES = {3: ["criticize", "accuse", "veto"], 4: ["expel_diplomats", "break_relations",
                                                  "seize_property"], 1: ["make_visit"]}
@@ -202,28 +196,6 @@ def test_an_imprecise_date_shortens_the_quiet_spell_around_it():
     assert inc.quiet_spells(inc.incidents(vague)).loc[0, "end"] == pd.Timestamp("1963-12-31")
 
 
-# Garwood (1936) exact 95% limits for a Poisson mean, as tabulated e.g. in Ulm (1990),
-# Am J Epidemiol 131:373: k=0 (0, 3.689), 1 (0.0253, 5.572), 5 (1.623, 11.668),
-# 10 (4.795, 18.390).
-@pytest.mark.parametrize(("k", "lower", "upper"), [
-    (0, 0.0, 3.689), (1, 0.0253, 5.572), (5, 1.623, 11.668), (10, 4.795, 18.390),
-])
-def test_garwood_interval_matches_the_tables(k, lower, upper):
-    lo, hi = inc.garwood(k)
-    assert float(lo) == pytest.approx(lower, abs=6e-4)
-    assert float(hi) == pytest.approx(upper, abs=6e-4)
-
-
-def test_garwood_widens_with_confidence_and_rejects_impossible_counts():
-    lo95, hi95 = inc.garwood(np.array([3, 7]))
-    lo99, hi99 = inc.garwood(np.array([3, 7]), alpha=0.01)
-    assert (lo99 < lo95).all() and (hi99 > hi95).all()
-    with pytest.raises(ValueError):
-        inc.garwood(-1)
-    with pytest.raises(ValueError):
-        inc.garwood(1.5)
-
-
 ERAS = pd.DataFrame({
     "era_id": pd.Categorical(["rift", "rupture", "ukraine"], ordered=True),
     "name": ["Rift", "Rupture", "Ukraine"],
@@ -235,12 +207,20 @@ ERAS = pd.DataFrame({
 def test_era_rates_count_every_incident_once_and_close_the_open_era():
     incs = inc.incidents(MIXED)
     rates = inc.era_rates(incs, ERAS, until=pd.Timestamp("2022-12-31")).set_index("era_id")
-    assert rates["incidents"].sum() == len(incs)
-    assert rates.loc["rift", "incidents"] == 3 and rates.loc["rupture", "incidents"] == 0
+    # the 1960s decade date crosses the rift/rupture boundary: in neither era, possible in both
+    assert rates["incidents"].sum() == len(incs) - 1
+    assert rates["incidents"].tolist() == [1, 1, 1]  # 1961-12-03 opens the rupture era
+    assert rates["possible"].tolist() == [2, 2, 1]
     assert rates.loc["ukraine", "end"] == pd.Timestamp("2022-12-31")
     days = (pd.Timestamp("2022-12-31") - pd.Timestamp("1990-07-30")).days + 1
     assert rates.loc["ukraine", "rate"] == pytest.approx(1 / (days / 365.25))
-    assert rates.loc["rupture", "lower"] == 0.0
+    exact = MIXED.drop(index=6)  # without the straddler the interval is Garwood's for k
+    plain = inc.era_rates(inc.incidents(exact), ERAS, until=pd.Timestamp("2022-12-31"))
+    assert (plain["incidents"] == plain["possible"]).all()
+    assert plain.loc[1, "upper"] == pytest.approx(5.572 / plain.loc[1, "years"], abs=1e-3)
+    assert rates.loc["rupture", "upper"] > plain.loc[1, "upper"]  # the straddler widens it
+    empty = inc.era_rates(inc.incidents(exact.iloc[:0]), ERAS, until=pd.Timestamp("2022-12-31"))
+    assert (empty["lower"] == 0.0).all() and (empty["upper"] > 0).all()
     assert (rates["lower"] <= rates["rate"]).all() and (rates["rate"] <= rates["upper"]).all()
 
 
@@ -252,7 +232,7 @@ def test_quiet_context_reads_a_rupture_as_broken_relations():
                          "kind": ["rupture", "rupture"],
                          "start": pd.to_datetime(["1961-12-03", "1978-07-01"]),
                          "end": pd.to_datetime(["1990-07-29", "1990-12-31"])})
-    broken = inc.relations_broken(ties)
+    broken = dyad.relations_broken(ties)
     assert len(broken) == 1  # the Albania-China rupture is not about this dyad
     ctx = inc.quiet_context(spells, MIXED, broken, until)
     longest = ctx.loc[0]  # 1970-01-01 .. 2022-09-29
@@ -271,12 +251,13 @@ def test_era_records_count_every_event_once_and_measure_the_rupture():
     broken = pd.DataFrame({"start": pd.to_datetime(["1961-12-03"]),
                            "end": pd.to_datetime(["1990-07-29"])})
     rec = inc.era_records(MIXED, ERAS, broken, pd.Timestamp("2022-12-31")).set_index("era_id")
-    assert rec["events"].sum() == len(MIXED)
-    assert rec["dyad_events"].sum() == int(inc.is_dyadic(MIXED).sum()) == 5
-    assert rec["incidents"].sum() == len(inc.incidents(MIXED))
+    # every event counted once, except the 1960s one that crosses an era boundary
+    assert rec["events"].sum() == len(MIXED) - 1
+    assert rec["dyad_events"].sum() == int(dyad.is_dyadic(MIXED).sum()) - 1 == 4
+    assert rec["incidents"].sum() == len(inc.incidents(MIXED)) - 1
     assert rec.loc["rupture", "broken_share"] == 1.0 and rec.loc["rift", "broken_share"] == 0.0
     assert rec.loc["rift", "dyad_events_per_year"] == pytest.approx(
-        4 / rec.loc["rift", "years"])
+        2 / rec.loc["rift", "years"])
 
 
 def test_main_incidents_are_the_first_of_each_kind_gravest_first():
@@ -290,34 +271,36 @@ def test_main_incidents_are_the_first_of_each_kind_gravest_first():
     assert inc.main_incidents(inc.incidents(ev), n=2)["event_id"].tolist() == ["E006", "E001"]
 
 
-def test_count_figure_bars_hold_exactly_the_placed_incidents():
+def test_monthly_counts_keep_a_year_dated_incident_apart():
+    ev = frame([("2022-01-05", "2022-01-05", "ALB", "RUS", 4, "ukraine"),
+                ("2022-03-01", "2022-03-31", "RUS", "ALB", 3, "ukraine"),
+                ("2022-01-01", "2022-12-31", "RUS", "ALB", 3, "ukraine"),
+                ("2021-05-01", "2021-05-01", "RUS", "ALB", 3, "ukraine")])
+    months = inc.count_by_month(inc.incidents(ev), 2022)
+    assert months.counts.index.tolist() == list(range(1, 13))
+    assert months.counts.sum(axis=1).tolist() == [1, 0, 1] + [0] * 9
+    assert months.apart[["first_year", "last_year"]].values.tolist() == [[1, 12]]
+    assert months.total == 3  # the 2021 incident is not of this year
+
+
+def test_period_of_refuses_a_row_that_crosses_a_break():
+    breaks = ["1956-01-01", "1962-01-01", "2023-01-01"]
+    exact = MIXED.drop(index=6)
+    periods = inc.period_of(exact, breaks, ["before", "after"])
+    assert periods.tolist() == ["before"] * 3 + ["after"] * 4
+    assert periods.cat.ordered
+    with pytest.raises(ValueError, match="E006"):
+        inc.period_of(MIXED, breaks)
+    with pytest.raises(ValueError, match="names"):
+        inc.period_of(exact, breaks, ["one"])
+
+
+def test_events_in_spells_lists_each_spell_with_its_events():
     incs = inc.incidents(MIXED)
-    binned = inc.count_by_bin(incs, span=(1955, 2023))
-    ax = plot.incident_counts(plot.new_axes(), binned, eras=ERAS)
-    kinds = len(binned.counts.columns)
-    heights = sum(float(p.get_height()) for c in ax.containers[:kinds] for p in c)
-    assert heights == binned.counts.to_numpy().sum() == len(incs) - 1
-    assert any("196" in t.get_text() for t in ax.texts)  # the decade-dated one, drawn apart
-    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel() and ax.get_legend()
-
-
-def test_cumulative_labels_do_not_overlap():
-    rows = [(f"{y}-0{m}-01", f"{y}-0{m}-01", "ALB", "RUS", 4, "ukraine")
-            for y in (2021, 2022) for m in range(1, 7)]
-    ev = frame(rows)
-    ev["event_type"] = [types[0] for _, types in inc.KINDS.values()][:len(ev)]
-    incs = inc.incidents(ev)
-    ax = plot.cumulative_incidents(plot.new_axes(), inc.cumulative(incs),
-                                   inc.main_incidents(incs, n=8), eras=ERAS)
-    ax.figure.canvas.draw()
-    labels = [t for t in ax.texts if t.get_gid() != "era-number"]
-    boxes = [Text.get_window_extent(t) for t in labels]  # the text alone, not its leader line
-    assert len(boxes) == 8
-    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
-
-
-def test_rate_figure_draws_one_interval_per_era():
-    rates = inc.era_rates(inc.incidents(MIXED), ERAS, until=pd.Timestamp("2022-12-31"))
-    ax = plot.incident_rates(plot.new_axes(), rates)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["1  Rift", "2  Rupture", "3  Ukraine"]
-    assert len(ax.containers[0]) == 3
+    spells = inc.quiet_spells(incs)
+    found = inc.events_in_spells(MIXED, spells, min_years=2)
+    longest = found[found["spell_start"] == spells.loc[0, "start"]]
+    assert longest["event_id"].tolist() == ["E005", "E004"]  # 1978 CHN-ALB, 2022 RUS-UKR
+    assert set(found["spell_events"]) <= {0, 1, 2}
+    none = inc.events_in_spells(MIXED, spells, min_years=1000)
+    assert none.empty and "spell_start" in none

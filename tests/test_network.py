@@ -14,7 +14,8 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from albru import network
+from albru import network, plot
+from albru.dates import active_on
 
 matplotlib.use("Agg")
 
@@ -259,8 +260,8 @@ def test_position_series_is_one_row_per_year_mid_year(ds):
 
 def test_layout_places_states_by_their_links_to_the_poles(ds):
     graphs = [network.graph_at(ds, d) for d in ["1950-07-01", "1962-07-01", "1995-07-01"]]
-    pos = network.union_layout(graphs)
-    assert pos == network.union_layout(graphs)
+    pos = plot.union_layout(graphs)
+    assert pos == plot.union_layout(graphs)
     assert set(pos) == {"ALB", "RUS", "YUG", "CHN", "USA"}
     assert pos["ALB"] == (-1.0, 0.0) and pos["RUS"] == (1.0, 0.0)
     # linked to both poles: middle column, off the axis; to Albania only: left column
@@ -272,7 +273,7 @@ def test_layout_places_states_by_their_links_to_the_poles(ds):
 def test_layout_puts_organizations_in_a_row_below_the_states():
     graphs = [network.graph_at(make_ds(TIES, MEMBERSHIPS), d, orgs=True)
               for d in ["1956-07-01", "2010-07-01"]]
-    pos = network.union_layout(graphs)
+    pos = plot.union_layout(graphs)
     rows = {pos[n][1] for n in ("WARSAW", "COMECON", "NATO")}
     assert len(rows) == 1 and rows.pop() < min(pos[n][1] for n in ("ALB", "RUS", "YUG", "BGR"))
     assert pos["NATO"][0] < pos["COMECON"][0]  # NATO under Albania, Comecon between the poles
@@ -282,9 +283,9 @@ LAYOUT_SCRIPT = """
 import json, sys
 sys.path.insert(0, {root!r})
 import networkx as nx
-from albru import network
+from albru import plot
 graphs = [nx.Graph([("ALB", "YUG"), ("YUG", "RUS")]), nx.Graph([("ALB", "CHN"), ("CHN", "USA")])]
-print(json.dumps(network.union_layout(graphs)))
+print(json.dumps(plot.union_layout(graphs)))
 """
 
 
@@ -303,10 +304,9 @@ def test_layout_is_the_same_across_runs():
 
 
 def test_panels_place_each_node_at_the_same_spot(ds):
-    from albru import plot
 
     graphs = {d: network.graph_at(ds, d) for d in ["1950-07-01", "1965-07-01"]}
-    pos = network.union_layout(graphs.values())
+    pos = plot.union_layout(graphs.values())
     axes = plot.network_panels(graphs, pos, ncols=2)
     drawn = [{t.get_text(): tuple(t.get_position()) for t in ax.texts} for ax in axes]
     common = set(drawn[0]) & set(drawn[1])
@@ -334,7 +334,7 @@ def test_triad_history_sees_bloc_changes():
 
 
 def test_layout_puts_a_state_linked_to_neither_pole_level_with_its_neighbour():
-    pos = network.union_layout([nx.Graph([("ALB", "SRB"), ("SRB", "RUS"), ("SRB", "FRA")])])
+    pos = plot.union_layout([nx.Graph([("ALB", "SRB"), ("SRB", "RUS"), ("SRB", "FRA")])])
     assert pos["SRB"] == (0.0, 0.5) and pos["FRA"] == (2.0, 0.5)
 
 
@@ -388,7 +388,7 @@ def plain_graph(ds, day: pd.Timestamp, orgs: bool) -> tuple[dict, dict]:
     """Nodes and edges with their data on ``day``, by the rules in the module docstring,
     filtering the pandas tables directly: the slow reference for graph_at."""
     edges = {}
-    ties = network.active(ds.ties, day)
+    ties = active_on_rows(ds.ties, day)
     pairs = [tuple(sorted(p)) for p in zip(ties["actor_a"], ties["actor_b"], strict=True)]
     for pair in dict.fromkeys(pairs):
         rows = ties[[p == pair for p in pairs]]
@@ -396,7 +396,7 @@ def plain_graph(ds, day: pd.Timestamp, orgs: bool) -> tuple[dict, dict]:
         edges[pair] = {"sign": int(decider["sign"]), "kind": str(decider["kind"]),
                        "basis": "tie", "tie_ids": tuple(sorted(map(str, rows["tie_id"]))),
                        "membership_ids": (), "blocs": ()}
-    members = network.active(ds.memberships, day)
+    members = active_on_rows(ds.memberships, day)
     members = members[members["org_id"].isin(network.BLOCS) & (members["status"] == "member")]
     links = []
     for org, rows in members.groupby("org_id"):
@@ -414,7 +414,7 @@ def plain_graph(ds, day: pd.Timestamp, orgs: bool) -> tuple[dict, dict]:
         edge["blocs"] = tuple(sorted({*edge["blocs"], org}))
         edge["membership_ids"] = tuple(sorted({*edge["membership_ids"], *ids}))
     actors = ds.actors.set_index("actor_id")
-    period = network.active(ds.actor_names, day).set_index("actor_id")["name"]
+    period = active_on_rows(ds.actor_names, day).set_index("actor_id")["name"]
     nodes = {n: {"kind": str(actors.at[n, "kind"]),
                  "name": str(period.get(n, actors.at[n, "name"]))}
              for n in sorted({"ALB", "RUS", *itertools.chain(*edges)})}
@@ -463,3 +463,9 @@ def test_triad_history_lists_the_changes_seen_day_by_day(real, nodes):
             seen.append((day, state))
     history = network.triad_history(real, nodes, first, last)
     assert history.to_dict("records") == [{"date": day, **state} for day, state in seen]
+
+
+def active_on_rows(frame: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """The rows of a span table active on ``day`` (the reference filter of the tests)."""
+    return frame[active_on(frame, day)]
+

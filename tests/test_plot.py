@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from matplotlib.colors import to_hex
 from matplotlib.text import Text
 
+from albru import changepoints as C
 from albru import eras as E
 from albru import plot as P
+from albru.plot import _legacy as L
 
 UNTIL = pd.Timestamp("2022-12-31")
 
@@ -101,7 +103,7 @@ def test_event_lanes_follow_the_quad_class(events, eras):
     for q in P.QUAD_COLORS:
         (points,) = [c for c in ax.collections if c.get_gid() == f"events-q{q}"]
         for _, y in points.get_offsets():
-            assert abs(y - P._LANE_Y[q]) < 0.5
+            assert abs(y - L._LANE_Y[q]) < 0.5
 
 
 def test_crowded_labels_do_not_overlap(events, eras):
@@ -126,7 +128,7 @@ def test_context_events_are_pale(events, eras):
     context = events["quad_class"] == 4
     ax = P.event_timeline(P.new_axes(P.TALL_FIGSIZE), events, eras, until=UNTIL, context=context)
     (points,) = [c for c in ax.collections if c.get_gid() == "events-q4"]
-    assert {round(float(c[3]), 2) for c in points.get_facecolors()} == {P._FADED}
+    assert {round(float(c[3]), 2) for c in points.get_facecolors()} == {L._FADED}
     (points,) = [c for c in ax.collections if c.get_gid() == "events-q3"]
     assert {float(c[3]) for c in points.get_facecolors()} == {1.0}
 
@@ -160,7 +162,7 @@ def test_too_many_labels_for_the_figure_fail_loudly(events, eras):
 def test_label_rows_never_put_two_overlapping_labels_in_one_row(items):
     centres = [c for c, _ in items]
     widths = [w for _, w in items]
-    placed = P._label_rows(centres, centres, widths, pad=3.0, limit=2000.0)
+    placed = L._label_rows(centres, centres, widths, pad=3.0, limit=2000.0)
     for i, j in itertools.combinations(range(len(items)), 2):
         (row_i, x_i), (row_j, x_j) = placed[i], placed[j]
         if row_i == row_j:
@@ -197,8 +199,8 @@ def test_era_bars_stack_the_quad_counts(events, eras):
 
 def test_net_bars_match_the_series_and_mark_the_shifts(events, eras):
     net = E.annual_net_cooperation(events, range(1912, 2023))
-    found = E.find_shifts(net, 2)
-    ax = P.annual_net_bars(P.new_axes(), net, eras, fit=E.segment_means(net, found["year"]),
+    found = C.find_shifts(net, 2)
+    ax = P.annual_net_bars(P.new_axes(), net, eras, fit=C.segment_means(net, found["year"]),
                            shifts=list(found["year"]))
     bars = [p for p in ax.patches if p.get_gid() == "net-bars" and p.get_height() != 0]
     assert len(bars) == (net != 0).sum()
@@ -211,7 +213,7 @@ def test_net_bars_match_the_series_and_mark_the_shifts(events, eras):
     assert sorted(ln.get_xdata()[0] for ln in lines) == [
         pd.Timestamp(int(y), 1, 1) for y in found["year"]]
     (fit,) = [p for p in ax.patches if p.get_gid() == "segment-means"]
-    assert fit.get_data().values == pytest.approx(E.segment_means(net, found["year"]).to_numpy())
+    assert fit.get_data().values == pytest.approx(C.segment_means(net, found["year"]).to_numpy())
 
 
 def test_every_era_of_the_data_has_its_own_colour_in_every_subset():

@@ -26,7 +26,34 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from albru.incidents import DAYS_PER_YEAR, KINDS, BinnedCounts
+from albru.dates import DAYS_PER_YEAR
+from albru.incidents import KINDS, BinnedCounts
+
+__all__ = [
+    "ACTOR_COLORS",
+    "FIGSIZE",
+    "QUAD_COLORS",
+    "QUAD_LABELS",
+    "QUAD_MARKERS",
+    "SIGN_COLORS",
+    "TALL_FIGSIZE",
+    "alignment_counts",
+    "annual_net_bars",
+    "cumulative_incidents",
+    "distance_series",
+    "era_bands",
+    "era_colors",
+    "era_handles",
+    "era_numbers",
+    "era_quad_bars",
+    "event_timeline",
+    "incident_counts",
+    "incident_rates",
+    "kind_styles",
+    "network_panels",
+    "network_snapshot",
+    "new_axes",
+]
 
 #: One colour per CAMEO quad class (1 verbal cooperation ... 4 material conflict).
 QUAD_COLORS: dict[int, str] = {1: "#56B4E9", 2: "#009E73", 3: "#E69F00", 4: "#D55E00"}
@@ -524,7 +551,7 @@ def era_quad_bars(ax: Axes, summary: pd.DataFrame, *, rate: bool = False, wrap: 
 
     >>> s = pd.DataFrame({"name": ["A", "B"], "years": [2.0, 4.0], "events": [3, 1],
     ...                   "start": pd.to_datetime(["1950-01-01", "1952-01-01"]),
-    ...                   "stop": pd.to_datetime(["1951-12-31", "1955-12-31"]),
+    ...                   "end": pd.to_datetime(["1951-12-31", "1955-12-31"]),
     ...                   "open": [False, True],
     ...                   "q1": [2, 0], "q2": [1, 0], "q3": [0, 1], "q4": [0, 0]})
     >>> ax = era_quad_bars(new_axes(), s)
@@ -538,7 +565,7 @@ def era_quad_bars(ax: Axes, summary: pd.DataFrame, *, rate: bool = False, wrap: 
     names = [textwrap.fill(f"{i}  {n} " + (f"(since {a.year})" if o else f"({a.year}-{b.year})"),
                            wrap)
              for i, (n, a, b, o) in enumerate(zip(summary["name"], summary["start"],
-                                                  summary["stop"], summary["open"],
+                                                  summary["end"], summary["open"],
                                                   strict=True), 1)]
     y = range(len(summary))
     left = pd.Series(0.0, index=summary.index)
@@ -633,7 +660,8 @@ def incident_counts(
     :func:`incident_rates`).
 
     >>> import albru.incidents as inc
-    >>> ax = incident_counts(new_axes(), inc.count_by_bin(inc.incidents(inc._example_events())))
+    >>> from albru.examples import dyad_eras, dyad_events
+    >>> ax = incident_counts(new_axes(), inc.count_by_bin(inc.incidents(dyad_events())))
     >>> sum(float(p.get_height()) for c in ax.containers[:2] for p in c)
     2.0
     """
@@ -686,7 +714,8 @@ def incident_rates(ax: Axes, rates: pd.DataFrame, title: str | None = None) -> A
     upper end of its interval (its bar starts at the foot of the axis).
 
     >>> import albru.incidents as inc
-    >>> r = inc.era_rates(inc.incidents(inc._example_events()), inc._example_eras(),
+    >>> from albru.examples import dyad_eras, dyad_events
+    >>> r = inc.era_rates(inc.incidents(dyad_events()), dyad_eras(),
     ...                   pd.Timestamp("2022-12-31"))
     >>> [t.get_text() for t in incident_rates(new_axes(), r).get_xticklabels()]
     ['1  Early', '2  Cold', '3  Late']
@@ -734,7 +763,8 @@ def cumulative_incidents(
     same place. With `eras`, the eras are shaded behind the curve and numbered at the top.
 
     >>> import albru.incidents as inc
-    >>> i = inc.incidents(inc._example_events().assign(goldstein=[1, -10, -2, -2, -10]))
+    >>> from albru.examples import dyad_eras, dyad_events
+    >>> i = inc.incidents(dyad_events().assign(goldstein=[1, -10, -2, -2, -10]))
     >>> ax = cumulative_incidents(new_axes(), inc.cumulative(i), inc.main_incidents(i, 2))
     >>> [t.get_text() for t in ax.texts]
     ['196X  criticize', '1961-12  break relations']

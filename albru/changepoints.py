@@ -1,0 +1,262 @@
+"""Change points of an annual series: where its mean shifts, and how many shifts it supports.
+
+The detector is exact least squares over every way to cut the series into runs of at least
+``min_size`` values (optimal partitioning by dynamic programming), with the Bayesian information
+criterion choosing the number of shifts. It knows nothing of eras; :func:`compare_shifts` puts
+the shifts it finds next to the historians' era boundaries.
+
+>>> y = pd.Series([1.0] * 6 + [-3.0] * 4 + [2.0] * 5, index=range(1950, 1965))
+>>> find_shifts(y, 2)["year"].tolist()
+[1956, 1960]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from itertools import pairwise
+
+import numpy as np
+import pandas as pd
+
+from albru.dates import decimal_year
+from albru.eras import annual_net_cooperation
+
+__all__ = ["compare_shifts", "find_shifts", "segment_means", "shift_table", "shift_variants"]
+
+
+def _segment_sse(cs1: np.ndarray, cs2: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Squared error of y[i:j] around its mean, from cumulative sums of y and y**2."""
+    n = j - i
+    s = cs1[j] - cs1[i]
+    return (cs2[j] - cs2[i]) - s * s / n
+
+
+def _optimal_splits(y: np.ndarray, max_shifts: int, min_size: int) -> list[tuple[float, list[int]]]:
+    """For k = 0 .. max_shifts, the least-squares cost and the split positions of the best
+    segmentation of y into k+1 runs of at least ``min_size`` values (dynamic programming)."""
+    n = len(y)
+    cs1 = np.concatenate([[0.0], np.cumsum(y)])
+    cs2 = np.concatenate([[0.0], np.cumsum(y * y)])
+    i, j = np.arange(n + 1)[:, None], np.arange(n + 1)[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):  # runs shorter than min_size: inf
+        sse = np.where(j - i >= min_size, _segment_sse(cs1, cs2, i, j), np.inf)  # run i..j-1
+    cost = np.full((max_shifts + 1, n + 1), np.inf)
+    back = np.zeros((max_shifts + 1, n + 1), dtype=int)
+    cost[0] = sse[0]
+    for k in range(1, max_shifts + 1):
+        # the last run starts at i; cost[k - 1, i] is inf where k runs cannot fill y[:i]
+        c = cost[k - 1][:, None] + sse
+        low = c.min(axis=0)
+        back[k] = np.argmax(c <= low + 1e-9, axis=0)  # earliest split among ties
+        cost[k] = low
+    out = []
+    for k in range(max_shifts + 1):
+        splits, j = [], n
+        for level in range(k, 0, -1):
+            j = back[level, j]
+            splits.append(int(j))
+        out.append((float(cost[k, n]), sorted(splits)))
+    return out
+
+
+def shift_table(series: pd.Series, max_shifts: int, min_size: int = 3) -> pd.DataFrame:
+    """For k = 0 .. max_shifts mean shifts: the error of the best fit and its BIC.
+
+    ``bic = n * ln(sse / n) + (2k + 2) * ln(n)`` for n years: the fit's error, charged for its
+    2k + 2 parameters (k + 1 run means, k shift years, one noise variance). The k with the
+    lowest ``bic`` is the number of shifts the data supports under that rule. The ``sse`` can
+    rise with k when ``min_size`` forces a cut through a flat run.
+
+    Parameters
+    ----------
+    series
+        Values indexed by year, without gaps or missing values.
+    max_shifts
+        The largest number of shifts to try.
+    min_size
+        The shortest run, in values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``shifts`` (0 .. max_shifts), columns ``sse`` and ``bic``.
+
+    Examples
+    --------
+    >>> y = pd.Series([0.0] * 5 + [4.0] * 5, index=range(2000, 2010)) + [0, .1, 0, -.1, 0] * 2
+    >>> t = shift_table(y, 2, min_size=2)
+    >>> t["sse"].round(2).tolist(), int(t["bic"].idxmin())
+    ([40.04, 0.04, 0.03], 1)
+    """
+    _check_fit(series, max_shifts, min_size)
+    n = len(series)
+    sse = np.array([c for c, _ in _optimal_splits(series.to_numpy(float), max_shifts, min_size)])
+    k = np.arange(max_shifts + 1)
+    bic = n * np.log(np.maximum(sse, 1e-12) / n) + (2 * k + 2) * np.log(n)
+    return pd.DataFrame({"sse": sse, "bic": bic}, index=pd.Index(k, name="shifts"))
+
+
+def _check_fit(series: pd.Series, n_shifts: int, min_size: int) -> None:
+    if min_size < 1 or n_shifts < 0:
+        raise ValueError("need min_size >= 1 and n_shifts >= 0")
+    if len(series) < (n_shifts + 1) * min_size:
+        raise ValueError(f"{len(series)} values cannot hold {n_shifts + 1} runs of {min_size}")
+    if series.isna().any():
+        raise ValueError("the series has missing values")
+
+
+def find_shifts(series: pd.Series, n_shifts: int | None = None, min_size: int = 3,
+                max_shifts: int = 6) -> pd.DataFrame:
+    """The mean shifts that best explain an annual series, by exact least squares.
+
+    Among all ways to cut the series into ``n_shifts + 1`` runs of at least ``min_size``
+    consecutive values, take the one whose runs, each replaced by its mean, leave the smallest
+    sum of squared residuals (optimal partitioning by dynamic programming; deterministic, the
+    earliest cut wins a tie).
+
+    Parameters
+    ----------
+    series
+        Values indexed by year, without gaps or missing values.
+    n_shifts
+        How many shifts; ``None`` lets :func:`shift_table`'s BIC choose up to ``max_shifts``.
+    min_size
+        The shortest run, in values.
+    max_shifts
+        The most shifts the BIC may choose.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per shift: ``year`` (first year of the new run), ``before`` and ``after``
+        (the run means) and ``change`` (after - before).
+
+    Examples
+    --------
+    >>> y = pd.Series([1.0] * 6 + [-3.0] * 4 + [2.0] * 5, index=range(1950, 1965))
+    >>> find_shifts(y, 2)
+       year  before  after  change
+    0  1956     1.0   -3.0    -4.0
+    1  1960    -3.0    2.0     5.0
+    >>> find_shifts(y + ([0.3, -0.3] * 7 + [0.0]), max_shifts=3)["year"].tolist()  # BIC: two
+    [1956, 1960]
+    """
+    if n_shifts is None:
+        n_shifts = int(shift_table(series, max_shifts, min_size)["bic"].idxmin())
+    _check_fit(series, n_shifts, min_size)
+    _, splits = _optimal_splits(series.to_numpy(float), n_shifts, min_size)[n_shifts]
+    bounds = [0, *splits, len(series)]
+    means = [float(series.iloc[a:b].mean()) for a, b in pairwise(bounds)]
+    rows = [
+        (int(series.index[s]), means[i], means[i + 1], means[i + 1] - means[i])
+        for i, s in enumerate(splits)
+    ]
+    return pd.DataFrame(rows, columns=["year", "before", "after", "change"])
+
+
+def segment_means(series: pd.Series, shift_years: Iterable[int]) -> pd.Series:
+    """The series replaced by the mean of each run between shifts (for drawing the fit).
+
+    Parameters
+    ----------
+    series
+        Values indexed by year.
+    shift_years
+        First years of the new runs (as :func:`find_shifts` gives them).
+
+    Returns
+    -------
+    pandas.Series
+        ``segment_mean``, indexed like ``series``.
+
+    Examples
+    --------
+    >>> y = pd.Series([1.0, 3.0, 5.0, 7.0], index=range(2000, 2004))
+    >>> segment_means(y, [2002]).tolist()
+    [2.0, 2.0, 6.0, 6.0]
+    """
+    run = np.searchsorted(np.sort(list(shift_years)), series.index.to_numpy(), side="right")
+    return series.groupby(run).transform("mean").rename("segment_mean")
+
+
+def compare_shifts(shift_years: Iterable[int], eras: pd.DataFrame) -> pd.DataFrame:
+    """For each detected shift, the nearest era boundary and the signed distance to it in years.
+
+    A shift in year Y sits at 1 January of Y; an era boundary at the first day of the era that
+    begins there, as a fractional year.
+
+    Parameters
+    ----------
+    shift_years
+        Years of the shifts.
+    eras
+        The eras table (at least two eras).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year``, ``era_id`` (the era that begins at the nearest boundary), ``boundary`` (its
+        first day) and ``distance`` = shift - boundary in years, negative when the data turns
+        before the historians' boundary.
+
+    Examples
+    --------
+    >>> from albru.examples import toy_frames
+    >>> compare_shifts([1962, 1955], toy_frames()[1])
+       year era_id   boundary  distance
+    0  1962   cold 1960-01-01       2.0
+    1  1955   cold 1960-01-01      -5.0
+    """
+    later = eras.iloc[1:]
+    if later.empty:
+        raise ValueError("one era has no boundaries to compare with")
+    at = decimal_year(later["start"]).to_numpy()
+    rows = []
+    for year in shift_years:
+        gap = year - at
+        k = int(np.argmin(np.abs(gap)))
+        rows.append((int(year), str(later["era_id"].iloc[k]), later["start"].iloc[k],
+                     round(float(gap[k]), 2)))
+    return pd.DataFrame(rows, columns=["year", "era_id", "boundary", "distance"])
+
+
+def shift_variants(events: Mapping[str, pd.DataFrame], eras: pd.DataFrame, years: Iterable[int],
+                   min_size: int = 3, max_shifts: int = 6) -> pd.DataFrame:
+    """The shifts the BIC picks for each named events table, multi-year events spread or left out.
+
+    Parameters
+    ----------
+    events
+        Named events frames (e.g. the dyad's events and all events).
+    eras
+        The eras table.
+    years
+        The years of the annual series.
+    min_size, max_shifts
+        As in :func:`find_shifts`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per table and treatment (``spread``, ``exclude``): the shift years and their
+        signed distances to the nearest era boundary, so one can see which shifts survive.
+
+    Examples
+    --------
+    >>> from albru.examples import toy_frames
+    >>> events, eras = toy_frames()
+    >>> shift_variants({"toy": events}, eras, range(1950, 1970), min_size=1, max_shifts=2)
+      events multi_year      shifts distances
+    0    toy     spread  1961, 1962    +1, +2
+    1    toy    exclude  1961, 1962    +1, +2
+    """
+    years = list(years)
+    rows = []
+    for name, frame in events.items():
+        for treatment in ("spread", "exclude"):
+            net = annual_net_cooperation(frame, years, multi_year=treatment)
+            found = find_shifts(net, None, min_size, max_shifts)["year"]
+            gaps = compare_shifts(found, eras)["distance"] if len(found) else []
+            rows.append((name, treatment, ", ".join(str(y) for y in found),
+                         ", ".join(f"{d:+.0f}" if d else "0" for d in gaps)))
+    return pd.DataFrame(rows, columns=["events", "multi_year", "shifts", "distances"])
