@@ -14,20 +14,25 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from albru.dataset import Dataset, load
-from albru.validation import AlbruDataError, Problem, data_dir, validate
+from albru.dataset import Dataset, data_dir, load, read_package, validate
+from albru.validation import AlbruDataError, Problem
 
-__all__ = ["AlbruDataError", "Dataset", "Problem", "data_dir", "load", "validate"]
+__all__ = ["AlbruDataError", "Dataset", "Problem", "data_dir", "load", "read_package", "validate"]
 
-_LAZY = ("eras", "incidents", "network", "plot")
+_LAZY = ("changepoints", "dyad", "eras", "examples", "external", "incidents", "network", "panel",
+         "plot", "stats")
+#: Functions offered at the top level, imported from their topic module on first use.
+_LAZY_FUNCTIONS = {"dyad_years": "panel"}
 
 
-def __getattr__(name: str) -> ModuleType:
-    """Import a topic module the first time it is used as ``albru.<name>``."""
+def __getattr__(name: str) -> ModuleType | object:
+    """Import a topic module (or one of its functions) the first time it is used."""
     if name in _LAZY:
         return importlib.import_module(f"{__name__}.{name}")
+    if name in _LAZY_FUNCTIONS:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY_FUNCTIONS[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+    return sorted([*globals(), *_LAZY, *_LAZY_FUNCTIONS])

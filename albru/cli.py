@@ -1,5 +1,10 @@
 """The ``albru`` command line: ``validate``, ``info`` and ``build``.
 
+Every user error is one line on stderr: exit status 2 for a usage error (an unknown option, a
+data folder that does not exist or is not a folder), 1 for data problems or a failed build. A
+reader that stops early (``albru info | head``) ends the command quietly, with status 141 as
+for a program stopped by SIGPIPE.
+
 >>> build_parser().prog
 'albru'
 >>> build_parser().parse_args(["build", "--check"]).check
@@ -9,12 +14,29 @@ True
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from dataclasses import fields
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import NoReturn
 
 import albru
+
+__all__ = ["build_parser", "main", "run_build", "run_info", "run_validate"]
+
+#: Exit status of a usage error, of a data or build failure, and of a closed pipe.
+USAGE, FAILED, PIPE = 2, 1, 141
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+class UsageError(Exception):
+    """A command given something it cannot use (one line, exit status 2)."""
 
 
 def _version() -> str:
@@ -35,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> build_parser().parse_args(["validate", "copy/"]).data_dir
     'copy/'
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="albru",
         description=(
             "albru: a curated dataset, a small library and notebooks on the relations "
@@ -44,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     validate = commands.add_parser(
         "validate", help="check the data and print every problem (exit 1 if any)"
@@ -107,22 +129,55 @@ def main(argv: list[str] | None = None) -> int:
     0
     """
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
-    return args.run(args)
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            status = 0
+        else:
+            status = args.run(args)
+        sys.stdout.flush()
+    except UsageError as err:
+        print(f"albru {args.command}: error: {err}", file=sys.stderr)
+        return USAGE
+    except BrokenPipeError:
+        # The reader is gone: send what is left nowhere and end quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return PIPE
+    return status
+
+
+def _data_folder(given: str | None) -> Path:
+    """The data folder a command was given (None: albru's own); a usage error unless it is an
+    existing folder.
+
+    >>> _data_folder("")
+    Traceback (most recent call last):
+    ...
+    albru.cli.UsageError: the data folder is an empty string; leave it out to use albru's own data
+    """
+    if given is None:
+        return albru.data_dir()
+    if not given.strip():
+        raise UsageError("the data folder is an empty string; leave it out to use albru's own data")
+    path = Path(given)
+    if not path.exists():
+        raise UsageError(f"no such data folder: {given}")
+    if not path.is_dir():
+        raise UsageError(f"not a folder: {given}")
+    return path
 
 
 def run_validate(args: argparse.Namespace) -> int:
     """Print every problem of the data, one a line; on clean data, print a one-line summary."""
-    directory = Path(args.data_dir) if args.data_dir else albru.data_dir()
+    directory = _data_folder(args.data_dir)
     problems = albru.validate(directory)
     for problem in problems:
         print(problem)
     if problems:
         print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
-        return 1
+        return FAILED
     ds = albru.load(directory)
     tables = _row_counts(ds)
     print(f"{directory}: valid, {len(tables)} tables, {sum(tables.values())} rows")
@@ -131,17 +186,19 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def _row_counts(ds: albru.Dataset) -> dict[str, int]:
     """Rows per table, in schema order."""
-    return {f.name: len(getattr(ds, f.name)) for f in fields(ds)}
+    return {name: len(frame) for name, frame in ds.tables().items()}
 
 
 def run_info(args: argparse.Namespace) -> int:
     """Print the tables with their row counts, the span of years, events per era, the sources."""
+    directory = _data_folder(args.data_dir)
     try:
-        ds = albru.load(args.data_dir)
+        ds = albru.load(directory)
     except albru.AlbruDataError as err:
-        print(err, file=sys.stderr)
-        print("run `albru validate` for the full list", file=sys.stderr)
-        return 1
+        count = len(err.problems)
+        print(f"albru info: {count} problem{'s' if count > 1 else ''} in {directory}, the first: "
+              f"{err.problems[0]}; run `albru validate` for the full list", file=sys.stderr)
+        return FAILED
     events = ds.events
     print(_table(["table", "rows"], list(_row_counts(ds).items())))
     first, last = events["start"].min().year, events["end"].max().year
@@ -156,6 +213,10 @@ def run_info(args: argparse.Namespace) -> int:
         for era, start, end in zip(ds.eras["era_id"], ds.eras["start"], ds.eras["end"], strict=True)
     ]
     print("\nEvents per era\n" + _table(["era", "name", "years", "events"], rows))
+    straddling = int(events["era"].isna().sum())
+    if straddling:
+        print(f"{straddling} more event(s) may fall in either of two or more eras (their dates "
+              "cross an era boundary) and are counted in none.")
     sources = [(s, c) for s, c in zip(ds.sources["source_id"], ds.sources["citation"], strict=True)]
     print("\nSources\n" + _table(["source", "citation"], sources))
     return 0

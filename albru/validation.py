@@ -1,11 +1,17 @@
-"""Read the CSV tables strictly and check them against ``datapackage.json``, the one schema.
+"""Rules over tables already read: each broken rule becomes a Problem naming file, line, column,
+value and rule, and ``AlbruDataError`` carries them all.
 
-Every rule the schema states (columns, required, types, unique, enums, patterns, bounds,
-primary and foreign keys) is read from the schema itself; the rules it cannot state are
-added here: EDTF dates parse, spans do not end before they start, eras partition the time
-from 1912 to the open present, every event lies in exactly one era, one actor's spans
-in one organization do not overlap, and every claim names a row and a column that exist.
-Each problem names file, line, column, value and rule.
+Reading, decoding and typing happen in :mod:`albru.dataset`; this module only judges. Every rule
+the schema states (structure of ``datapackage.json``, columns, required, types, unique, enums,
+patterns, bounds, primary and foreign keys) is read from the schema itself; the rules it cannot
+state are added here: EDTF dates parse, no date after the package's ``as_of``, spans do not end
+before they start, eras partition the time from 1912 to the open present, every event lies
+within that time (an event whose possible days cross an era boundary is accepted: it has no
+single era), one actor's spans in one organization do not overlap, every claim names a row and
+a column that exist, CAMEO codes come from the ``cameo`` table with its Goldstein weight, no
+table is empty, and no text holds control characters. The provenance rules compare the data
+with the shipped article: every locator stands verbatim in the section it names, and no title,
+summary, basis or note repeats nine or more words of the article in a row.
 
 >>> print(Problem("events.csv", 7, "date", "1959-13", "not an EDTF date"))
 events.csv, line 7, column date, value '1959-13': not an EDTF date
@@ -13,13 +19,10 @@ events.csv, line 7, column date, value '1959-13': not an EDTF date
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
-import json
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,17 +30,41 @@ import pandas as pd
 
 from albru import dates
 
+__all__ = [
+    "ARTICLE_SOURCE", "FIRST_YEAR", "MAX_SHOWN", "OWN_WORDS_RUN", "SCHEMA_FILE", "TYPES",
+    "AlbruDataError", "Problem", "Table", "article_sections", "check_albru", "check_article",
+    "check_cells", "check_package", "check_tables", "copied_runs", "era_index", "fold", "words",
+]
+
 #: Name of the schema file inside the data directory.
 SCHEMA_FILE = "datapackage.json"
 #: Year the eras must start in (the schema's description of eras).
 FIRST_YEAR = 1912
-# Tables and columns of the rules the schema cannot state.
-_ERAS, _EVENTS, _MEMBERSHIPS, _CLAIMS = "eras", "events", "memberships", "claims"
+#: How many problems an AlbruDataError message prints before it gives only the count.
+MAX_SHOWN = 50
+#: Field types albru reads, with the regular expression a cell of each must match.
+TYPES: dict[str, str | None] = {
+    "string": None,
+    "integer": r"[+-]?[0-9]+",
+    "number": r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?",
+    "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
+}
+#: The source id of the Wikipedia article whose text ships in ``data/article/``.
+ARTICLE_SOURCE = "wp_article"
+#: Runs of this many words shared with the article count as copied.
+OWN_WORDS_RUN = 9
+# Columns written in our own words, checked against the article.
+_OWN_WORDS_COLUMNS = ("title", "summary", "basis", "note", "check_note", "coding_note")
+_LOCATOR_WORDS = 8
+_ERAS, _EVENTS, _MEMBERSHIPS, _CLAIMS, _CAMEO, _TYPES = (
+    "eras", "events", "memberships", "claims", "cameo", "event_types")
 _SPAN_OWNER = ("actor_id", "org_id")
-_INTEGER = r"[+-]?[0-9]+"
-_NUMBER = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"
-_DAY = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_CHECKED = {"required", "unique", "enum", "pattern", "minimum", "maximum"}
+_CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum"}
+_ROLES = ("point", "start", "end")
+# Control characters other than tab, line feed and carriage return.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_WORD = re.compile(r"[0-9A-Za-zÀ-ÿ]+(?:['’][A-Za-z]+)?")
+_HEADING = re.compile(r"^=+\s*(.*?)\s*=+$")
 
 
 @dataclass(frozen=True)
@@ -61,39 +88,64 @@ class Problem:
         if self.column is not None:
             parts.append(f"column {self.column}")
         if self.value is not None:
-            parts.append(f"value {self.value!r}")
+            parts.append(f"value {_short(self.value)!r}")
         return f"{', '.join(parts)}: {self.rule}"
 
 
+def _short(value: str, width: int = 80) -> str:
+    """A value cut to ``width`` characters, so one bad cell cannot flood a message."""
+    return value if len(value) <= width else value[:width] + "..."
+
+
 class AlbruDataError(ValueError):
-    """The data breaks rules; ``problems`` lists every one and the message prints them.
+    """The data breaks rules; ``problems`` lists every one, the message the first MAX_SHOWN.
 
     >>> error = AlbruDataError([Problem("ties.csv", 3, "sign", "2", "not one of -1, 1")])
     >>> print(error)
     1 problem in the albru data:
       ties.csv, line 3, column sign, value '2': not one of -1, 1
+    >>> many = AlbruDataError([Problem("ties.csv", n, None, None, "bad") for n in range(60)])
+    >>> str(many).splitlines()[-1]
+    '  ... and 10 more (60 in all)'
     """
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = list(problems)
-        count = f"{len(self.problems)} problem{'' if len(self.problems) == 1 else 's'}"
-        lines = "\n".join(f"  {problem}" for problem in self.problems)
-        super().__init__(f"{count} in the albru data:\n{lines}")
+        total = len(self.problems)
+        count = f"{total} problem{'' if total == 1 else 's'}"
+        lines = [f"  {problem}" for problem in self.problems[:MAX_SHOWN]]
+        if total > MAX_SHOWN:
+            lines.append(f"  ... and {total - MAX_SHOWN} more ({total} in all)")
+        super().__init__(f"{count} in the albru data:\n" + "\n".join(lines))
 
 
 @dataclass
 class Table:
-    """A resource as read: typed schema columns, the file line of each row, parsed EDTF fields."""
+    """A resource as read: its text cells, typed columns, file lines and parsed EDTF fields.
 
+    ``cells`` holds the schema's columns as text (missing where empty), ``frame`` the same
+    columns typed, ``fits`` where a present cell fits its type, ``lines`` the file line each
+    row starts on, and ``dates`` for each EDTF column its ``start``, ``end``, ``precision``
+    and ``reason`` (why a present cell is not a usable date).
+    """
+
+    name: str
     resource: dict[str, Any]
+    cells: pd.DataFrame
     frame: pd.DataFrame
+    fits: pd.DataFrame
     lines: pd.Series
     dates: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
-        """The CSV file name."""
+        """The CSV file name, as the schema gives it."""
         return str(self.resource["path"])
+
+    @property
+    def fields(self) -> list[dict[str, Any]]:
+        """The schema's fields."""
+        return list(self.resource["schema"]["fields"])
 
     @property
     def key(self) -> list[str]:
@@ -101,199 +153,278 @@ class Table:
         return _as_list(self.resource["schema"].get("primaryKey", []))
 
     def role(self, role: str) -> str | None:
-        """The field whose ``edtf`` property is ``role`` ("point", "start" or "end"), if any."""
-        names = [f["name"] for f in self.resource["schema"]["fields"] if f.get("edtf") == role]
+        """The field whose ``edtf`` property is ``role`` ("point", "start" or "end"), if read."""
+        names = [f["name"] for f in self.fields if f.get("edtf") == role]
         return names[0] if names and names[0] in self.dates else None
 
 
-def data_dir() -> Path:
-    """The data directory: ``albru/data`` in an installed wheel, else ``data/`` of the checkout.
+def _as_list(names: Any) -> list[str]:
+    """A field list of the schema, which may be written as one string."""
+    return [names] if isinstance(names, str) else list(names)
 
-    >>> (data_dir() / "datapackage.json").is_file()
-    True
+
+# --- the schema itself -------------------------------------------------------------------------
+
+
+def check_package(package: Any) -> list[Problem]:
+    """Every structural fault of a parsed ``datapackage.json``, each key checked before use.
+
+    Parameters
+    ----------
+    package : the parsed JSON.
+
+    Returns
+    -------
+    The problems, all in ``datapackage.json``; an empty list means every resource can be read.
+
+    Examples
+    --------
+    >>> [str(p) for p in check_package([])]
+    ['datapackage.json: the top level is not an object']
+    >>> check_package({"resources": [{"name": "t", "path": "t.csv",
+    ...     "schema": {"fields": [{"name": "a", "type": "colour"}]}}]})[0].rule
+    "type 'colour' is not one of string, integer, number, date"
     """
-    shipped = resources.files("albru") / "data"
-    if (shipped / SCHEMA_FILE).is_file():
-        return Path(str(shipped))
-    return Path(__file__).resolve().parent.parent / "data"
+    if not isinstance(package, dict):
+        return [_schema(None, "the top level is not an object")]
+    problems: list[Problem] = []
+    as_of = package.get("as_of")
+    if as_of is not None and not (isinstance(as_of, str) and _is_day(as_of)):
+        problems.append(_schema("as_of", "not a day written YYYY-MM-DD", as_of))
+    resources = package.get("resources")
+    if not isinstance(resources, list) or not resources:
+        return [*problems, _schema("resources", "missing, or not a non-empty list")]
+    names: list[str] = []
+    fields_of: dict[str, list[str]] = {}
+    for i, resource in enumerate(resources):
+        where = f"resources[{i}]"
+        if not isinstance(resource, dict):
+            problems.append(_schema(where, "not an object"))
+            continue
+        name, path = resource.get("name"), resource.get("path")
+        if not isinstance(name, str) or not name:
+            problems.append(_schema(f"{where}.name", "missing or not a text"))
+            continue
+        where = f"resource {name}"
+        if name in names:
+            problems.append(_schema(where, "name used twice"))
+        names.append(name)
+        if not isinstance(path, str) or not path:
+            problems.append(_schema(f"{where}.path", "missing or not a text"))
+        elif path.startswith(("/", "\\")) or ".." in re.split(r"[\\/]", path) or ":" in path:
+            problems.append(_schema(f"{where}.path", "must be a file inside the data folder",
+                                    path))
+        schema = resource.get("schema")
+        if not isinstance(schema, dict):
+            problems.append(_schema(f"{where}.schema", "missing or not an object"))
+            continue
+        fields_of[name] = _check_fields(schema, where, problems)
+    for resource in resources:
+        if isinstance(resource, dict) and isinstance(resource.get("schema"), dict) and (
+                resource.get("name") in fields_of):
+            _check_keys(resource, fields_of, problems)
+    return problems
 
 
-def validate(data_dir: str | Path | None = None) -> list[Problem]:
-    """Every problem of the data: the loader's own checks plus frictionless's validation.
+def _schema(where: str | None, rule: str, value: Any = None) -> Problem:
+    """A problem of datapackage.json at a place written like ``resource events.schema``."""
+    return Problem(SCHEMA_FILE, None, where, None if value is None else str(value), rule)
 
-    Frictionless is imported only here, since its import alone takes about a second. What it
-    reports at a place (file and line) the loader's checks already flagged is left out.
 
-    >>> validate()
+def _is_day(text: str) -> bool:
+    """Whether text is a real calendar day written YYYY-MM-DD."""
+    return bool(re.fullmatch(TYPES["date"], text)) and pd.notna(
+        pd.to_datetime(text, format="%Y-%m-%d", errors="coerce"))
+
+
+def _check_fields(schema: dict[str, Any], where: str, problems: list[Problem]) -> list[str]:
+    """Check a schema's field list; return the names of its fields."""
+    specs = schema.get("fields")
+    if not isinstance(specs, list) or not specs:
+        problems.append(_schema(f"{where}.schema.fields", "missing, or not a non-empty list"))
+        return []
+    names: list[str] = []
+    for j, spec in enumerate(specs):
+        if not isinstance(spec, dict) or not isinstance(spec.get("name"), str) or not spec["name"]:
+            problems.append(_schema(f"{where}.schema.fields[{j}]", "a field needs a name"))
+            continue
+        name = spec["name"]
+        if name in names:
+            problems.append(_schema(f"{where}.{name}", "field name used twice"))
+        names.append(name)
+        _check_field_spec(spec, f"{where}.{name}", problems)
+    return names
+
+
+def _check_field_spec(spec: dict[str, Any], where: str, problems: list[Problem]) -> None:
+    """One field: a type albru reads, constraints that fit it, a known ``edtf`` role."""
+    kind = spec.get("type", "string")
+    if kind not in TYPES:
+        problems.append(_schema(where, f"type {kind!r} is not one of {', '.join(TYPES)}"))
+        return
+    role = spec.get("edtf")
+    if role is not None and (role not in _ROLES or kind != "string"):
+        problems.append(_schema(where, f"edtf must be one of {', '.join(_ROLES)} on a string field",
+                                role))
+    rules = spec.get("constraints", {})
+    if not isinstance(rules, dict):
+        problems.append(_schema(where, "constraints is not an object"))
+        return
+    for rule in sorted(set(rules) - _CONSTRAINTS):
+        problems.append(_schema(where, f"constraint {rule!r} is not checked by albru"))
+    for flag in ("required", "unique"):
+        if flag in rules and not isinstance(rules[flag], bool):
+            problems.append(_schema(where, f"{flag} must be true or false", rules[flag]))
+    if "pattern" in rules:
+        try:
+            if not isinstance(rules["pattern"], str):
+                raise TypeError
+            re.compile(rules["pattern"])
+        except (re.error, TypeError):
+            problems.append(_schema(where, "pattern is not a regular expression",
+                                    rules["pattern"]))
+    numeric = kind in ("integer", "number")
+    for bound in ("minimum", "maximum"):
+        if bound in rules and (not numeric or not _is_number(rules[bound], kind)):
+            problems.append(_schema(where, f"{bound} does not fit type {kind}", rules[bound]))
+    if "enum" in rules:
+        allowed = rules["enum"]
+        if not isinstance(allowed, list) or not allowed:
+            problems.append(_schema(where, "enum is not a non-empty list", allowed))
+        elif not all(_is_number(v, kind) if numeric else isinstance(v, str) for v in allowed):
+            problems.append(_schema(where, f"enum values do not fit type {kind}", allowed))
+        elif len(set(map(str, allowed))) != len(allowed):
+            problems.append(_schema(where, "enum lists a value twice", allowed))
+
+
+def _is_number(value: Any, kind: str) -> bool:
+    """Whether a JSON value is a number of the schema type (no booleans)."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) if kind == "integer" else isinstance(value, (int, float))
+
+
+def _check_keys(
+    resource: dict[str, Any], fields_of: dict[str, list[str]], problems: list[Problem]
+) -> None:
+    """Primary and foreign keys name fields and resources that exist, in matching numbers."""
+    name, schema = resource["name"], resource["schema"]
+    mine = fields_of[name]
+    where = f"resource {name}"
+    key = schema.get("primaryKey", [])
+    if not _is_names(key) or not set(_as_list(key)) <= set(mine):
+        problems.append(_schema(f"{where}.primaryKey", "names a field the schema lacks", key))
+    foreign = schema.get("foreignKeys", [])
+    if not isinstance(foreign, list):
+        problems.append(_schema(f"{where}.foreignKeys", "not a list"))
+        return
+    for k, fk in enumerate(foreign):
+        at = f"{where}.foreignKeys[{k}]"
+        reference = fk.get("reference") if isinstance(fk, dict) else None
+        if not isinstance(reference, dict) or not _is_names(fk.get("fields")) or not _is_names(
+                reference.get("fields")):
+            problems.append(_schema(at, "needs fields and a reference with fields"))
+            continue
+        target = reference.get("resource") or name
+        if not isinstance(target, str) or target not in fields_of:
+            problems.append(_schema(at, "refers to an unknown resource", target))
+            continue
+        local, remote = _as_list(fk["fields"]), _as_list(reference["fields"])
+        if not set(local) <= set(mine):
+            problems.append(_schema(at, "names a field the schema lacks", fk["fields"]))
+        elif not set(remote) <= set(fields_of[target]):
+            problems.append(_schema(at, f"refers to a field {target} lacks", reference["fields"]))
+        elif len(local) != len(remote):
+            problems.append(_schema(at, "fields and reference fields differ in number"))
+
+
+def _is_names(value: Any) -> bool:
+    """A field list: one name or a non-empty list of names."""
+    if isinstance(value, str):
+        return bool(value)
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(v, str) and v for v in value)
+
+
+# --- cells of one table ------------------------------------------------------------------------
+
+
+def _report(
+    problems: list[Problem], table: Table, mask: pd.Series | np.ndarray, column: str | None,
+    values: pd.Series, rule: str | pd.Series,
+) -> None:
+    """Add a problem for every row where ``mask`` holds."""
+    flags = mask.fillna(False).to_numpy(dtype=bool) if isinstance(mask, pd.Series) else mask
+    lines = table.lines.to_numpy()
+    for i in np.flatnonzero(flags):
+        value = values.iloc[i]
+        text = rule if isinstance(rule, str) else str(rule.iloc[i])
+        problems.append(Problem(table.file, int(lines[i]), column,
+                                None if pd.isna(value) else str(value), text))
+
+
+def check_cells(table: Table) -> list[Problem]:
+    """Each cell against its field: spaces, control characters, required, type, enum, pattern,
+    bounds, unique, and EDTF dates.
+
+    Parameters
+    ----------
+    table : a table as :func:`albru.dataset.read_package` reads it.
+
+    Returns
+    -------
+    The problems, in column order.
+
+    Examples
+    --------
+    >>> from albru.dataset import data_dir, read_tables
+    >>> tables = read_tables(data_dir())[1]
+    >>> check_cells(tables["ties"])
     []
     """
-    return check(resolve(data_dir), frictionless=True)[1]
-
-
-def resolve(directory: str | Path | None) -> Path:
-    """The given data directory as a Path; None means the shipped data."""
-    return data_dir() if directory is None else Path(directory)
-
-
-def check(directory: Path, frictionless: bool = False) -> tuple[dict[str, Table], list[Problem]]:
-    """Read every resource of the schema in ``directory`` and check every rule.
-
-    Returns the tables that could be read and all problems found, in file and line order;
-    ``frictionless=True`` adds the problems only frictionless's validation finds.
-    """
     problems: list[Problem] = []
-    package = _read_schema(directory, problems) or {"resources": []}
-    tables: dict[str, Table] = {}
-    for resource in package["resources"]:
-        table = _read_table(directory, resource, problems)
-        if table is not None:
-            tables[resource["name"]] = table
-    for table in tables.values():
-        _check_primary_key(table, problems)
-        _check_foreign_keys(table, tables, problems)
-        _check_span_order(table, problems)
-    if _ERAS in tables:
-        _check_eras(tables[_ERAS], problems)
-        if _EVENTS in tables:
-            _check_events_in_eras(tables[_EVENTS], tables[_ERAS], problems)
-    if _MEMBERSHIPS in tables:
-        _check_overlaps(tables[_MEMBERSHIPS], problems)
-    if _CLAIMS in tables:
-        _check_claims(tables[_CLAIMS], tables, problems)
-    if frictionless:
-        problems += _news(problems, _frictionless(directory))
-    return tables, _sorted(problems, [resource["path"] for resource in package["resources"]])
-
-
-def era_index(
-    starts: pd.Series, ends: pd.Series, era_starts: pd.Series, era_ends: pd.Series
-) -> np.ndarray:
-    """Position of the one era holding each [start, end] (open era end = NaT); -1 if not one.
-
-    >>> day = pd.to_datetime
-    >>> era_index(day(pd.Series(["1950-01-01", "1960-01-01"])), day(pd.Series(["1950-02-01",
-    ...     "1960-01-01"])), day(pd.Series(["1940-01-01", "1955-01-01"])),
-    ...     day(pd.Series(["1954-12-31", None])))
-    array([0, 1])
-    """
-    inside = _containing(starts, ends, era_starts, era_ends)
-    return np.where(inside.sum(axis=1) == 1, inside.argmax(axis=1), -1)
-
-
-def _containing(
-    starts: pd.Series, ends: pd.Series, era_starts: pd.Series, era_ends: pd.Series
-) -> np.ndarray:
-    """Matrix events x eras: True where the era holds the event's whole window."""
-    after_start = era_starts.to_numpy()[None, :] <= starts.to_numpy()[:, None]
-    return after_start & _before_end(ends, era_ends)
-
-
-def _before_end(days: pd.Series, era_ends: pd.Series) -> np.ndarray:
-    """Matrix days x eras: True where the day is not after the era's end (NaT = open)."""
-    return (days.to_numpy()[:, None] <= era_ends.to_numpy()[None, :]) | era_ends.isna().to_numpy()
-
-
-def _sorted(problems: list[Problem], files: list[str]) -> list[Problem]:
-    """Problems in file order (the schema, then the resources as it lists them), then by line."""
-    order = {file: i for i, file in enumerate([SCHEMA_FILE, *files])}
-    return sorted(problems, key=lambda p: (order.get(p.file, len(order)), p.file, p.line or 0,
-                                           p.column or ""))
-
-
-def _read_schema(directory: Path, problems: list[Problem]) -> dict[str, Any]:
-    """The parsed datapackage.json, or {} after recording why it cannot be read."""
-    path = directory / SCHEMA_FILE
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        problems.append(Problem(SCHEMA_FILE, None, None, None, f"file missing in {directory}"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        line = getattr(error, "lineno", None)
-        problems.append(Problem(SCHEMA_FILE, line, None, None, f"unreadable: {error}"))
-    return {}
-
-
-def _read_rows(path: Path, file: str, problems: list[Problem]) -> tuple[list[list[str]], list[int]]:
-    """CSV records and the line each starts on, decoding strictly as UTF-8.
-
-    Cells that are not UTF-8 are reported and kept with their bytes written as escapes.
-    """
-    raw = path.read_bytes()
-    try:
-        text, utf8 = raw.decode("utf-8"), True
-    except UnicodeDecodeError:
-        text, utf8 = raw.decode("utf-8", "surrogateescape"), False
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    end = 0  # the last physical line read so far; a record starts on the next one
-    try:
-        for row in reader:
-            rows.append(row)
-            lines.append(end + 1)
-            end = reader.line_num
-    except csv.Error as error:
-        problems.append(Problem(file, reader.line_num, None, None, f"not valid CSV: {error}"))
-    if not utf8:
-        header = rows[0] if rows else []
-        for row, line in zip(rows, lines, strict=True):
-            for i, cell in enumerate(row):
-                clean = cell.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-                if clean != cell:
-                    column = header[i] if i < len(header) and line > 1 else None
-                    problems.append(Problem(file, line, column, clean, "not UTF-8 text"))
-                    row[i] = clean
-    return rows, lines
-
-
-def _read_table(directory: Path, resource: dict[str, Any], problems: list[Problem]) -> Table | None:
-    """Read one resource and check its header and cells; None when it cannot be read at all."""
-    file = str(resource["path"])
-    schema = resource["schema"]
-    path = directory / file
-    if not path.is_file():
-        problems.append(Problem(file, None, None, None, "file missing"))
-        return None
-    rows, lines = _read_rows(path, file, problems)
-    if not rows:
-        problems.append(Problem(file, 1, None, None, "empty file: no header"))
-        return None
-    header, body, body_lines = rows[0], rows[1:], pd.Series(lines[1:], dtype="int64")
-    if not _check_header(file, header, [f["name"] for f in schema["fields"]], problems):
-        return None
-    width = len(header)
-    for i, row in enumerate(body):
-        if len(row) != width:
-            short = len(row) < width
-            problems.append(Problem(
-                file, int(body_lines[i]), header[len(row)] if short else None,
-                None if short else row[width], f"{len(row)} cells where the header has {width}",
-            ))
-            body[i] = (row + [""] * width)[:width]
-    raw = pd.DataFrame(body, columns=header, dtype="string")
-    raw = raw.mask(raw == "")
-    keys = _key_fields(schema)
-    table = Table(resource, pd.DataFrame(index=raw.index), body_lines)
-    for spec in schema["fields"]:
-        if spec["name"] in raw:
-            _check_field(table, spec, raw[spec["name"]], spec["name"] in keys, problems)
-    return table
-
-
-def _check_header(file: str, header: list[str], names: list[str], problems: list[Problem]) -> bool:
-    """Report header cells that differ from the schema; False if a name repeats."""
-    twice = sorted({name for name in header if header.count(name) > 1})
-    for name in twice:
-        problems.append(Problem(file, 1, name, None, "column appears more than once"))
-    for name in names:
-        if name not in header:
-            problems.append(Problem(file, 1, name, None, "column missing"))
-    for name in header:
-        if name not in names:
-            problems.append(Problem(file, 1, name, None, "column not in the schema"))
-    if sorted(header) == sorted(names) and header != names:
-        problems.append(Problem(file, 1, None, None, f"columns not in schema order: {names}"))
-    return not twice
+    keys = _key_fields(table.resource["schema"])
+    for spec in table.fields:
+        name = spec["name"]
+        if name not in table.cells:
+            continue
+        cells, fits = table.cells[name], table.fits[name]
+        kind, rules = spec.get("type", "string"), spec.get("constraints", {})
+        present = cells.notna()
+        spaced = pd.Series(False, index=cells.index)
+        if name in keys or "edtf" in spec:
+            spaced = present & (cells.str.strip() != cells)
+            _report(problems, table, spaced, name, cells, "leading or trailing spaces")
+        control = present & cells.str.contains(_CONTROL, regex=True)
+        _report(problems, table, control, name, cells.str.replace(
+            _CONTROL, lambda m: f"\\x{ord(m.group()):02x}", regex=True),
+            "holds a control character")
+        if rules.get("required"):
+            _report(problems, table, ~present, name, cells, "required value is empty")
+        _report(problems, table, present & ~fits, name, cells, f"not a value of type {kind}")
+        ok = present & fits
+        typed = table.frame[name]
+        if "enum" in rules:
+            allowed = rules["enum"]
+            known = typed.isin(allowed) if kind != "string" else cells.isin(allowed)
+            _report(problems, table, ok & ~known, name, cells,
+                    f"not one of {', '.join(map(str, allowed))}")
+        if "pattern" in rules:
+            matches = cells.str.fullmatch(rules["pattern"]).astype("boolean")
+            _report(problems, table, ok & ~matches, name, cells,
+                    f"does not match the pattern {rules['pattern']}")
+        if "minimum" in rules:
+            _report(problems, table, ok & (typed < rules["minimum"]), name, cells,
+                    f"below the minimum {rules['minimum']}")
+        if "maximum" in rules:
+            _report(problems, table, ok & (typed > rules["maximum"]), name, cells,
+                    f"above the maximum {rules['maximum']}")
+        if rules.get("unique"):
+            _report_duplicates(problems, table, cells.where(ok), name)
+        if name in table.dates:
+            reason = table.dates[name]["reason"]
+            _report(problems, table, reason.notna() & ~spaced, name, cells, reason)
+    return problems
 
 
 def _key_fields(schema: dict[str, Any]) -> set[str]:
@@ -305,117 +436,62 @@ def _key_fields(schema: dict[str, Any]) -> set[str]:
     return keys
 
 
-def _as_list(names: str | list[str]) -> list[str]:
-    """A field list of the schema, which may be written as one string."""
-    return [names] if isinstance(names, str) else list(names)
-
-
-def _report(
-    problems: list[Problem], table: Table, mask: pd.Series, column: str, values: pd.Series,
-    rule: str | pd.Series,
-) -> None:
-    """Add a problem for every row where ``mask`` holds."""
-    for i in np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool)):
-        value = values.iloc[i]
-        text = rule if isinstance(rule, str) else str(rule.iloc[i])
-        problems.append(Problem(table.file, int(table.lines.iloc[i]), column,
-                                None if pd.isna(value) else str(value), text))
-
-
-def _check_field(
-    table: Table, spec: dict[str, Any], cells: pd.Series, key: bool, problems: list[Problem]
-) -> None:
-    """Check one column against its schema field and store it typed (and its dates parsed)."""
-    name, kind = spec["name"], spec.get("type", "string")
-    rules = spec.get("constraints", {})
-    present = cells.notna()
-    if key or "edtf" in spec:
-        spaced = present & (cells.str.strip() != cells)
-        _report(problems, table, spaced, name, cells, "leading or trailing spaces")
-    if rules.get("required"):
-        _report(problems, table, ~present, name, cells, "required value is empty")
-    typed, ok = _typed(kind, cells)
-    if typed is None:
-        problems.append(Problem(SCHEMA_FILE, None, name, kind, "type not read by albru"))
-        typed, ok = cells, present
-    _report(problems, table, present & ~ok, name, cells, f"not a value of type {kind}")
-    ok = present & ok
-    for rule in sorted(set(rules) - _CHECKED):
-        problems.append(Problem(SCHEMA_FILE, None, name, rule, "constraint not checked by albru"))
-    if "enum" in rules:
-        allowed = rules["enum"]
-        _report(problems, table, ok & ~typed.isin(allowed), name, cells,
-                f"not one of {', '.join(map(str, allowed))}")
-        if kind == "string":
-            typed = pd.Series(pd.Categorical(typed.where(typed.isin(allowed)), categories=allowed))
-    if "pattern" in rules:
-        _report(problems, table, ok & ~cells.str.fullmatch(rules["pattern"]), name, cells,
-                f"does not match the pattern {rules['pattern']}")
-    if "minimum" in rules:
-        _report(problems, table, ok & (typed < rules["minimum"]), name, cells,
-                f"below the minimum {rules['minimum']}")
-    if "maximum" in rules:
-        _report(problems, table, ok & (typed > rules["maximum"]), name, cells,
-                f"above the maximum {rules['maximum']}")
-    if rules.get("unique"):
-        _report_duplicates(problems, table, cells.where(ok), name)
-    table.frame[name] = typed
-    if "edtf" in spec:
-        table.dates[name] = _parse_dates(table, name, spec["edtf"], cells.where(ok & ~spaced),
-                                         problems)
-
-
-def _typed(kind: str, cells: pd.Series) -> tuple[pd.Series | None, pd.Series]:
-    """Cells converted to the dtype of a schema type, and where the text fits the type."""
-    if kind == "string":
-        return cells, cells.notna()
-    pattern = {"integer": _INTEGER, "number": _NUMBER, "date": _DAY}.get(kind)
-    if pattern is None:
-        return None, cells.notna()
-    ok = cells.str.fullmatch(pattern).fillna(False)
-    if kind == "date":
-        days = pd.to_datetime(cells.where(ok), format="%Y-%m-%d", errors="coerce")
-        return days.astype("datetime64[ns]"), ok & days.notna()
-    numbers = pd.to_numeric(cells.where(ok))
-    return numbers.astype("Int64" if kind == "integer" else "float64"), ok
-
-
 def _report_duplicates(
     problems: list[Problem], table: Table, keys: pd.Series, column: str
 ) -> None:
-    """Report every repeat of a key value, naming the line of its first occurrence."""
-    first = table.lines.groupby(keys).transform("first")
+    """Report every repeat of a key value, naming the line of its first occurrence (linear)."""
     repeat = keys.notna() & keys.duplicated(keep="first")
-    _report(problems, table, repeat, column, keys, "duplicate of line " + first.astype(str))
+    if not repeat.any():
+        return
+    codes, _ = pd.factorize(keys)
+    first_row = pd.Series(np.arange(len(keys))).groupby(codes).transform("first").to_numpy()
+    first_line = table.lines.to_numpy()[first_row].astype(str)
+    rule = pd.Series(np.char.add("duplicate of line ", first_line), index=keys.index)
+    _report(problems, table, repeat, column, keys, rule)
 
 
-def _parse_dates(
-    table: Table, name: str, role: str, cells: pd.Series, problems: list[Problem]
-) -> pd.DataFrame:
-    """First day, last day and precision of an EDTF column; open ends ('..') give NaT."""
-    is_open = cells == dates.OPEN
-    if role != "end":
-        _report(problems, table, is_open, name, cells,
-                f"{dates.OPEN!r} (open) is allowed only in an end column")
-    cells = cells.where(~is_open.fillna(False))
-    good, bad = dates.parse_many(cells.dropna())
-    _report(problems, table, cells.isin(list(bad)), name, cells, cells.map(bad))
-    return pd.DataFrame({
-        "start": pd.to_datetime(cells.map({k: b.start for k, b in good.items()})),
-        "end": pd.to_datetime(cells.map({k: b.end for k, b in good.items()})),
-        "precision": pd.Categorical(cells.map({k: b.precision for k, b in good.items()}),
-                                    dtype=dates.PRECISION_DTYPE),
-    }).astype({"start": "datetime64[ns]", "end": "datetime64[ns]"})
+# --- rules across the tables of any package ----------------------------------------------------
+
+
+def check_tables(tables: Mapping[str, Table], package: Mapping[str, Any]) -> list[Problem]:
+    """Rules over all the tables of a package: no empty table, composite primary keys, foreign
+    keys, spans in order, no date after the package's ``as_of``.
+
+    Parameters
+    ----------
+    tables : the tables read, by resource name.
+    package : the parsed ``datapackage.json`` (already checked by :func:`check_package`).
+
+    Returns
+    -------
+    The problems found.
+
+    Examples
+    --------
+    >>> check_tables({}, {"resources": []})
+    []
+    """
+    problems: list[Problem] = []
+    as_of = pd.Timestamp(package["as_of"]) if package.get("as_of") else None
+    for table in tables.values():
+        if len(table.frame) == 0:
+            problems.append(Problem(table.file, None, None, None,
+                                    "no rows: the table is empty (only a header, or nothing)"))
+        _check_primary_key(table, problems)
+        _check_foreign_keys(table, tables, problems)
+        _check_span_order(table, problems)
+        if as_of is not None:
+            _check_as_of(table, as_of, package["as_of"], problems)
+    return problems
 
 
 def _check_primary_key(table: Table, problems: list[Problem]) -> None:
     """Report repeated primary keys (single unique fields are already checked)."""
     key = table.key
-    unique = {f["name"] for f in table.resource["schema"]["fields"]
-              if f.get("constraints", {}).get("unique")}
+    unique = {f["name"] for f in table.fields if f.get("constraints", {}).get("unique")}
     if not key or set(key) <= unique or not set(key) <= set(table.frame):
         return
-    _report_duplicates(problems, table, _joined(table.frame, key), "+".join(key))
+    _report_duplicates(problems, table, _joined(table.cells, key), "+".join(key))
 
 
 def _joined(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -426,21 +502,23 @@ def _joined(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     return parts.iloc[:, 0].str.cat([parts[c] for c in columns[1:]], sep="|")
 
 
-def _check_foreign_keys(table: Table, tables: dict[str, Table], problems: list[Problem]) -> None:
-    """Report values that point at no row of the referenced table."""
+def _check_foreign_keys(table: Table, tables: Mapping[str, Table], problems: list[Problem]) -> None:
+    """Report values that point at no row of the referenced table.
+
+    An empty referenced table is reported as itself (see :func:`check_tables`), not at every
+    row that points at it.
+    """
     for foreign in table.resource["schema"].get("foreignKeys", []):
         fields = _as_list(foreign["fields"])
-        target = tables.get(foreign["reference"].get("resource") or table.resource["name"])
+        target = tables.get(foreign["reference"].get("resource") or table.name)
         wanted = _as_list(foreign["reference"]["fields"])
-        if target is None or not set(fields) <= set(table.frame) or not set(wanted) <= set(
-            target.frame
-        ):
+        if target is None or len(target.frame) == 0:
             continue
-        mine, known = _joined(table.frame, fields), _joined(target.frame, wanted).dropna()
+        mine, known = _joined(table.cells, fields), _joined(target.cells, wanted).dropna()
         # A referenced key with stray spaces is reported where it stands, not at every use.
         dangling = mine.notna() & ~mine.isin(known) & ~mine.isin(known.str.strip())
         _report(problems, table, dangling, "+".join(fields), mine,
-                f"not found in {target.resource['name']}.{'+'.join(wanted)}")
+                f"not found in {target.name}.{'+'.join(wanted)}")
 
 
 def _check_span_order(table: Table, problems: list[Problem]) -> None:
@@ -449,144 +527,328 @@ def _check_span_order(table: Table, problems: list[Problem]) -> None:
     if start is None or end is None:
         return
     first, last = table.dates[start]["start"], table.dates[end]["end"]
-    rule = "ends before it starts (" + table.frame[start].astype(str) + ")"
-    _report(problems, table, last < first, end, table.frame[end], rule)
+    rule = "ends before it starts (" + table.cells[start].astype(str) + ")"
+    _report(problems, table, last < first, end, table.cells[end], rule)
+
+
+def _check_as_of(table: Table, as_of: pd.Timestamp, text: str, problems: list[Problem]) -> None:
+    """No EDTF date may begin after the day the record stops."""
+    for name, parsed in table.dates.items():
+        _report(problems, table, parsed["start"] > as_of, name, table.cells[name],
+                f"after the data's as_of date {text}")
+
+
+# --- rules of the albru tables -----------------------------------------------------------------
+
+
+def check_albru(tables: Mapping[str, Table]) -> list[Problem]:
+    """The rules of the albru tables the schema cannot state: eras, events within the eras' time,
+    membership spans, claims, CAMEO codes and Goldstein weights.
+
+    Each rule runs only when its tables are present.
+
+    Examples
+    --------
+    >>> check_albru({})
+    []
+    """
+    problems: list[Problem] = []
+    if _ERAS in tables:
+        _check_eras(tables[_ERAS], problems)
+        if _EVENTS in tables:
+            _check_events_in_time(tables[_EVENTS], tables[_ERAS], problems)
+    if _MEMBERSHIPS in tables:
+        _check_overlaps(tables[_MEMBERSHIPS], problems)
+    if _CLAIMS in tables:
+        _check_claims(tables[_CLAIMS], tables, problems)
+    if _CAMEO in tables and _TYPES in tables:
+        _check_cameo(tables[_TYPES], tables[_CAMEO], problems)
+    return problems
+
+
+def _usable_spans(table: Table) -> tuple[pd.Series, pd.Series, pd.Series] | None:
+    """First days, last days (NaT = open) and where both are usable, of a span table."""
+    start, end = table.role("start"), table.role("end")
+    if start is None or end is None:
+        return None
+    first, last = table.dates[start]["start"], table.dates[end]["end"]
+    usable = first.notna() & (last.notna() | (table.cells[end] == dates.OPEN).fillna(False))
+    return first, last, usable
 
 
 def _check_eras(eras: Table, problems: list[Problem]) -> None:
     """Eras partition the time from FIRST_YEAR to the open present: no gap, no overlap."""
-    start, end = eras.role("start"), eras.role("end")
-    if start is None or end is None:
+    spans = _usable_spans(eras)
+    if spans is None or len(eras.frame) == 0 or not eras.key:
         return
-    first, last = eras.dates[start]["start"], eras.dates[end]["end"]
-    open_end = eras.frame[end] == dates.OPEN
-    if len(eras.frame) == 0 or not (first.notna() & (last.notna() | open_end)).all():
-        if len(eras.frame) == 0:
-            problems.append(Problem(eras.file, None, None, None, "no eras"))
-        return  # the date problems are reported already
-    names = eras.frame[eras.key[0]].astype(str)
+    first, last, usable = spans
+    if not usable.all() or eras.cells[eras.key[0]].isna().any():
+        return  # the date and key problems are reported already
+    start, end = eras.role("start"), eras.role("end")
+    names = eras.cells[eras.key[0]].astype(str)
     order = first.sort_values(kind="stable").index
     at = {i: (eras.file, int(eras.lines[i])) for i in order}
     if first[order[0]].year != FIRST_YEAR:
-        problems.append(Problem(*at[order[0]], start, eras.frame[start][order[0]],
+        problems.append(Problem(*at[order[0]], start, eras.cells[start][order[0]],
                                 f"the first era must begin in {FIRST_YEAR}"))
     for before, after in itertools.pairwise(order):
-        value = eras.frame[start][after]
+        value = eras.cells[start][after]
         if pd.isna(last[before]):
             rule = f"overlaps era {names[before]}, which is open"
         else:
             gap = (first[after] - last[before]).days - 1
             rule = (f"leaves a gap of {gap} days after era {names[before]}" if gap > 0 else
-                    f"overlaps era {names[before]} (ends {eras.frame[end][before]})" if gap < 0
+                    f"overlaps era {names[before]} (ends {eras.cells[end][before]})" if gap < 0
                     else "")
         if rule:
             problems.append(Problem(*at[after], start, value, rule))
     if pd.notna(last[order[-1]]):
-        problems.append(Problem(*at[order[-1]], end, eras.frame[end][order[-1]],
+        problems.append(Problem(*at[order[-1]], end, eras.cells[end][order[-1]],
                                 f"the last era must be open ({dates.OPEN!r})"))
 
 
-def _check_events_in_eras(events: Table, eras: Table, problems: list[Problem]) -> None:
-    """Every event's [start, end] lies inside exactly one era."""
-    point, start, end = events.role("point"), eras.role("start"), eras.role("end")
-    if point is None or start is None or end is None:
+def _check_events_in_time(events: Table, eras: Table, problems: list[Problem]) -> None:
+    """Every event's possible days lie within the eras' time (from the first era's first day).
+
+    An event whose days cross a boundary between eras is accepted: the loader gives it no
+    single era but its first and last possible ones.
+    """
+    point, spans = events.role("point"), _usable_spans(eras)
+    if point is None or spans is None:
         return
-    era_first, era_last = eras.dates[start]["start"], eras.dates[end]["end"]
-    usable = era_first.notna() & (era_last.notna() | (eras.frame[end] == dates.OPEN))
-    names = eras.frame[eras.key[0]][usable].astype(str)
-    era_first, era_last = era_first[usable], era_last[usable]
+    era_first, era_last, usable = spans
+    if not usable.any():
+        return
+    begin = era_first[usable].min()
+    stop = era_last[usable].max() if era_last[usable].notna().all() else pd.NaT
     first, last = events.dates[point]["start"], events.dates[point]["end"]
-    inside = _containing(first, last, era_first, era_last)
-    touched = (era_first.to_numpy()[None, :] <= last.to_numpy()[:, None]) & _before_end(
-        first, era_last)
-    rules = []
-    for row_inside, row_touched in zip(inside, touched, strict=True):
-        held = ", ".join(names[row_inside])
-        crossed = ", ".join(names[row_touched])
-        rules.append("" if row_inside.sum() == 1 else f"lies in more than one era: {held}"
-                     if row_inside.any() else f"straddles eras {crossed}"
-                     if row_touched.sum() > 1 else f"lies partly outside era {crossed}"
-                     if row_touched.any() else "lies in no era")
-    rule = pd.Series(rules, dtype="string")
-    _report(problems, events, first.notna() & (rule != ""), point, events.frame[point], rule)
+    cells = events.cells[point]
+    _report(problems, events, last < begin, point, cells, "lies in no era")
+    _report(problems, events, (first < begin) & (last >= begin), point, cells,
+            f"lies partly before the first era (which begins {begin.date()})")
+    if pd.notna(stop):
+        _report(problems, events, first > stop, point, cells, "lies in no era")
+        _report(problems, events, (first <= stop) & (last > stop), point, cells,
+                f"lies partly after the last era (which ends {stop.date()})")
 
 
 def _check_overlaps(spans: Table, problems: list[Problem]) -> None:
     """One actor's spans in one organization do not overlap (an open end lasts for ever)."""
-    start, end = spans.role("start"), spans.role("end")
-    if start is None or end is None or not set(_SPAN_OWNER) <= set(spans.frame):
+    found = _usable_spans(spans)
+    if found is None or not set(_SPAN_OWNER) <= set(spans.cells):
         return
-    frame = spans.frame[list(_SPAN_OWNER)].astype("string").assign(
-        first=spans.dates[start]["start"],
-        last=spans.dates[end]["end"].fillna(pd.Timestamp.max),
-        line=spans.lines,
-    )
-    usable = frame["first"].notna() & (spans.dates[end]["end"].notna()
-                                       | (spans.frame[end] == dates.OPEN))
+    first, last, usable = found
+    start = spans.role("start")
+    frame = spans.cells[list(_SPAN_OWNER)].assign(
+        first=first, last=last.fillna(pd.Timestamp.max), line=spans.lines)
     frame = frame[usable & frame[list(_SPAN_OWNER)].notna().all(axis=1)]
     for owner, group in frame.sort_values("first", kind="stable").groupby(list(_SPAN_OWNER)):
         reach, reach_line = pd.Timestamp.min, 0
         for i, row in group.iterrows():
             if row["first"] <= reach:
                 problems.append(Problem(
-                    spans.file, int(row["line"]), start, str(spans.frame[start][i]),
+                    spans.file, int(row["line"]), start, str(spans.cells[start][i]),
                     f"overlaps the span of {' in '.join(owner)} on line {reach_line}",
                 ))
             if row["last"] > reach:
                 reach, reach_line = row["last"], int(row["line"])
 
 
-def _check_claims(claims: Table, tables: dict[str, Table], problems: list[Problem]) -> None:
+def _check_claims(claims: Table, tables: Mapping[str, Table], problems: list[Problem]) -> None:
     """Each claim's ``record_id`` is a key of the table it names and ``column`` is one of that
     table's fields, so no disagreement points at nothing."""
-    frame = claims.frame
+    frame = claims.cells
     if not {"table", "record_id", "column"} <= set(frame):
         return
-    named = frame["table"].astype("string")
+    named = frame["table"]
+    record, column = frame["record_id"], frame["column"]
     for name in sorted(set(named.dropna())):
         target = tables.get(name)
-        if target is None or len(target.key) != 1:
+        if target is None or len(target.key) != 1 or target.key[0] not in target.cells:
             continue
         rows = named == name
-        keys = target.frame[target.key[0]].astype("string").dropna()
-        fields = [f["name"] for f in target.resource["schema"]["fields"]]
-        record, column = frame["record_id"].astype("string"), frame["column"].astype("string")
+        keys = target.cells[target.key[0]].dropna()
+        fields = [f["name"] for f in target.fields]
         _report(problems, claims, rows & record.notna() & ~record.isin(keys), "record_id",
                 record, f"not found in {name}.{target.key[0]}")
         _report(problems, claims, rows & column.notna() & ~column.isin(fields), "column",
                 column, f"not a column of {name}")
 
 
-def _news(known: list[Problem], found: list[Problem]) -> list[Problem]:
-    """Problems of ``found`` at a place (file and line, or file alone) ``known`` does not name;
-    one without a line is kept once, however many files frictionless reports it for."""
-    seen: set[object] = {(p.file, p.line) for p in known} | {p.rule for p in known}
-    news = []
-    for problem in found:
-        if (problem.file, problem.line) in seen or (problem.line is None and problem.rule in seen):
-            continue
-        news.append(problem)
-        seen |= {(problem.file, problem.line), problem.rule if problem.line is None else None}
-    return news
+def _check_cameo(types: Table, cameo: Table, problems: list[Problem]) -> None:
+    """Each event type's CAMEO code is in the cameo table, with the table's Goldstein weight."""
+    if not {"cameo", "goldstein"} <= set(types.cells) or not {"cameo", "goldstein"} <= set(
+            cameo.cells) or len(cameo.frame) == 0:
+        return
+    weights = pd.Series(cameo.frame["goldstein"].to_numpy(),
+                        index=cameo.cells["cameo"].to_numpy()).dropna()
+    weights = weights[~weights.index.duplicated()]
+    codes = types.cells["cameo"]
+    declared = any(_as_list(fk["fields"]) == ["cameo"] and fk["reference"].get("resource") == _CAMEO
+                   for fk in types.resource["schema"].get("foreignKeys", []))
+    if not declared:
+        _report(problems, types, codes.notna() & ~codes.isin(weights.index), "cameo", codes,
+                f"not found in {cameo.name}.cameo")
+    published = codes.map(weights).astype("float64")
+    mine = types.frame["goldstein"].astype("float64")
+    differs = published.notna() & mine.notna() & ~np.isclose(mine, published.fillna(0))
+    rule = "differs from the Goldstein weight of its CAMEO code in cameo.csv (" + \
+        published.astype(str) + ")"
+    _report(problems, types, differs, "goldstein", types.cells["goldstein"], rule)
 
 
-def _frictionless(directory: Path) -> list[Problem]:
-    """The frictionless library's validation of the package, as problems."""
-    import frictionless
+# --- provenance: the article ---------------------------------------------------------------------
 
-    report = frictionless.validate(str(directory / SCHEMA_FILE))
-    problems = [Problem(SCHEMA_FILE, None, None, None, f"frictionless: {error.message}")
-                for error in report.errors]
-    for task in report.tasks:
-        for error in task.errors:
-            line = getattr(error, "row_number", None)
-            if line is None and getattr(error, "row_numbers", None):
-                line = 1
-            cell = getattr(error, "cell", None)
-            column = getattr(error, "field_name", None) or getattr(error, "label", None)
-            problems.append(Problem(
-                Path(task.place).name if task.place else task.name, line, column or None,
-                None if cell is None else str(cell),
-                f"frictionless {error.type}: {error.note or error.title}",
-            ))
+
+def fold(text: str) -> str:
+    """Text folded for comparison: curly quotes and dashes made plain, spaces collapsed, lower case.
+
+    >>> fold("Tito\u2013Stalin  split\u2019s")
+    "tito-stalin split's"
+    """
+    for curly, plain in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'),
+                         ("\u2013", "-"), ("\u2014", "-")):
+        text = text.replace(curly, plain)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lower case, as the own-words rule counts them.
+
+    >>> words("Hoxha's visit, in 1947.")
+    ["hoxha's", 'visit', 'in', '1947']
+    """
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def article_sections(text: str) -> dict[str, str]:
+    """The article's sections, folded, by folded heading; the text before the first heading is
+    ``(lead)``.
+
+    >>> sorted(article_sections("Intro.\\n== History ==\\nIn 1924 ties began.\\n"))
+    ['(lead)', 'history']
+    """
+    out: dict[str, str] = {}
+    name, lines = "(lead)", []
+    for line in text.splitlines():
+        heading = _HEADING.match(line)
+        if heading:
+            out[fold(name)] = fold("\n".join(lines))
+            name, lines = heading.group(1), []
+        else:
+            lines.append(line)
+    out[fold(name)] = fold("\n".join(lines))
+    return out
+
+
+def copied_runs(text: str, shingles: set[str], run: int = OWN_WORDS_RUN) -> list[str]:
+    """The runs of ``run`` or more consecutive words of ``text`` found among ``shingles`` (the
+    article's runs of ``run`` words).
+
+    >>> article = "one two three four five six seven eight nine ten"
+    >>> copied_runs("so one two three four five six seven eight nine", _shingles(article))
+    ['one two three four five six seven eight nine']
+    """
+    ws = words(text)
+    hits, i = [], 0
+    while i <= len(ws) - run:
+        if " ".join(ws[i:i + run]) in shingles:
+            j = i + run
+            while j < len(ws) and " ".join(ws[j - run + 1:j + 1]) in shingles:
+                j += 1
+            hits.append(" ".join(ws[i:j]))
+            i = j
+        else:
+            i += 1
+    return hits
+
+
+def _shingles(text: str, run: int = OWN_WORDS_RUN) -> set[str]:
+    """Every run of ``run`` consecutive words of a text."""
+    ws = words(text)
+    return {" ".join(ws[i:i + run]) for i in range(len(ws) - run + 1)}
+
+
+def check_article(tables: Mapping[str, Table], article: str, file: str) -> list[Problem]:
+    """Provenance against the shipped article text.
+
+    Every row citing the article (``source_id`` is ARTICLE_SOURCE) or naming a ``section``
+    needs a section the article has and a ``locator`` of at most eight words found verbatim
+    (after :func:`fold`) in it; no text written in our own words (title, summary, basis, note,
+    check_note, coding_note) repeats OWN_WORDS_RUN or more consecutive words of the article.
+
+    Parameters
+    ----------
+    tables : the tables read, by resource name.
+    article : the article's text.
+    file : the article's file name, for problems about the article itself.
+
+    Returns
+    -------
+    The problems found.
+
+    Examples
+    --------
+    >>> check_article({}, "== A ==\\ntext", "article/a.txt")
+    []
+    """
+    sections = article_sections(article)
+    seed = _shingles(article)
+    problems: list[Problem] = []
+    if not article.strip():
+        problems.append(Problem(file, None, None, None, "the article text is empty"))
+    for table in tables.values():
+        cells = table.cells
+        if "locator" in cells and "section" in cells:
+            cites = cells["section"].notna()
+            if "source_id" in cells:
+                cites |= (cells["source_id"] == ARTICLE_SOURCE).fillna(False)
+            for i in np.flatnonzero(cites.to_numpy(dtype=bool)):
+                rule, column, value = _locator_rule(cells["section"].iloc[i],
+                                                    cells["locator"].iloc[i], sections)
+                if rule:
+                    problems.append(Problem(table.file, int(table.lines.iloc[i]), column,
+                                            value, rule))
+        for column in _OWN_WORDS_COLUMNS:
+            if column not in cells:
+                continue
+            texts = cells[column]
+            for i in np.flatnonzero(texts.notna().to_numpy()):
+                for hit in copied_runs(texts.iloc[i], seed):
+                    problems.append(Problem(
+                        table.file, int(table.lines.iloc[i]), column, hit,
+                        f"repeats {len(hit.split())} words of the article in a row; "
+                        "write it in our own words"))
     return problems
+
+
+def _locator_rule(
+    section: Any, locator: Any, sections: dict[str, str]
+) -> tuple[str, str, str | None]:
+    """Why a section and locator do not point into the article ("" when they do)."""
+    if pd.isna(section):
+        return "cites the article but names no section", "section", None
+    if fold(section) not in sections:
+        return "no section of the article has this heading", "section", section
+    if pd.isna(locator):
+        return "cites the article but gives no locator", "locator", None
+    if len(locator.split()) > _LOCATOR_WORDS:
+        return f"a locator has at most {_LOCATOR_WORDS} words", "locator", locator
+    if fold(locator) not in sections[fold(section)]:
+        return f"not found verbatim in the article section {section!r}", "locator", locator
+    return "", "", None
+
+
+def era_index(
+    starts: pd.Series, ends: pd.Series, era_starts: pd.Series, era_ends: pd.Series
+) -> np.ndarray:
+    """Deprecated shim (use :func:`albru.dates.era_positions`): position of the one era holding
+    each [start, end] whole, -1 if none does.
+
+    >>> day = pd.to_datetime
+    >>> era_index(day(pd.Series(["1950-01-01"])), day(pd.Series(["1950-02-01"])),
+    ...     day(pd.Series(["1940-01-01"])), day(pd.Series([None])))
+    array([0])
+    """
+    first, _, whole = dates.era_positions(starts, ends, era_starts, era_ends)
+    return np.where(whole, first, -1)

@@ -42,8 +42,10 @@ def test_validate_clean_data_prints_one_summary_line(capsys: pytest.CaptureFixtu
     assert main(["validate"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1
-    rows = sum(len(_rows(p)) - 1 for p in albru.data_dir().glob("*.csv"))
-    assert f"valid, 9 tables, {rows} rows" in lines[0]
+    files = sorted(albru.data_dir().glob("*.csv"))
+    rows = sum(len(_rows(p)) - 1 for p in files)
+    assert len(files) == len(albru.Dataset.TABLES)
+    assert f"valid, {len(files)} tables, {rows} rows" in lines[0]
 
 
 def test_validate_broken_copy_prints_every_problem(

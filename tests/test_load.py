@@ -34,6 +34,12 @@ RUS,Russia,state,365,one actor across regimes
 YUG,Yugoslavia,state,345,
 WTO,Warsaw Pact,organization,,
 """,
+    "cameo.csv": """\
+cameo,label,goldstein
+064,Establish diplomatic relations,7.0
+111,Criticize or denounce,-2.0
+161,Reduce or break diplomatic relations,-4.0
+""",
     "claims.csv": """\
 claim_id,table,record_id,column,value,source_id,section,locator,note
 C001,events,E002,date,1959-06,other,,,
@@ -46,20 +52,20 @@ renewal,Renewal,1990-07-31,..,relations restored,wiki,,
 rupture,Rupture,1961-12-04,1990-07-30,the split,wiki,,
 """,
     "event_types.csv": """\
-event_type,cameo,goldstein,quad_class,label
-establish_relations,064,7.0,2,set up diplomatic ties
-break_relations,161,-4.0,4,cut diplomatic ties
-criticize,111,-2.0,3,criticize or denounce
+event_type,cameo,goldstein,quad_class,label,plover
+establish_relations,064,7.0,2,set up diplomatic ties,AGREE
+break_relations,161,-4.0,4,cut diplomatic ties,SANCTION
+criticize,111,-2.0,3,criticize or denounce,ACCUSE
 """,
     "events.csv": """\
-event_id,date,source_actor,target_actor,event_type,title,summary,source_id,section,locator,date_source_id
+event_id,date,source_actor,target_actor,event_type,title,summary,source_id,section,locator,date_source_id,verification
 E003,1961-12-03,RUS,ALB,break_relations,Ties cut,"Moscow cut ties,
-after the split.",wiki,,,
-E001,1924-04-07,RUS,ALB,establish_relations,Ties set up,First ties.,wiki,,,other
-E002,1959-05,RUS,ALB,criticize,Visit,A visit.,wiki,,,
-E004,1990-21,ALB,RUS,establish_relations,Talks,Spring talks.,wiki,,,
-E005,2014,ALB,RUS,criticize,Sanctions,Albania joins sanctions.,wiki,,,
-E000,1959-05-10,ALB,RUS,criticize,Same month,A day in that month.,wiki,,,
+after the split.",wiki,,,,unverified
+E001,1924-04-07,RUS,ALB,establish_relations,Ties set up,First ties.,wiki,,,other,unverified
+E002,1959-05,RUS,ALB,criticize,Visit,A visit.,wiki,,,,unverified
+E004,1990-21,ALB,RUS,establish_relations,Talks,Spring talks.,wiki,,,,unverified
+E005,2014,ALB,RUS,criticize,Sanctions,Albania joins sanctions.,wiki,,,,unverified
+E000,1959-05-10,ALB,RUS,criticize,Same month,A day in that month.,wiki,,,,unverified
 """,
     "memberships.csv": """\
 membership_id,actor_id,org_id,start,end,status,source_id,section,locator,note
@@ -67,9 +73,9 @@ M001,ALB,WTO,1955-05-14,1961,member,wiki,,,
 M002,ALB,WTO,1962,1968-09-13,inactive,wiki,,,
 """,
     "sources.csv": """\
-source_id,citation,url,license,accessed,note
-wiki,"Albania–Russia relations, Wikipedia",https://en.wikipedia.org/,CC BY-SA 4.0,2026-11-27,
-other,A second work,,,,
+source_id,citation,url,license,accessed,note,tier
+wiki,"Albania–Russia relations, Wikipedia",https://en.wikipedia.org/,CC BY-SA 4.0,2026-11-27,,other
+other,A second work,,,,,scholarly
 """,
     "ties.csv": """\
 tie_id,actor_a,actor_b,sign,kind,start,end,source_id,section,locator,note
@@ -179,8 +185,9 @@ def _records(path: Path) -> int:
 def test_clean_load_keeps_every_row(where: str, tmp_path: Path) -> None:
     directory = DATA if where == "real" else write_sample(tmp_path)
     ds = albru.load(directory)
-    for field in dataclasses.fields(ds):
-        assert len(getattr(ds, field.name)) == _records(directory / f"{field.name}.csv")
+    assert list(ds.tables()) == [f.name for f in dataclasses.fields(ds) if f.name != "package"]
+    for name, frame in ds.tables().items():
+        assert len(frame) == _records(directory / f"{name}.csv")
 
 
 def test_real_data_is_the_default() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import albru
-from albru import dates, validation
+from albru import dataset, dates
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -240,7 +240,7 @@ def test_validate_clean_data_finds_nothing() -> None:
 
 def test_frictionless_errors_become_problems(copy: Path) -> None:
     file, line, column = set_cell(copy, "event_types.csv", 2, "goldstein", "high")
-    problems = validation._frictionless(copy)
+    problems = dataset._frictionless(copy)
     assert [(p.file, p.line, p.column) for p in problems] == [(file, line, column)]
     assert problems[0].rule.startswith("frictionless type-error")
 
