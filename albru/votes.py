@@ -28,6 +28,7 @@ year
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,7 @@ __all__ = [
     "agreement",
     "agreement_by_issue",
     "agreement_by_year",
+    "agreement_draws",
     "all_pairs",
     "code_of",
     "load_votes",
@@ -370,6 +372,32 @@ def agreement(a: str | int, b: str | int, *, by: str | pd.Series = "year",
     year
     1950        3  0.667    0.4  0.333
     """
+    labels, ca, cb, starts = _paired(a, b, by, issue, data)
+    counts = np.diff(starts)
+    columns = ["n_votes", *MEASURES]
+    if n_boot:
+        columns += [f"{m}_{end}" for m in MEASURES for end in ("lo", "hi")]
+    out = pd.DataFrame(np.nan, index=labels, columns=columns)
+    out["n_votes"] = counts
+    for g in np.flatnonzero(counts >= max(min_votes, 1)):
+        pa, pb = ca[starts[g]:starts[g + 1]], cb[starts[g]:starts[g + 1]]
+        out.iloc[g, 1:4] = [float(x) for x in _measures(pa, pb)]
+    if n_boot:
+        draws = _draws(ca, cb, starts, min_votes, n_boot, seed)
+        tails = [(1 - level) / 2, 1 - (1 - level) / 2]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-missing groups stay missing
+            for m, values in zip(MEASURES, draws, strict=True):
+                lo, hi = np.nanquantile(values, tails, axis=0)
+                out[f"{m}_lo"], out[f"{m}_hi"] = lo, hi
+    out["n_votes"] = out["n_votes"].astype(int)
+    return out
+
+
+def _paired(a: str | int, b: str | int, by: str | pd.Series, issue: str | None,
+            data: UNVotes | None) -> tuple[pd.Index, np.ndarray, np.ndarray, np.ndarray]:
+    """Group labels, the two states' codes on their joint roll calls sorted by group, and
+    where each group starts."""
     data = load_votes() if data is None else data
     ia = data.countries.index.get_loc(code_of(a, data))
     ib = data.countries.index.get_loc(code_of(b, data))
@@ -378,27 +406,41 @@ def agreement(a: str | int, b: str | int, *, by: str | pd.Series = "year",
     keep = (ca > 0) & (cb > 0) & (group >= 0) & _issue_rows(data, issue)
     ca, cb, group = ca[keep], cb[keep], group[keep]
     order = np.argsort(group, kind="stable")
-    ca, cb, group = ca[order], cb[order], group[order]
     counts = np.bincount(group, minlength=len(labels))
-    starts = np.concatenate([[0], np.cumsum(counts)])
-    columns = ["n_votes", *MEASURES]
-    if n_boot:
-        columns += [f"{m}_{end}" for m in MEASURES for end in ("lo", "hi")]
-    out = pd.DataFrame(np.nan, index=labels, columns=columns)
-    out["n_votes"] = counts
+    return labels, ca[order], cb[order], np.concatenate([[0], np.cumsum(counts)])
+
+
+def _draws(ca: np.ndarray, cb: np.ndarray, starts: np.ndarray, min_votes: int, n_boot: int,
+           seed: int) -> np.ndarray:
+    """Bootstrap values, shape (measure, draw, group): roll calls resampled within groups."""
     rng = np.random.default_rng(seed)
-    tails = [(1 - level) / 2, 1 - (1 - level) / 2]
-    for g in np.flatnonzero(counts >= max(min_votes, 1)):
+    out = np.full((len(MEASURES), n_boot, len(starts) - 1), np.nan)
+    for g in np.flatnonzero(np.diff(starts) >= max(min_votes, 1)):
         pa, pb = ca[starts[g]:starts[g + 1]], cb[starts[g]:starts[g + 1]]
-        out.iloc[g, 1:4] = [float(x) for x in _measures(pa, pb)]
-        if n_boot:
-            draw = rng.integers(0, len(pa), size=(n_boot, len(pa)))
-            for m, values in zip(MEASURES, _measures(pa[draw], pb[draw]), strict=True):
-                lo, hi = np.nanquantile(values, tails) if np.isfinite(values).any() else (
-                    np.nan, np.nan)
-                out.loc[labels[g], [f"{m}_lo", f"{m}_hi"]] = [lo, hi]
-    out["n_votes"] = out["n_votes"].astype(int)
+        draw = rng.integers(0, len(pa), size=(n_boot, len(pa)))
+        out[:, :, g] = _measures(pa[draw], pb[draw])
     return out
+
+
+def agreement_draws(a: str | int, b: str | int, *, measure: str = "s",
+                    by: str | pd.Series = "year", issue: str | None = None,
+                    min_votes: int = 10, n_boot: int = 1000, seed: int = 0,
+                    data: UNVotes | None = None) -> pd.DataFrame:
+    """Bootstrap replicates of one measure: a row per draw, a column per group.
+
+    Each draw resamples, with replacement, the roll calls of every group on which both
+    states voted; groups with fewer than ``min_votes`` are missing. The same ``seed`` gives
+    the draws behind :func:`agreement`'s intervals.
+
+    >>> draws = agreement_draws("ALB", "RUS", n_boot=200)
+    >>> draws.shape, bool(draws[1962].eq(1.0).all()), bool(draws[2014].std() > 0)
+    ((200, 75), True, True)
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {MEASURES}")
+    labels, ca, cb, starts = _paired(a, b, by, issue, data)
+    values = _draws(ca, cb, starts, min_votes, n_boot, seed)[MEASURES.index(measure)]
+    return pd.DataFrame(values, index=pd.RangeIndex(n_boot, name="draw"), columns=labels)
 
 
 def _pair_matrices(codes: np.ndarray) -> dict[str, np.ndarray]:
