@@ -91,8 +91,12 @@ def _days(values: pd.Series | np.ndarray) -> np.ndarray:
 
 
 def draw_days(events: pd.DataFrame, n: int, seed: Seed = None, *, start: str = "start",
-              end: str = "end") -> np.ndarray:
+              end: str = "end", claims: pd.DataFrame | None = None) -> np.ndarray:
     """A day drawn uniformly inside each event's date range, ``n`` times over.
+
+    With ``claims``, an event whose date the claims table disputes first takes, in each draw,
+    one of the dates sources give for it (the recorded one or an alternative, with equal
+    chance), then a day inside that date's range: date doubt and disputed dates together.
 
     Parameters
     ----------
@@ -105,12 +109,16 @@ def draw_days(events: pd.DataFrame, n: int, seed: Seed = None, *, start: str = "
         Seed of the numpy random generator (or a generator): the same seed, the same days.
     start, end
         Names of the two day columns.
+    claims
+        A claims table (``albru.load().claims``); its rows on the ``date`` of ``events``
+        (matched on ``event_id``) are used.
 
     Returns
     -------
     numpy.ndarray
         Integers of shape ``(n, len(events))``: days since 1970-01-01 (``numpy.datetime64``'s
-        epoch), every one inside its event's ``[start, end]``.
+        epoch), every one inside its event's ``[start, end]`` (or inside the range of the
+        claimed date drawn for it).
 
     Examples
     --------
@@ -119,6 +127,11 @@ def draw_days(events: pd.DataFrame, n: int, seed: Seed = None, *, start: str = "
     >>> days = draw_days(ev, 500, seed=0)
     >>> days.shape, bool((days[:, 0] == 0).all()), int(days[:, 1].min()), int(days[:, 1].max())
     ((500, 2), True, 0, 9)
+    >>> claims = pd.DataFrame({"table": ["events"], "record_id": ["E1"], "column": ["date"],
+    ...                        "value": ["1970-02-01"]})
+    >>> ev = ev.assign(event_id=["E1", "E2"], date=["1970-01-01", "1970-01"])
+    >>> sorted(set(draw_days(ev, 500, seed=0, claims=claims)[:, 0].tolist()))
+    [0, 31]
     """
     if n < 1:
         raise ValueError(f"need at least one draw, got n={n}")
@@ -129,7 +142,31 @@ def draw_days(events: pd.DataFrame, n: int, seed: Seed = None, *, start: str = "
         rows = list(events.index[bad][:5])
         raise ValueError(f"rows {rows}: a date draw needs {start} <= {end}, both present")
     rng = np.random.default_rng(seed)
-    return rng.integers(lo, hi + 1, size=(n, len(events)), dtype=np.int64)
+    if claims is None:
+        return rng.integers(lo, hi + 1, size=(n, len(events)), dtype=np.int64)
+    lo, hi = np.tile(lo, (n, 1)), np.tile(hi, (n, 1))
+    for col, options in _claimed_ranges(events, claims).items():
+        pick = rng.integers(0, len(options), n)
+        lo[:, col] = options[pick, 0]
+        hi[:, col] = options[pick, 1]
+    return rng.integers(lo, hi + 1, dtype=np.int64)
+
+
+def _claimed_ranges(events: pd.DataFrame, claims: pd.DataFrame) -> dict[int, np.ndarray]:
+    """For each event (by position) whose date is disputed: the first and last day numbers of
+    each distinct date (the recorded one first, then the claims' in order), shape (k, 2)."""
+    on = claims[(claims["table"] == "events") & (claims["column"] == "date")]
+    position = {str(e): i for i, e in enumerate(events["event_id"].astype(str))}
+    out = {}
+    for record, group in on.groupby("record_id", sort=True, observed=True):
+        if str(record) not in position:
+            continue
+        i = position[str(record)]
+        texts = dict.fromkeys([str(events["date"].iloc[i]), *group["value"].astype(str)])
+        bounds = [dates.parse(t) for t in texts]
+        out[i] = _days(pd.Series([pd.Timestamp(b.start) for b in bounds] +
+                                 [pd.Timestamp(b.end) for b in bounds])).reshape(2, -1).T
+    return out
 
 
 def years_of_days(days: np.ndarray) -> np.ndarray:

@@ -82,6 +82,22 @@ def test_point_dated_data_give_zero_spread(pair: pd.DataFrame, ds: albru.Dataset
     assert (q.nunique() == 1).all()
 
 
+def test_claimed_dates_are_drawn_with_their_ranges(ds: albru.Dataset) -> None:
+    days = u.draw_days(ds.events, 600, seed=6, claims=ds.claims)
+    col = int(np.flatnonzero(ds.events["event_id"] == "E043")[0])
+    drawn = days[:, col].astype("datetime64[D]").astype("datetime64[ns]")
+    in_month = (drawn >= np.datetime64("1961-12-01")) & (drawn <= np.datetime64("1961-12-31"))
+    exact = np.isin(drawn, np.array(["1960-12-03", "1961-11-25"], dtype="datetime64[ns]"))
+    assert (in_month | exact).all()
+    assert in_month.any() and exact.any() and 0.2 < exact.mean() < 0.8
+    disputed = set(ds.claims.loc[(ds.claims["table"] == "events")
+                                 & (ds.claims["column"] == "date"), "record_id"])
+    plain = ~ds.events["event_id"].isin(disputed).to_numpy()
+    lo = ds.events["start"].to_numpy("datetime64[D]").astype(np.int64)
+    hi = ds.events["end"].to_numpy("datetime64[D]").astype(np.int64)
+    assert ((days[:, plain] >= lo[plain]) & (days[:, plain] <= hi[plain])).all()
+
+
 def test_bad_ranges_are_refused() -> None:
     ev = pd.DataFrame({"start": pd.to_datetime(["1960-01-02"]),
                        "end": pd.to_datetime(["1960-01-01"])})
