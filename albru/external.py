@@ -1,0 +1,277 @@
+"""Reference codings from other datasets (COW, ATOP, COW-IGO) and albru's agreement with them.
+
+The extracts live in ``data/external/`` (one folder per release, each with the script that made
+it and a README); this module reads them through the same schema machinery as the main data,
+turns their runs of years back into pair-years or state-years, and compares them with albru's
+own codings year by year.
+
+>>> refs = load()
+>>> sorted(refs)[:3]
+['atop', 'cow_alliances', 'cow_igo']
+>>> coverage()["cow_alliances"]
+(1816, 2012)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from albru.dataset import Dataset, data_dir, read_package
+
+__all__ = [
+    "DEFENSE",
+    "IGO_ORGS",
+    "OUTCOMES",
+    "agreement",
+    "agreement_shares",
+    "coverage",
+    "directory",
+    "igo_status_years",
+    "in_system",
+    "load",
+    "run_years",
+    "yearly_outcomes",
+]
+
+#: COW-IGO organization columns and the albru organization each stands for.
+IGO_ORGS: dict[str, str] = {
+    "bsec": "BSEC", "cmea": "COMECON", "coe": "COE", "csto": "CSTO", "eu": "EU",
+    "nato": "NATO", "oic": "OIC", "osce": "OSCE", "un": "UN", "wpact": "WARSAW",
+}
+
+#: albru organizations that bind their members to mutual defense (compared with the
+#: defense flags of COW and ATOP).
+DEFENSE: tuple[str, ...] = ("WARSAW", "NATO", "CSTO", "BALKAN")
+
+#: The three outcomes of a year-by-year comparison, in display order.
+OUTCOMES: tuple[str, ...] = ("agree", "disagree", "not covered")
+
+_STATUS_TO_COW = {"member": "full", "inactive": "full", "suspended": "full",
+                  "observer": "observer"}
+
+
+def directory() -> Path:
+    """The folder of the reference extracts (``data/external``).
+
+    >>> directory().name
+    'external'
+    """
+    return data_dir() / "external"
+
+
+def load(folder: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every reference extract, typed and checked against ``data/external/datapackage.json``.
+
+    >>> load()["cow_states"].query("ccode == 339")["styear"].tolist()
+    [1914, 1944]
+    """
+    return read_package(folder or directory())
+
+
+def coverage(folder: str | Path | None = None) -> dict[str, tuple[int, int]]:
+    """First and last year each release covers, as its resource's ``coverage`` says.
+
+    >>> coverage()["atop"]
+    (1815, 2018)
+    """
+    path = Path(folder or directory()) / "datapackage.json"
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    return {r["name"]: (int(r["coverage"]["start_year"]), int(r["coverage"]["end_year"]))
+            for r in spec["resources"] if "coverage" in r}
+
+
+def run_years(runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per year from a table of runs (``start_year`` .. ``end_year``, inclusive).
+
+    >>> runs = pd.DataFrame({"x": [1, 2], "start_year": [2000, 2005], "end_year": [2001, 2005]})
+    >>> run_years(runs).values.tolist()
+    [[1, 2000], [1, 2001], [2, 2005]]
+    """
+    start = runs["start_year"].to_numpy(dtype="int64")
+    count = runs["end_year"].to_numpy(dtype="int64") - start + 1
+    row = np.repeat(np.arange(len(runs)), count)
+    offset = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    out = runs.drop(columns=["start_year", "end_year"]).iloc[row].reset_index(drop=True)
+    out["year"] = start[row] + offset
+    return out
+
+
+def in_system(cow_states: pd.DataFrame, ccode: int, years: np.ndarray) -> np.ndarray:
+    """Whether a state belongs to the COW state system in each year (on any day of it).
+
+    Years outside the release's coverage are not answered here; see :func:`coverage`.
+
+    >>> states = load()["cow_states"]
+    >>> in_system(states, 339, np.array([1913, 1914, 1941, 1945])).tolist()
+    [False, True, False, True]
+    """
+    spells = cow_states[cow_states["ccode"] == ccode]
+    years = np.asarray(years)[:, None]
+    start = spells["styear"].to_numpy(dtype="int64")[None, :]
+    end = spells["endyear"].to_numpy(dtype="int64")[None, :]
+    return ((years >= start) & (years <= end)).any(axis=1)
+
+
+def igo_status_years(cow_igo: pd.DataFrame, ccode: int) -> pd.DataFrame:
+    """COW-IGO status of one state per organization and year (columns ``igo``, ``year``,
+    ``status``, ``code``).
+
+    >>> s = igo_status_years(load()["cow_igo"], 339)
+    >>> s.query("igo == 'wpact' and year == 1968")["status"].tolist()
+    ['full']
+    """
+    one = cow_igo[cow_igo["ccode"] == ccode]
+    out = run_years(one[["igo", "status", "code", "start_year", "end_year"]])
+    out["igo"] = out["igo"].astype(str)
+    out["status"] = out["status"].astype(str)
+    return out.sort_values(["igo", "year"]).reset_index(drop=True)
+
+
+def _albru_status(ds: Dataset, actor: str, orgs: list[str], years: np.ndarray) -> pd.DataFrame:
+    """albru's status of ``actor`` in each of ``orgs`` on 1 July of each year, mapped to the
+    COW-IGO vocabulary (inactive and suspended count as formal, full membership)."""
+    m = ds.memberships[(ds.memberships["actor_id"] == actor)
+                       & ds.memberships["org_id"].isin(orgs)]
+    until = ds.package.as_of
+    july = pd.to_datetime([f"{y}-07-01" for y in years]).to_numpy()
+    rows = []
+    for org in orgs:
+        spans = m[m["org_id"] == org]
+        status = np.full(len(years), "none", dtype=object)
+        raw = np.full(len(years), "", dtype=object)
+        for s in spans.itertuples():
+            end = s.end if pd.notna(s.end) else until
+            on = (july >= np.datetime64(s.start)) & (july <= np.datetime64(end))
+            status[on] = _STATUS_TO_COW[str(s.status)]
+            raw[on] = str(s.status)
+        rows.append(pd.DataFrame({"org": org, "year": years, "albru": status,
+                                  "albru_status": raw}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = None,
+              a: str = "ALB", b: str = "RUS", years: np.ndarray | None = None) -> pd.DataFrame:
+    """albru against each reference, one row per compared unit and year.
+
+    Columns: ``dataset``, ``unit`` (what is compared: the pair, or a state in an
+    organization), ``year``, ``albru``, ``reference``, ``outcome`` (one of :data:`OUTCOMES`).
+    Compared: the pair's defense alliance (COW, ATOP: albru counts a shared defense bloc in
+    :data:`DEFENSE` with status member, or a tie of kind ``alliance``), each state's status in
+    every organization both record (COW-IGO), and each state's existence as a state (albru's
+    names by period) against COW system membership. Diplomatic representation (DipEx) is
+    listed as not covered while its extract is missing.
+
+    >>> t = agreement()
+    >>> sorted(t["dataset"].unique())
+    ['ATOP', 'COW alliances', 'COW states', 'COW-IGO', 'DipEx']
+    >>> set(t["outcome"]) <= set(OUTCOMES)
+    True
+    """
+    from albru import panel
+
+    if ds is None:
+        from albru import load as load_albru
+
+        ds = load_albru()
+    refs = load() if refs is None else refs
+    cover = coverage()
+    p = panel.dyad_years(a, b, years=years, data=ds, refs=refs)
+    years = p["year"].to_numpy()
+    pair = f"{a}-{b}"
+    parts = []
+
+    allied = p["albru_defense"].astype("boolean")
+    for name, col in (("COW alliances", "cow_defense"), ("ATOP", "atop_defense")):
+        ref = p[col].astype("Float64")
+        parts.append(_outcomes(name, pair, years, allied.astype("Int64"), ref.astype("Int64")))
+
+    parts.append(_outcomes("DipEx", pair, years, p["relations"].astype("Int64"),
+                           p["dipex_de"].astype("Int64")))
+
+    codes = {x: int(ds.actors.set_index("actor_id").loc[x, "cow_code"]) for x in (a, b)}
+    orgs = sorted(set(IGO_ORGS.values()) & set(ds.actors["actor_id"]))
+    lo, hi = cover["cow_igo"]
+    for actor, ccode in codes.items():
+        own = _albru_status(ds, actor, orgs, years)
+        ref = igo_status_years(refs["cow_igo"], ccode)
+        ref["org"] = ref["igo"].map(IGO_ORGS)
+        both = own.merge(ref[["org", "year", "status"]], on=["org", "year"], how="left")
+        covered = both["year"].between(lo, hi) & both["status"].isin(
+            ["none", "full", "associate", "observer"])
+        outcome = np.where(~covered, "not covered",
+                           np.where(both["albru"] == both["status"], "agree", "disagree"))
+        parts.append(pd.DataFrame({
+            "dataset": "COW-IGO", "unit": actor + " in " + both["org"], "year": both["year"],
+            "albru": both["albru_status"].replace("", "none"),
+            "reference": both["status"].where(covered, None), "outcome": outcome}))
+
+    lo, hi = cover["cow_states"]
+    names = ds.actor_names
+    until = ds.package.as_of
+    for actor, ccode in codes.items():
+        spans = names[names["actor_id"] == actor]
+        first = pd.to_datetime([f"{y}-01-01" for y in years]).to_numpy()[:, None]
+        last = pd.to_datetime([f"{y}-12-31" for y in years]).to_numpy()[:, None]
+        s = spans["start"].to_numpy()[None, :]
+        e = spans["end"].fillna(until).to_numpy()[None, :]
+        exists = ((s <= last) & (e >= first)).any(axis=1).astype(int)
+        ref = in_system(refs["cow_states"], ccode, years).astype(int)
+        covered = (years >= lo) & (years <= hi)
+        ref = pd.Series(ref, dtype="Int64").where(covered)
+        parts.append(_outcomes("COW states", actor, years, pd.Series(exists, dtype="Int64"), ref))
+    out = pd.concat(parts, ignore_index=True)
+    out["albru"] = out["albru"].astype("string")
+    out["reference"] = out["reference"].astype("string")
+    return out.sort_values(["dataset", "unit", "year"]).reset_index(drop=True)
+
+
+def _outcomes(dataset: str, unit: str, years: np.ndarray, albru: pd.Series | pd.array,
+              ref: pd.Series | pd.array) -> pd.DataFrame:
+    """Compare two nullable integer columns: missing on either side means not covered."""
+    albru = pd.Series(albru, dtype="Int64").reset_index(drop=True)
+    ref = pd.Series(ref, dtype="Int64").reset_index(drop=True)
+    covered = albru.notna() & ref.notna()
+    same = (albru == ref).fillna(False)
+    outcome = np.where(~covered, "not covered", np.where(same, "agree", "disagree"))
+    return pd.DataFrame({"dataset": dataset, "unit": unit, "year": years,
+                         "albru": albru.astype("string"), "reference": ref.astype("string"),
+                         "outcome": outcome})
+
+
+def yearly_outcomes(table: pd.DataFrame) -> pd.DataFrame:
+    """One outcome per dataset and year: disagree if any unit disagrees, agree if the covered
+    units all agree, not covered if none is covered.
+
+    >>> y = yearly_outcomes(agreement())
+    >>> y.query("dataset == 'COW states' and year == 1941")["outcome"].tolist()
+    ['disagree']
+    """
+    rank = table["outcome"].map({"not covered": 0, "agree": 1, "disagree": 2})
+    worst = rank.groupby([table["dataset"], table["year"]]).max()
+    out = worst.map({0: "not covered", 1: "agree", 2: "disagree"}).rename("outcome")
+    return out.reset_index().sort_values(["dataset", "year"]).reset_index(drop=True)
+
+
+def agreement_shares(table: pd.DataFrame) -> pd.DataFrame:
+    """Per dataset: compared unit-years, how many are covered, and the share of covered ones
+    that agree.
+
+    >>> s = agreement_shares(agreement())
+    >>> list(s.columns)
+    ['dataset', 'compared', 'covered', 'agree', 'disagree', 'share_agree']
+    """
+    counts = pd.crosstab(table["dataset"], table["outcome"]).reindex(columns=list(OUTCOMES),
+                                                                   fill_value=0)
+    out = pd.DataFrame({
+        "compared": counts.sum(axis=1),
+        "covered": counts["agree"] + counts["disagree"],
+        "agree": counts["agree"],
+        "disagree": counts["disagree"],
+    })
+    share = out["agree"] / out["covered"].where(out["covered"] > 0)
+    out["share_agree"] = share.round(3)
+    return out.reset_index().rename(columns={"index": "dataset"})

@@ -1,0 +1,314 @@
+"""A COW-style dyad-year panel: albru's own measures beside the reference codings.
+
+:func:`dyad_years` gives one row per year (two per year when directed) for any pair of states
+in the data, keyed like the Correlates of War dyad-year files (``ccode1``, ``ccode2``,
+``year``). A value outside a source's coverage, or in a year when COW does not count a state
+as a member of the state system, is missing (``<NA>``), never zero.
+
+Columns from albru (imprecise dates are shared out over the years they may fall in, in
+proportion to days, so event counts can be fractional):
+
+- ``events``, ``q1`` .. ``q4``: events between the two (each way when undirected), by quad class;
+- ``goldstein``: summed Goldstein weight; ``incidents``: events of quad class 3 or 4;
+- ``relations``: diplomatic relations on 1 July, from albru's establish, restore and break
+  events (missing before the first such event between the two);
+- ``tie_sign``, ``tie_kind``: albru's tie active on 1 July (sign 0 and kind missing when none);
+- ``igo_joint_member``, ``igo_joint_any``: organizations in which both are full members, or
+  hold any status (member, inactive, observer, suspended), on 1 July;
+- ``albru_defense``: both are members of a defense bloc (:data:`albru.external.DEFENSE`) or
+  have a tie of kind alliance, on 1 July.
+
+Reference columns: ``cow_system1``, ``cow_system2`` (COW states v2016); ``cow_defense``,
+``cow_neutral``, ``cow_nonagg``, ``cow_entente`` (COW alliances v4.1); ``atop_defense``,
+``atop_offense``, ``atop_neutral``, ``atop_nonagg``, ``atop_consul`` (ATOP 5.1, for the
+direction of the row; undirected rows take either direction); ``cow_igo_joint_full``,
+``cow_igo_joint_any`` (COW-IGO v3, over the organizations albru has as actors); ``dipex_dr_at_1``,
+``dipex_dr_at_2``, ``dipex_de`` (COW Diplomatic Exchange, wave years only; missing while its
+extract is absent). UN General Assembly agreement joins here when ``albru.votes`` provides it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from albru import dates
+from albru.dataset import Dataset
+
+__all__ = ["dyad_years"]
+
+_REL_ON = ("establish_relations", "restore_relations")
+_REL_OFF = ("break_relations",)
+_COW_FLAGS = ("cow_defense", "cow_neutral", "cow_nonagg", "cow_entente")
+_ATOP_FLAGS = ("atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul")
+_DIPEX = ("dipex_dr_at_1", "dipex_dr_at_2", "dipex_de")
+
+
+def dyad_years(
+    a: str = "ALB",
+    b: str = "RUS",
+    years: range | list[int] | np.ndarray | None = None,
+    directed: bool = False,
+    *,
+    data: Dataset | None = None,
+    refs: dict[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """One row per year for the pair ``a``, ``b``, with albru's measures and the references.
+
+    Parameters
+    ----------
+    a, b : actor ids of two states with COW codes (``data/actors.csv``).
+    years : the years wanted; by default from 1912 to the year the record stops (``as_of``).
+    directed : two rows per year, ``a`` to ``b`` then ``b`` to ``a``, counting events by their
+        source; undirected rows put the lower COW code first, as COW does.
+    data, refs : the albru dataset and the reference extracts (:func:`albru.external.load`);
+        loaded when not given.
+
+    Returns
+    -------
+    A DataFrame sorted by year (then ``ccode1``), ready for ``to_csv(index=False)``.
+
+    Examples
+    --------
+    >>> import albru
+    >>> p = albru.dyad_years("ALB", "RUS", years=range(1955, 1970))
+    >>> p.loc[p["year"] == 1962, ["ccode1", "ccode2", "relations", "cow_defense"]].values.tolist()
+    [[339, 365, False, 1]]
+    >>> bool(albru.dyad_years(years=[2020])["cow_defense"].isna().all())  # COW stops in 2012
+    True
+    """
+    from albru import external
+
+    if data is None:
+        from albru import load
+
+        data = load()
+    refs = external.load() if refs is None else refs
+    cover = external.coverage()
+    if years is None:
+        years = np.arange(1912, data.package.as_of.year + 1)
+    years = np.unique(np.asarray(list(years), dtype="int64"))
+    codes = _codes(data, a, b)
+    if not directed and codes[a] > codes[b]:
+        a, b = b, a
+    pairs = [(a, b), (b, a)] if directed else [(a, b)]
+    frames = [_rows(data, refs, cover, x, y, codes, years, directed) for x, y in pairs]
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(["year", "ccode1"], kind="stable").reset_index(drop=True)
+
+
+def _codes(data: Dataset, a: str, b: str) -> dict[str, int]:
+    """COW codes of the two actors; ValueError when one has none or they share one."""
+    actors = data.actors.set_index("actor_id")
+    codes = {}
+    for x in (a, b):
+        if x not in actors.index or pd.isna(actors.loc[x, "cow_code"]):
+            raise ValueError(f"{x!r} is not a state with a COW code in data/actors.csv")
+        codes[x] = int(actors.loc[x, "cow_code"])
+    if codes[a] == codes[b]:
+        raise ValueError(f"{a} and {b} share the COW code {codes[a]}; a dyad needs two states")
+    return codes
+
+
+def _rows(data: Dataset, refs: dict[str, pd.DataFrame], cover: dict[str, tuple[int, int]],
+          a: str, b: str, codes: dict[str, int], years: np.ndarray, directed: bool
+          ) -> pd.DataFrame:
+    """The panel rows of one direction (or of the undirected pair)."""
+    out = pd.DataFrame({"ccode1": codes[a], "ccode2": codes[b], "year": years,
+                        "actor1": a, "actor2": b})
+    july = pd.to_datetime(pd.Series(years).astype(str) + "-07-01").to_numpy()
+    until = np.datetime64(data.package.as_of)
+
+    ev = data.events
+    src, tgt = ev["source_actor"].to_numpy(), ev["target_actor"].to_numpy()
+    mask = (src == a) & (tgt == b)
+    if not directed:
+        mask |= (src == b) & (tgt == a)
+    out = out.join(_event_counts(ev[mask], years))
+    out = out.join(_relations(ev[mask | ((src == b) & (tgt == a))], july))
+    out = out.join(_tie(data.ties, a, b, july, until))
+    out = out.join(_joint(data, a, b, july, until))
+
+    from albru import external
+
+    sys1 = external.in_system(refs["cow_states"], codes[a], years)
+    sys2 = external.in_system(refs["cow_states"], codes[b], years)
+    lo, hi = cover["cow_states"]
+    inside = (years >= lo) & (years <= hi)
+    out["cow_system1"] = pd.array(np.where(inside, sys1, False), dtype="boolean")
+    out["cow_system2"] = pd.array(np.where(inside, sys2, False), dtype="boolean")
+    out.loc[~inside, ["cow_system1", "cow_system2"]] = pd.NA
+    # Past the states release, a state whose spell lasted to its end is taken to go on, so the
+    # later years of ATOP keep their values; the cow_system columns themselves stay missing.
+    last = refs["cow_states"].groupby("ccode")["endyear"].max()
+    after = years > hi
+    sys1 = sys1 | (after & (last.get(codes[a], 0) >= hi))
+    sys2 = sys2 | (after & (last.get(codes[b], 0) >= hi))
+    both = sys1 & sys2
+
+    out = out.join(_pair_flags(refs["cow_alliances"], codes[a], codes[b], years, _COW_FLAGS,
+                               cover["cow_alliances"], both, either_way=True))
+    atop = refs["atop"]
+    flags = _pair_flags(atop, codes[a], codes[b], years, _ATOP_FLAGS, cover["atop"], both,
+                        either_way=False)
+    if not directed:
+        back = _pair_flags(atop, codes[b], codes[a], years, _ATOP_FLAGS, cover["atop"], both,
+                           either_way=False)
+        flags = flags.where(flags >= back, back)
+    out = out.join(flags)
+    out = out.join(_igo_joint(refs["cow_igo"], codes[a], codes[b], years, cover["cow_igo"],
+                              both))
+    out = out.join(_dipex(refs.get("dipex"), codes[a], codes[b], years, both))
+    return out
+
+
+def _event_counts(events: pd.DataFrame, years: np.ndarray) -> pd.DataFrame:
+    """Events by quad class, summed Goldstein weight and incidents per year (day shares)."""
+    n = len(years)
+    cols = {k: np.zeros(n) for k in ("events", "q1", "q2", "q3", "q4", "goldstein")}
+    if len(events):
+        shares = dates.year_shares(events.reset_index(drop=True)[["start", "end"]])
+        row = shares["event"].to_numpy(dtype="int64")
+        pos = np.searchsorted(years, shares["year"].to_numpy())
+        ok = (pos < n) & (years[np.minimum(pos, n - 1)] == shares["year"].to_numpy())
+        row, pos, share = row[ok], pos[ok], shares["share"].to_numpy()[ok]
+        quad = events["quad_class"].to_numpy(dtype="float64", na_value=np.nan)[row]
+        gold = events["goldstein"].to_numpy(dtype="float64", na_value=np.nan)[row]
+        cols["events"] = np.bincount(pos, weights=share, minlength=n)
+        for q in (1, 2, 3, 4):
+            cols[f"q{q}"] = np.bincount(pos, weights=share * (quad == q), minlength=n)
+        cols["goldstein"] = np.bincount(pos, weights=share * np.nan_to_num(gold), minlength=n)
+    out = pd.DataFrame({k: np.round(v, 6) for k, v in cols.items()})
+    out["incidents"] = out["q3"] + out["q4"]
+    return out
+
+
+def _relations(events: pd.DataFrame, july: np.ndarray) -> pd.DataFrame:
+    """Diplomatic relations on 1 July from the last establish/restore/break event before it."""
+    kind = events["event_type"].astype(str)
+    use = events[kind.isin(_REL_ON + _REL_OFF)].sort_values("start", kind="stable")
+    state = pd.array([pd.NA] * len(july), dtype="boolean")
+    if len(use):
+        start = use["start"].to_numpy()
+        value = use["event_type"].astype(str).isin(_REL_ON).to_numpy()
+        last = np.searchsorted(start, july, side="right") - 1
+        known = last >= 0
+        state[known] = value[last[known]]
+    return pd.DataFrame({"relations": state})
+
+
+def _active(frame: pd.DataFrame, july: np.ndarray, until: np.datetime64) -> np.ndarray:
+    """Matrix (years x rows) of spans active on each 1 July; an open end lasts to ``until``."""
+    start = frame["start"].to_numpy()[None, :]
+    end = frame["end"].fillna(pd.Timestamp(until)).to_numpy()[None, :]
+    return (july[:, None] >= start) & (july[:, None] <= end)
+
+
+def _tie(ties: pd.DataFrame, a: str, b: str, july: np.ndarray, until: np.datetime64
+         ) -> pd.DataFrame:
+    """Sign and kind of the tie between the two on each 1 July (latest start wins)."""
+    x, y = ties["actor_a"].to_numpy(), ties["actor_b"].to_numpy()
+    pair = ties[((x == a) & (y == b)) | ((x == b) & (y == a))].sort_values("start")
+    sign = np.zeros(len(july), dtype="int64")
+    kind = pd.array([pd.NA] * len(july), dtype="string")
+    if len(pair):
+        on = _active(pair, july, until)
+        has = on.any(axis=1)
+        last = on.shape[1] - 1 - np.argmax(on[:, ::-1], axis=1)
+        sign[has] = pair["sign"].to_numpy(dtype="int64")[last[has]]
+        kind[has] = pair["kind"].astype(str).to_numpy()[last[has]]
+    return pd.DataFrame({"tie_sign": pd.array(sign, dtype="Int64"), "tie_kind": kind})
+
+
+def _joint(data: Dataset, a: str, b: str, july: np.ndarray, until: np.datetime64
+           ) -> pd.DataFrame:
+    """Shared organizations on each 1 July (full members; any status) and shared defense."""
+    from albru.external import DEFENSE
+
+    m = data.memberships
+    orgs = sorted(set(m["org_id"].astype(str)))
+    member = {x: np.zeros((len(july), len(orgs)), dtype=bool) for x in (a, b)}
+    anyst = {x: np.zeros((len(july), len(orgs)), dtype=bool) for x in (a, b)}
+    for x in (a, b):
+        own = m[m["actor_id"] == x]
+        if not len(own):
+            continue
+        on = _active(own, july, until)
+        col = np.searchsorted(orgs, own["org_id"].astype(str).to_numpy())
+        full = (own["status"].astype(str) == "member").to_numpy()
+        for j in range(len(own)):
+            anyst[x][:, col[j]] |= on[:, j]
+            if full[j]:
+                member[x][:, col[j]] |= on[:, j]
+    both_member = member[a] & member[b]
+    defense = np.isin(orgs, DEFENSE)
+    tie = _tie(data.ties[data.ties["kind"].astype(str) == "alliance"], a, b, july, until)
+    allied = both_member[:, defense].any(axis=1) | (tie["tie_sign"].to_numpy() > 0)
+    return pd.DataFrame({
+        "igo_joint_member": pd.array(both_member.sum(axis=1), dtype="Int64"),
+        "igo_joint_any": pd.array((anyst[a] & anyst[b]).sum(axis=1), dtype="Int64"),
+        "albru_defense": pd.array(allied, dtype="boolean"),
+    })
+
+
+def _pair_flags(runs: pd.DataFrame, c1: int, c2: int, years: np.ndarray, flags: tuple[str, ...],
+                span: tuple[int, int], both: np.ndarray, either_way: bool) -> pd.DataFrame:
+    """Obligation flags of a pair per year from runs; 0 inside coverage when absent, missing
+    outside it or when either state is outside the system."""
+    x, y = runs["ccode1"].to_numpy(), runs["ccode2"].to_numpy()
+    mask = (x == c1) & (y == c2)
+    if either_way:
+        mask |= (x == c2) & (y == c1)
+    one = runs[mask]
+    values = np.zeros((len(years), len(flags)), dtype="int64")
+    if len(one):
+        yrs = years[:, None]
+        on = (yrs >= one["start_year"].to_numpy(dtype="int64")[None, :]) & (
+            yrs <= one["end_year"].to_numpy(dtype="int64")[None, :])
+        for k, flag in enumerate(flags):
+            v = one[flag].to_numpy(dtype="int64")[None, :]
+            values[:, k] = (on * v).max(axis=1)
+    covered = (years >= span[0]) & (years <= span[1]) & both
+    out = pd.DataFrame({f: pd.array(values[:, k], dtype="Int64") for k, f in enumerate(flags)})
+    out.loc[~covered, list(flags)] = pd.NA
+    return out
+
+
+def _igo_joint(cow_igo: pd.DataFrame, c1: int, c2: int, years: np.ndarray,
+               span: tuple[int, int], both: np.ndarray) -> pd.DataFrame:
+    """Organizations (among those albru has) in which COW-IGO has both as full members, or with
+    any status; missing outside coverage, outside the system, or where a code is missing."""
+    from albru.external import run_years
+
+    def table(code: int) -> pd.DataFrame:
+        one = cow_igo[cow_igo["ccode"] == code][["igo", "code", "start_year", "end_year"]]
+        wide = run_years(one).pivot(index="year", columns="igo", values="code")
+        return wide.reindex(index=years)
+
+    t1, t2 = table(c1), table(c2)
+    cols = sorted(set(t1.columns) & set(t2.columns))
+    v1 = t1[cols].to_numpy(dtype="float64", na_value=np.nan)
+    v2 = t2[cols].to_numpy(dtype="float64", na_value=np.nan)
+    full = ((v1 == 1) & (v2 == 1)).sum(axis=1)
+    anyst = ((v1 >= 1) & (v2 >= 1)).sum(axis=1)
+    missing = (np.isnan(v1) | np.isnan(v2) | (v1 == -9) | (v2 == -9)).any(axis=1)
+    covered = (years >= span[0]) & (years <= span[1]) & both & ~missing
+    out = pd.DataFrame({"cow_igo_joint_full": pd.array(full, dtype="Int64"),
+                        "cow_igo_joint_any": pd.array(anyst, dtype="Int64")})
+    out.loc[~covered] = pd.NA
+    return out
+
+
+def _dipex(dipex: pd.DataFrame | None, c1: int, c2: int, years: np.ndarray, both: np.ndarray
+           ) -> pd.DataFrame:
+    """Diplomatic Exchange levels in its wave years; all missing without the extract."""
+    out = pd.DataFrame({c: pd.array([pd.NA] * len(years), dtype="Int64") for c in _DIPEX})
+    if dipex is None:
+        return out
+    one = dipex[(dipex["ccode1"] == c1) & (dipex["ccode2"] == c2)].set_index("year")
+    hit = one.reindex(years)
+    for col, src in zip(_DIPEX, ("dr_at_1", "dr_at_2", "de"), strict=True):
+        out[col] = pd.array(hit[src].to_numpy(dtype="float64", na_value=np.nan),
+                            dtype="Float64").astype("Int64")
+    out.loc[~both] = pd.NA
+    return out

@@ -1,0 +1,81 @@
+"""Tests of the reference extracts in data/external and of albru.external."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import albru
+from albru import external
+
+
+@pytest.fixture(scope="module")
+def refs() -> dict[str, pd.DataFrame]:
+    return external.load()
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return external.agreement()
+
+
+def test_package_describes_every_extract(refs):
+    spec = json.loads((external.directory() / "datapackage.json").read_text(encoding="utf-8"))
+    names = {r["name"] for r in spec["resources"]}
+    assert {"cow_states", "cow_alliances", "atop", "cow_igo"} <= names
+    for name in ("cow_states", "cow_alliances", "atop", "cow_igo"):
+        assert len(refs[name]) > 0
+        folder = external.directory() / name
+        assert (folder / "extract.py").is_file() and (folder / "README.md").is_file()
+
+
+def test_extracts_keep_every_albru_state():
+    actors = albru.load().actors
+    codes = set(actors.loc[actors["kind"] == "state", "cow_code"].dropna().astype(int))
+    refs = external.load()
+    kept = set(refs["cow_igo"]["ccode"])
+    assert codes <= kept
+
+
+def test_runs_do_not_overlap(refs):
+    for name, keys in (("cow_alliances", ["ccode1", "ccode2"]), ("atop", ["ccode1", "ccode2"]),
+                       ("cow_igo", ["ccode", "igo"])):
+        years = external.run_years(refs[name])
+        assert not years.duplicated([*keys, "year"]).any(), name
+        assert (refs[name]["start_year"] <= refs[name]["end_year"]).all()
+
+
+def test_run_years_and_in_system(refs):
+    runs = pd.DataFrame({"k": ["a", "b"], "start_year": [1990, 2000], "end_year": [1992, 2000]})
+    assert external.run_years(runs)["year"].tolist() == [1990, 1991, 1992, 2000]
+    years = np.array([1938, 1939, 1940, 1944, 1945])
+    assert external.in_system(refs["cow_states"], 339, years).tolist() == [
+        True, True, False, True, True]
+
+
+def test_known_reference_values(refs):
+    igo = external.igo_status_years(refs["cow_igo"], 339).set_index(["igo", "year"])["status"]
+    assert igo[("wpact", 1968)] == "full" and igo[("wpact", 1969)] == "none"
+    assert igo[("nato", 2009)] == "full" and igo[("nato", 2008)] == "none"
+
+
+def test_agreement_outcomes(table):
+    assert set(table["outcome"]) <= set(external.OUTCOMES)
+    assert not table.duplicated(["dataset", "unit", "year"]).any()
+    dipex = table[table["dataset"] == "DipEx"]
+    assert (dipex["outcome"] == "not covered").all()
+    states = table[(table["dataset"] == "COW states") & (table["unit"] == "ALB")].set_index("year")
+    assert states.loc[1941, "outcome"] == "disagree" and states.loc[1950, "outcome"] == "agree"
+    assert states.loc[2020, "outcome"] == "not covered"
+
+
+def test_shares_count_only_covered_years(table):
+    shares = external.agreement_shares(table).set_index("dataset")
+    assert (shares["covered"] == shares["agree"] + shares["disagree"]).all()
+    assert (shares["compared"] >= shares["covered"]).all()
+    assert pd.isna(shares.loc["DipEx", "share_agree"])
+    yearly = external.yearly_outcomes(table)
+    assert not yearly.duplicated(["dataset", "year"]).any()

@@ -1,0 +1,129 @@
+"""Tests of albru.dyad_years: keys, albru's measures, and missing (not zero) outside coverage."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import albru
+from albru import external
+
+
+@pytest.fixture(scope="module")
+def ds() -> albru.Dataset:
+    return albru.load()
+
+
+@pytest.fixture(scope="module")
+def refs() -> dict[str, pd.DataFrame]:
+    return external.load()
+
+
+@pytest.fixture(scope="module")
+def panel(ds, refs) -> pd.DataFrame:
+    return albru.dyad_years("ALB", "RUS", data=ds, refs=refs)
+
+
+def test_one_row_per_year_with_cow_keys(panel, ds):
+    assert panel["year"].tolist() == list(range(1912, ds.package.as_of.year + 1))
+    assert set(panel["ccode1"]) == {339} and set(panel["ccode2"]) == {365}
+    assert list(panel.columns[:3]) == ["ccode1", "ccode2", "year"]
+
+
+def test_missing_outside_each_release_coverage(panel):
+    row = panel.set_index("year")
+    for col, last in (("cow_defense", 2012), ("atop_defense", 2018),
+                      ("cow_igo_joint_full", 2014), ("cow_system1", 2016)):
+        assert row.loc[last + 1:, col].isna().all(), col
+        assert row.loc[1960:last, col].notna().all(), col
+
+
+def test_missing_while_a_state_is_outside_the_system(panel):
+    row = panel.set_index("year")
+    # COW counts Albania out of the system from April 1939 to November 1944.
+    assert not row.loc[1941, "cow_system1"]
+    refs = ["cow_defense", "atop_defense", "cow_igo_joint_full"]
+    assert row.loc[1940:1943, refs].isna().all().all()
+    assert row.loc[1912:1913, "cow_defense"].isna().all()
+
+
+def test_zero_inside_coverage_when_no_alliance(panel):
+    row = panel.set_index("year")
+    assert row.loc[1924, "cow_defense"] == 0
+    assert row.loc[1975, "atop_defense"] == 0
+    assert row.loc[1960, "cow_defense"] == 1
+
+
+def test_albru_measures_for_known_years(panel):
+    row = panel.set_index("year")
+    assert row.loc[1924, "relations"] and row.loc[1924, "q1"] == 1
+    assert not row.loc[1975, "relations"]
+    assert row.loc[1975, "tie_sign"] == -1 and row.loc[1975, "tie_kind"] == "rupture"
+    assert pd.isna(row.loc[1912, "relations"])
+    assert bool(row.loc[1956, "albru_defense"]) and not bool(row.loc[1980, "albru_defense"])
+    assert (panel["incidents"] == panel["q3"] + panel["q4"]).all()
+
+
+def test_event_shares_add_up_to_the_pair_events(panel, ds):
+    e = ds.events
+    pair = ((e["source_actor"] == "ALB") & (e["target_actor"] == "RUS")) | (
+        (e["source_actor"] == "RUS") & (e["target_actor"] == "ALB"))
+    inside = e["end"].dt.year <= ds.package.as_of.year
+    assert panel["events"].sum() == pytest.approx((pair & inside).sum())
+    assert panel["goldstein"].sum() == pytest.approx(e.loc[pair & inside, "goldstein"].sum())
+
+
+def test_directed_rows_split_the_undirected_counts(ds, refs, panel):
+    d = albru.dyad_years("ALB", "RUS", directed=True, data=ds, refs=refs)
+    assert len(d) == 2 * len(panel)
+    summed = d.groupby("year")[["events", "q1", "q3"]].sum()
+    assert np.allclose(summed.to_numpy(), panel.set_index("year")[["events", "q1", "q3"]])
+    one = d[d["year"] == 1961]
+    assert one[["ccode1", "ccode2"]].values.tolist() == [[339, 365], [365, 339]]
+
+
+def test_order_of_the_pair_does_not_matter_undirected(ds, refs, panel):
+    swapped = albru.dyad_years("RUS", "ALB", data=ds, refs=refs)
+    pd.testing.assert_frame_equal(swapped, panel)
+
+
+def test_any_pair_and_bad_pairs(ds, refs):
+    p = albru.dyad_years("RUS", "CHN", years=[1955, 1965, 1985], data=ds, refs=refs)
+    assert p["ccode1"].tolist() == [365] * 3 and p["cow_defense"].tolist() == [1, 1, 0]
+    assert p["tie_sign"].tolist() == [1, -1, -1]
+    with pytest.raises(ValueError, match="COW code"):
+        albru.dyad_years("ALB", "NATO", data=ds, refs=refs)
+    with pytest.raises(ValueError, match="share the COW code"):
+        albru.dyad_years("SRB", "YUG", data=ds, refs=refs)
+
+
+def test_dipex_columns_missing_without_the_extract(panel, refs):
+    assert "dipex" not in refs
+    assert panel[["dipex_dr_at_1", "dipex_dr_at_2", "dipex_de"]].isna().all().all()
+
+
+def test_many_synthetic_events_counted_like_a_plain_loop(ds, refs):
+    rng = np.random.default_rng(20)
+    n = 20_000
+    start = pd.Timestamp("1950-01-01") + pd.to_timedelta(rng.integers(0, 20_000, n), unit="D")
+    length = rng.choice([0, 0, 0, 30, 400], n)
+    template = ds.events.iloc[[0]]
+    events = template.loc[template.index.repeat(n)].reset_index(drop=True)
+    events["source_actor"] = rng.choice(["ALB", "RUS"], n)
+    events["target_actor"] = np.where(events["source_actor"] == "ALB", "RUS", "ALB")
+    events["start"] = start
+    events["end"] = start + pd.to_timedelta(length, unit="D")
+    events["quad_class"] = pd.array(rng.integers(1, 5, n), dtype="Int64")
+    events["goldstein"] = rng.normal(size=n)
+    big = dataclasses.replace(ds, events=events)
+    years = np.arange(1950, 2010)
+    p = albru.dyad_years(years=years, data=big, refs=refs).set_index("year")
+    shares = albru.dates.year_shares(events[["start", "end"]])
+    shares = shares[shares["year"].isin(years)]
+    q = events["quad_class"].to_numpy()[shares["event"].to_numpy()]
+    for k in (1, 4):
+        expected = shares[q == k].groupby("year")["share"].sum().reindex(years, fill_value=0)
+        assert np.allclose(p[f"q{k}"].to_numpy(), expected.to_numpy(), atol=1e-5)
