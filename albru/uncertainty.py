@@ -4,14 +4,17 @@ Four sources of doubt, each turned into draws or variants whose results form a d
 
 - **dates** (:func:`draw_days`): an event known only to a month, a year or a decade happened on
   some day of its EDTF range ``[start, end]``; each draw picks that day uniformly, independently
-  for every event. A dataset dated to the day gives the same answer in every draw.
+  for every event (with ``claims=``, a disputed date first picks one of its claimed values).
+  A dataset dated to the day gives the same answer in every draw.
 - **disputed values** (:func:`claim_variants`): a field the ``claims`` table disputes takes, in
   a variant, one of the values a source gives for it; dates are re-derived from the EDTF text.
 - **coding** (:func:`coding_variants`, ``weights="count"``): the other CAMEO code a
   ``coding_note`` names as defensible (``alt=NNN``), and event counts in place of Goldstein
   weights.
-- **settings** (:func:`draw_settings`): the choices a reader could make differently, such as the
-  change-point penalty, the shortest run or the snapshot day.
+- **settings** (:func:`draw_settings`, and parameters of :func:`shift_draws`,
+  :func:`bin_count_draws`, :func:`distance_variants`): the choices a reader could make
+  differently, such as the change-point penalty, the shortest run, the bin width or the
+  snapshot day.
 
 Every draw function is vectorized over draws with numpy and takes ``seed`` (anything
 :func:`numpy.random.default_rng` accepts): the same seed gives the same draws. Results have one
@@ -1202,7 +1205,8 @@ def coding_variants(ds: Any, *, together: bool = True) -> Iterator[tuple[str, pd
 
     A recoded event takes the alternative's ``cameo``, ``goldstein`` and ``quad_class``; an
     alternative without a known Goldstein weight keeps the event's weight (and says so in its
-    label).
+    label). In ``"all alternatives"``, an event type naming several takes the last one listed,
+    and an event's own alternative wins over its type's.
 
     Returns
     -------
