@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -205,12 +206,16 @@ def _read_table(directory: Path, resource: dict[str, Any], problems: list[Proble
                 None if short else row[width], f"{len(row)} cells where the header has {width}",
             ))
             body[i] = (row + [""] * width)[:width]
-    text = pd.DataFrame(body, columns=header, dtype="string")
-    text = text.mask(text == "")
-    names = [f["name"] for f in fields if f["name"] in text]
-    cells = text[names].reset_index(drop=True)
+    grid = np.empty((len(body), width), dtype=object)
+    if body:
+        grid[:] = body
+    grid[grid == ""] = None
+    names = [f["name"] for f in fields if f["name"] in header]
+    cells = pd.DataFrame(grid, columns=header, dtype=object)[names]
     table = Table(resource["name"], resource, cells, pd.DataFrame(index=cells.index),
-                  pd.DataFrame(index=cells.index), pd.Series(body_lines, dtype="int64"))
+                  pd.DataFrame(index=cells.index), pd.Series(body_lines, dtype="int64"),
+                  control=any(re.search(validation.CONTROL, "".join(row)) for row in rows)
+                  if re.search(validation.CONTROL, raw.decode("utf-8", "replace")) else False)
     for spec in fields:
         if spec["name"] in cells:
             _type_field(table, spec)
@@ -291,52 +296,61 @@ def _check_header(
 
 def _type_field(table: Table, spec: dict[str, Any]) -> None:
     """Store one column typed, where each cell fits the type, and its EDTF dates parsed."""
-    name, kind = spec["name"], spec.get("type", "string")
-    cells = table.cells[name]
-    present = cells.notna()
+    name, kind = spec["name"], spec["type"]
+    values = table.cells[name].to_numpy(dtype=object)
+    present = np.fromiter((v is not None for v in values), bool, len(values))
     pattern = TYPES[kind]
     if pattern is None:
-        fits, typed = present, cells
+        fits = present
         allowed = spec.get("constraints", {}).get("enum")
-        if allowed is not None:
-            typed = pd.Series(pd.Categorical(cells.where(cells.isin(allowed)),
-                                             categories=allowed))
+        if allowed is None:
+            typed = pd.Series(pd.array(values, dtype="string"))
+        else:
+            known = set(allowed)
+            typed = pd.Series(pd.Categorical(
+                [v if v in known else None for v in values], categories=allowed))
     else:
-        fits = cells.str.fullmatch(pattern).fillna(False).astype(bool)
+        rx = re.compile(pattern)
+        fits = np.fromiter((v is not None and rx.fullmatch(v) is not None for v in values),
+                           bool, len(values))
+        kept = pd.Series(np.where(fits, values, None), dtype=object)
         if kind == "date":
-            typed = pd.to_datetime(cells.where(fits), format="%Y-%m-%d", errors="coerce")
+            typed = pd.to_datetime(kept, format="%Y-%m-%d", errors="coerce")
             typed = typed.astype("datetime64[ns]")
         else:
-            numbers = pd.to_numeric(cells.where(fits), errors="coerce").astype("float64")
+            numbers = pd.to_numeric(kept, errors="coerce").astype("float64")
             limit = 2.0**53 if kind == "integer" else np.inf
             numbers = numbers.where(numbers.abs() < limit)
             typed = numbers.astype("Int64") if kind == "integer" else numbers
-        fits = fits & typed.notna()
+        fits = fits & typed.notna().to_numpy()
     table.frame[name] = typed
     table.fits[name] = fits
     role = spec.get("edtf")
     if role is not None:
-        usable = fits & (cells.str.strip() == cells).fillna(False)
-        table.dates[name] = _parse_dates(cells.where(usable), role)
+        usable = [v if ok and v == v.strip() else None
+                  for v, ok in zip(values, fits, strict=True)]
+        table.dates[name] = _parse_dates(np.array(usable, dtype=object), role)
 
 
-def _parse_dates(cells: pd.Series, role: str) -> pd.DataFrame:
+def _parse_dates(cells: np.ndarray, role: str) -> pd.DataFrame:
     """First day, last day, precision and (for bad cells) the reason, of an EDTF column; an
     open end ('..') gives NaT and is allowed only in an end column."""
-    is_open = (cells == dates.OPEN).fillna(False)
-    reason = pd.Series(pd.NA, index=cells.index, dtype="string")
+    codes, texts = pd.factorize(cells)  # None gets code -1
+    good, bad = dates.parse_many(t for t in texts if t != dates.OPEN)
     if role != "end":
-        reason = reason.mask(is_open, f"{dates.OPEN!r} (open) is allowed only in an end column")
-    cells = cells.where(~is_open)
-    good, bad = dates.parse_many(cells.dropna())
-    reason = reason.fillna(cells.map(bad).astype("string"))
+        bad[dates.OPEN] = f"{dates.OPEN!r} (open) is allowed only in an end column"
+    nat = pd.NaT
+    starts = pd.to_datetime([good[t].start if t in good else nat for t in texts] + [nat])
+    ends = pd.to_datetime([good[t].end if t in good else nat for t in texts] + [nat])
+    precision = [good[t].precision if t in good else None for t in texts] + [None]
+    reason = np.array([bad.get(t) for t in texts] + [None], dtype=object)
     return pd.DataFrame({
-        "start": pd.to_datetime(cells.map({k: b.start for k, b in good.items()})),
-        "end": pd.to_datetime(cells.map({k: b.end for k, b in good.items()})),
-        "precision": pd.Categorical(cells.map({k: b.precision for k, b in good.items()}),
+        "start": starts.to_numpy(dtype="datetime64[ns]")[codes],
+        "end": ends.to_numpy(dtype="datetime64[ns]")[codes],
+        "precision": pd.Categorical(np.array(precision, dtype=object)[codes],
                                     dtype=dates.PRECISION_DTYPE),
-        "reason": reason,
-    }).astype({"start": "datetime64[ns]", "end": "datetime64[ns]"})
+        "reason": pd.Series(reason[codes], dtype=object),
+    })
 
 
 def _sorted(problems: list[Problem], package: dict[str, Any]) -> list[Problem]:
@@ -526,8 +540,10 @@ def _read_albru(directory: Path) -> tuple[dict[str, Any], dict[str, Table], list
     """Read the package and add the albru rules and the Dataset's needs."""
     package, tables, problems = read_tables(directory)
     if package:
-        problems += validation.check_albru(tables)
-        problems += _unfit(package)
+        needs = validation.check_albru_schema(package) + _unfit(package)
+        problems += needs
+        if not needs:
+            problems += validation.check_albru(tables)
     return package, tables, problems
 
 

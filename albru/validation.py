@@ -31,9 +31,10 @@ import pandas as pd
 from albru import dates
 
 __all__ = [
-    "ARTICLE_SOURCE", "FIRST_YEAR", "MAX_SHOWN", "OWN_WORDS_RUN", "SCHEMA_FILE", "TYPES",
-    "AlbruDataError", "Problem", "Table", "article_sections", "check_albru", "check_article",
-    "check_cells", "check_package", "check_tables", "copied_runs", "era_index", "fold", "words",
+    "ALBRU_SCHEMA", "ARTICLE_SOURCE", "CONTROL", "FIRST_YEAR", "MAX_SHOWN", "OWN_WORDS_RUN",
+    "SCHEMA_FILE", "TYPES", "AlbruDataError", "Problem", "Table", "article_sections",
+    "check_albru", "check_albru_schema", "check_article", "check_cells", "check_package",
+    "check_tables", "copied_runs", "era_index", "fold", "words",
 ]
 
 #: Name of the schema file inside the data directory.
@@ -62,7 +63,7 @@ _SPAN_OWNER = ("actor_id", "org_id")
 _CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum"}
 _ROLES = ("point", "start", "end")
 # Control characters other than tab, line feed and carriage return.
-_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 _WORD = re.compile(r"[0-9A-Za-zÀ-ÿ]+(?:['’][A-Za-z]+)?")
 _HEADING = re.compile(r"^=+\s*(.*?)\s*=+$")
 
@@ -123,10 +124,11 @@ class AlbruDataError(ValueError):
 class Table:
     """A resource as read: its text cells, typed columns, file lines and parsed EDTF fields.
 
-    ``cells`` holds the schema's columns as text (missing where empty), ``frame`` the same
-    columns typed, ``fits`` where a present cell fits its type, ``lines`` the file line each
-    row starts on, and ``dates`` for each EDTF column its ``start``, ``end``, ``precision``
-    and ``reason`` (why a present cell is not a usable date).
+    ``cells`` holds the schema's columns as text (object dtype, None where empty), ``frame``
+    the same columns typed, ``fits`` where a present cell fits its type, ``lines`` the file
+    line each row starts on, and ``dates`` for each EDTF column its ``start``, ``end``,
+    ``precision`` and ``reason`` (why a present cell is not a usable date); ``control`` says
+    whether the file holds any control character, so cells are searched for them only then.
     """
 
     name: str
@@ -136,6 +138,7 @@ class Table:
     fits: pd.DataFrame
     lines: pd.Series
     dates: dict[str, pd.DataFrame] = field(default_factory=dict)
+    control: bool = False
 
     @property
     def file(self) -> str:
@@ -188,6 +191,12 @@ def check_package(package: Any) -> list[Problem]:
     if not isinstance(package, dict):
         return [_schema(None, "the top level is not an object")]
     problems: list[Problem] = []
+    for key in ("name", "title", "description", "version", "profile", "homepage"):
+        if key in package and not isinstance(package[key], str):
+            problems.append(_schema(key, "not a text", package[key]))
+    for key in ("licenses", "sources", "contributors", "keywords"):
+        if key in package and not isinstance(package[key], list):
+            problems.append(_schema(key, "not a list", package[key]))
     as_of = package.get("as_of")
     if as_of is not None and not (isinstance(as_of, str) and _is_day(as_of)):
         problems.append(_schema("as_of", "not a day written YYYY-MM-DD", as_of))
@@ -214,6 +223,12 @@ def check_package(package: Any) -> list[Problem]:
         elif path.startswith(("/", "\\")) or ".." in re.split(r"[\\/]", path) or ":" in path:
             problems.append(_schema(f"{where}.path", "must be a file inside the data folder",
                                     path))
+        for key in ("title", "description", "profile", "format", "encoding", "mediatype"):
+            if key in resource and not isinstance(resource[key], str):
+                problems.append(_schema(f"{where}.{key}", "not a text", resource[key]))
+        if resource.get("encoding", "utf-8").lower().replace("_", "-") not in ("utf-8", "utf8"):
+            problems.append(_schema(f"{where}.encoding", "albru reads UTF-8 only",
+                                    resource["encoding"]))
         schema = resource.get("schema")
         if not isinstance(schema, dict):
             problems.append(_schema(f"{where}.schema", "missing or not an object"))
@@ -258,8 +273,14 @@ def _check_fields(schema: dict[str, Any], where: str, problems: list[Problem]) -
 
 def _check_field_spec(spec: dict[str, Any], where: str, problems: list[Problem]) -> None:
     """One field: a type albru reads, constraints that fit it, a known ``edtf`` role."""
-    kind = spec.get("type", "string")
-    if kind not in TYPES:
+    for key in ("title", "description", "format"):
+        if key in spec and not isinstance(spec[key], str):
+            problems.append(_schema(where, f"{key} is not a text", spec[key]))
+    kind = spec.get("type")
+    if kind is None:
+        problems.append(_schema(where, "a field needs a type"))
+        return
+    if not isinstance(kind, str) or kind not in TYPES:
         problems.append(_schema(where, f"type {kind!r} is not one of {', '.join(TYPES)}"))
         return
     role = spec.get("edtf")
@@ -351,16 +372,25 @@ def _is_names(value: Any) -> bool:
 
 def _report(
     problems: list[Problem], table: Table, mask: pd.Series | np.ndarray, column: str | None,
-    values: pd.Series, rule: str | pd.Series,
+    values: pd.Series | np.ndarray, rule: str | pd.Series | np.ndarray,
 ) -> None:
     """Add a problem for every row where ``mask`` holds."""
     flags = mask.fillna(False).to_numpy(dtype=bool) if isinstance(mask, pd.Series) else mask
+    if not flags.any():
+        return
+    cells = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
+    rules = rule.to_numpy(dtype=object) if isinstance(rule, pd.Series) else rule
     lines = table.lines.to_numpy()
     for i in np.flatnonzero(flags):
-        value = values.iloc[i]
-        text = rule if isinstance(rule, str) else str(rule.iloc[i])
+        value = cells[i]
+        text = rules if isinstance(rules, str) else str(rules[i])
         problems.append(Problem(table.file, int(lines[i]), column,
-                                None if pd.isna(value) else str(value), text))
+                                None if value is None or value is pd.NA else str(value), text))
+
+
+def _each(test: Any, values: np.ndarray) -> np.ndarray:
+    """A boolean array: ``test(value)`` for every present value, False where it is missing."""
+    return np.fromiter((v is not None and bool(test(v)) for v in values), bool, len(values))
 
 
 def check_cells(table: Table) -> list[Problem]:
@@ -369,7 +399,7 @@ def check_cells(table: Table) -> list[Problem]:
 
     Parameters
     ----------
-    table : a table as :func:`albru.dataset.read_package` reads it.
+    table : a table as :func:`albru.dataset.read_tables` reads it.
 
     Returns
     -------
@@ -384,46 +414,55 @@ def check_cells(table: Table) -> list[Problem]:
     """
     problems: list[Problem] = []
     keys = _key_fields(table.resource["schema"])
+    control = re.compile(CONTROL)
     for spec in table.fields:
         name = spec["name"]
         if name not in table.cells:
             continue
-        cells, fits = table.cells[name], table.fits[name]
+        values = table.cells[name].to_numpy(dtype=object)
+        fits = table.fits[name].to_numpy(dtype=bool)
         kind, rules = spec.get("type", "string"), spec.get("constraints", {})
-        present = cells.notna()
-        spaced = pd.Series(False, index=cells.index)
+        present = _each(lambda v: True, values)
+        spaced = np.zeros(len(values), dtype=bool)
         if name in keys or "edtf" in spec:
-            spaced = present & (cells.str.strip() != cells)
-            _report(problems, table, spaced, name, cells, "leading or trailing spaces")
-        control = present & cells.str.contains(_CONTROL, regex=True)
-        _report(problems, table, control, name, cells.str.replace(
-            _CONTROL, lambda m: f"\\x{ord(m.group()):02x}", regex=True),
-            "holds a control character")
+            spaced = _each(lambda v: v != v.strip(), values)
+            _report(problems, table, spaced, name, values, "leading or trailing spaces")
+        if table.control:
+            bad = _each(control.search, values)
+            shown = np.array([None if v is None else control.sub(
+                lambda m: f"\\x{ord(m.group()):02x}", v) for v in values], dtype=object)
+            _report(problems, table, bad, name, shown, "holds a control character")
         if rules.get("required"):
-            _report(problems, table, ~present, name, cells, "required value is empty")
-        _report(problems, table, present & ~fits, name, cells, f"not a value of type {kind}")
+            _report(problems, table, ~present, name, values, "required value is empty")
+        _report(problems, table, present & ~fits, name, values, f"not a value of type {kind}")
         ok = present & fits
         typed = table.frame[name]
         if "enum" in rules:
             allowed = rules["enum"]
-            known = typed.isin(allowed) if kind != "string" else cells.isin(allowed)
-            _report(problems, table, ok & ~known, name, cells,
+            if kind == "string":
+                known = _each(set(allowed).__contains__, values)
+            else:
+                known = typed.isin(allowed).fillna(False).to_numpy(dtype=bool)
+            _report(problems, table, ok & ~known, name, values,
                     f"not one of {', '.join(map(str, allowed))}")
         if "pattern" in rules:
-            matches = cells.str.fullmatch(rules["pattern"]).astype("boolean")
-            _report(problems, table, ok & ~matches, name, cells,
+            pattern = re.compile(rules["pattern"])
+            _report(problems, table, ok & ~_each(pattern.fullmatch, values), name, values,
                     f"does not match the pattern {rules['pattern']}")
-        if "minimum" in rules:
-            _report(problems, table, ok & (typed < rules["minimum"]), name, cells,
-                    f"below the minimum {rules['minimum']}")
-        if "maximum" in rules:
-            _report(problems, table, ok & (typed > rules["maximum"]), name, cells,
-                    f"above the maximum {rules['maximum']}")
+        for bound, word, outside in (("minimum", "below", np.less), ("maximum", "above",
+                                                                     np.greater)):
+            if bound in rules:
+                number = typed.astype("float64").to_numpy()
+                with np.errstate(invalid="ignore"):
+                    beyond = outside(number, float(rules[bound]))
+                _report(problems, table, ok & beyond, name, values,
+                        f"{word} the {bound} {rules[bound]}")
         if rules.get("unique"):
-            _report_duplicates(problems, table, cells.where(ok), name)
+            _report_duplicates(problems, table, np.where(ok, values, None), name)
         if name in table.dates:
-            reason = table.dates[name]["reason"]
-            _report(problems, table, reason.notna() & ~spaced, name, cells, reason)
+            reason = table.dates[name]["reason"].to_numpy(dtype=object)
+            _report(problems, table, _each(lambda v: True, reason) & ~spaced, name, values,
+                    reason)
     return problems
 
 
@@ -437,16 +476,16 @@ def _key_fields(schema: dict[str, Any]) -> set[str]:
 
 
 def _report_duplicates(
-    problems: list[Problem], table: Table, keys: pd.Series, column: str
+    problems: list[Problem], table: Table, keys: np.ndarray, column: str
 ) -> None:
     """Report every repeat of a key value, naming the line of its first occurrence (linear)."""
-    repeat = keys.notna() & keys.duplicated(keep="first")
+    codes, _ = pd.factorize(keys)  # missing values get -1
+    repeat = pd.Series(codes).duplicated(keep="first").to_numpy() & (codes >= 0)
     if not repeat.any():
         return
-    codes, _ = pd.factorize(keys)
-    first_row = pd.Series(np.arange(len(keys))).groupby(codes).transform("first").to_numpy()
+    first_row = pd.Series(np.arange(len(codes))).groupby(codes).transform("first").to_numpy()
     first_line = table.lines.to_numpy()[first_row].astype(str)
-    rule = pd.Series(np.char.add("duplicate of line ", first_line), index=keys.index)
+    rule = np.char.add("duplicate of line ", first_line).astype(object)
     _report(problems, table, repeat, column, keys, rule)
 
 
@@ -494,12 +533,15 @@ def _check_primary_key(table: Table, problems: list[Problem]) -> None:
     _report_duplicates(problems, table, _joined(table.cells, key), "+".join(key))
 
 
-def _joined(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
-    """The values of several columns as one text per row ("a|b"); NA if any part is missing."""
-    parts = frame[columns].astype("string")
+def _joined(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """The values of one or several columns, one object per row (a tuple for several); None
+    where any part is missing."""
     if len(columns) == 1:
-        return parts.iloc[:, 0]
-    return parts.iloc[:, 0].str.cat([parts[c] for c in columns[1:]], sep="|")
+        return frame[columns[0]].to_numpy(dtype=object)
+    parts = zip(*(frame[c].to_numpy(dtype=object) for c in columns), strict=True)
+    out = np.empty(len(frame), dtype=object)
+    out[:] = [None if None in row else "|".join(row) for row in parts]
+    return out
 
 
 def _check_foreign_keys(table: Table, tables: Mapping[str, Table], problems: list[Problem]) -> None:
@@ -514,9 +556,11 @@ def _check_foreign_keys(table: Table, tables: Mapping[str, Table], problems: lis
         wanted = _as_list(foreign["reference"]["fields"])
         if target is None or len(target.frame) == 0:
             continue
-        mine, known = _joined(table.cells, fields), _joined(target.cells, wanted).dropna()
+        mine = _joined(table.cells, fields)
+        known = {v for v in _joined(target.cells, wanted) if v is not None}
         # A referenced key with stray spaces is reported where it stands, not at every use.
-        dangling = mine.notna() & ~mine.isin(known) & ~mine.isin(known.str.strip())
+        known |= {v.strip() for v in known}
+        dangling = np.fromiter((v is not None and v not in known for v in mine), bool, len(mine))
         _report(problems, table, dangling, "+".join(fields), mine,
                 f"not found in {target.name}.{'+'.join(wanted)}")
 
@@ -563,6 +607,51 @@ def check_albru(tables: Mapping[str, Table]) -> list[Problem]:
         _check_claims(tables[_CLAIMS], tables, problems)
     if _CAMEO in tables and _TYPES in tables:
         _check_cameo(tables[_TYPES], tables[_CAMEO], problems)
+    return problems
+
+
+#: What the albru Dataset needs of its schema: per table, a one-field primary key (or None)
+#: and the EDTF roles of named fields.
+ALBRU_SCHEMA: dict[str, tuple[bool, dict[str, str]]] = {
+    "sources": (True, {}), "actors": (True, {}), "event_types": (True, {}),
+    "eras": (True, {"start": "start", "end": "end"}),
+    "events": (True, {"date": "point"}),
+    "memberships": (True, {"start": "start", "end": "end"}),
+    "ties": (True, {"start": "start", "end": "end"}),
+    "actor_names": (False, {"start": "start", "end": "end"}),
+    "claims": (True, {}), "cameo": (True, {}),
+}
+
+
+def check_albru_schema(package: Mapping[str, Any]) -> list[Problem]:
+    """What the albru Dataset needs of a (structurally sound) schema: one-field primary keys
+    where it joins on them, the EDTF roles of its date fields, and events pointing at event
+    types by the event types' key.
+
+    >>> check_albru_schema({"resources": []})
+    []
+    """
+    problems: list[Problem] = []
+    by_name = {r["name"]: r for r in package["resources"]}
+    for name, (keyed, roles) in ALBRU_SCHEMA.items():
+        resource = by_name.get(name)
+        if resource is None:
+            continue
+        specs = {f["name"]: f for f in resource["schema"]["fields"]}
+        key = _as_list(resource["schema"].get("primaryKey", []))
+        if keyed and len(key) != 1:
+            problems.append(_schema(f"resource {name}.primaryKey",
+                                    "albru needs a primary key of one field here", key or None))
+        for field_name, role in roles.items():
+            if specs.get(field_name, {}).get("edtf") != role:
+                problems.append(_schema(f"resource {name}.{field_name}",
+                                        f"albru needs this field with edtf {role!r}"))
+    types, events = by_name.get(_TYPES), by_name.get(_EVENTS)
+    if types and events:
+        key = _as_list(types["schema"].get("primaryKey", []))
+        if len(key) == 1 and key[0] not in {f["name"] for f in events["schema"]["fields"]}:
+            problems.append(_schema(f"resource {_EVENTS}",
+                                    f"albru needs a field {key[0]} naming the event type"))
     return problems
 
 
