@@ -759,15 +759,27 @@ def quiet_spell_draws(events: pd.DataFrame, n: int = 1000, seed: Seed = None, *,
 
 
 @functools.cache
-def _edtf_roles() -> dict[tuple[str, str], str]:
-    """For each (table, column) holding an EDTF date, its role in the schema: ``point`` (the
-    loader derives ``start``, ``end``, ``precision``), ``start`` or ``end`` (the loader keeps
-    the text in ``<column>_edtf`` and the first or last day in ``<column>``)."""
+def _schema() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """From ``datapackage.json``: for each (table, column) holding an EDTF date, its role
+    (``point``: the loader derives ``start``, ``end``, ``precision``; ``start`` or ``end``: it
+    keeps the text in ``<column>_edtf`` and the first or last day in ``<column>``), and each
+    table's key column (the first of its primary key)."""
     from albru import data_dir
 
     package = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
-    return {(res["name"], f["name"]): f["edtf"] for res in package["resources"]
-            for f in res["schema"]["fields"] if "edtf" in f}
+    roles = {(res["name"], f["name"]): f["edtf"] for res in package["resources"]
+             for f in res["schema"]["fields"] if "edtf" in f}
+    keys = {}
+    for res in package["resources"]:
+        key = res["schema"].get("primaryKey")
+        if key:
+            keys[res["name"]] = key if isinstance(key, str) else key[0]
+    return roles, keys
+
+
+def _key(table: str, frame: pd.DataFrame) -> str:
+    """The key column of a table (its first column when the schema names none)."""
+    return _schema()[1].get(table, str(frame.columns[0]))
 
 
 def _text(frame: pd.DataFrame, row: int, column: str, role: str | None) -> str:
@@ -778,8 +790,8 @@ def _text(frame: pd.DataFrame, row: int, column: str, role: str | None) -> str:
 
 
 def _row_of(frame: pd.DataFrame, table: str, record_id: str) -> int:
-    """Index label of the row whose key (the table's first column) is ``record_id``."""
-    key = frame.columns[0]
+    """Index label of the row whose key is ``record_id``."""
+    key = _key(table, frame)
     hits = frame.index[frame[key].astype(str) == record_id]
     if len(hits) != 1:
         raise ValueError(f"claims: {table} has {len(hits)} rows with {key} {record_id!r}")
@@ -818,7 +830,7 @@ def disputed_fields(ds: Any, tables: Iterable[str] | None = None,
     for name, wanted in (("table", tables), ("column", columns), ("record_id", records)):
         if wanted is not None:
             keep &= claims[name].astype(str).isin(list(wanted))
-    roles = _edtf_roles()
+    roles = _schema()[0]
     rows = []
     for (table, record, column), group in claims[keep].groupby(
             ["table", "record_id", "column"], sort=True, observed=True):
@@ -862,7 +874,7 @@ def apply_claims(ds: Any, choice: Mapping[tuple[str, str, str], str]) -> Any:
     >>> str(ds.ties.set_index("tie_id").loc["T013", "start"].date())
     '1955-06-02'
     """
-    roles = _edtf_roles()
+    roles = _schema()[0]
     frames: dict[str, pd.DataFrame] = {}
     for (table, record, column), value in sorted(choice.items()):
         frame = frames.setdefault(table, getattr(ds, table).copy())
@@ -895,7 +907,7 @@ def apply_claims(ds: Any, choice: Mapping[tuple[str, str, str], str]) -> Any:
         for column in places.columns.intersection(frames["events"].columns):
             frames["events"][column] = places[column].astype(frames["events"][column].dtype)
     if "events" in frames:
-        key = frames["events"].columns[0]
+        key = _key("events", frames["events"])
         frames["events"] = frames["events"].sort_values(["start", key], kind="stable")
         frames["events"] = frames["events"].reset_index(drop=True)
     return dataclasses.replace(ds, **frames)
@@ -903,13 +915,14 @@ def apply_claims(ds: Any, choice: Mapping[tuple[str, str, str], str]) -> Any:
 
 def _recode(events: pd.DataFrame, types: pd.DataFrame, row: int) -> None:
     """Copy the coding of the event's (new) type onto the event row, in place."""
-    key = types.columns[0]
+    key = _key("event_types", types)
     match = types[types[key].astype(str) == str(events.at[row, key])]
     if len(match) != 1:
         raise ValueError(f"claims: no event type {events.at[row, key]!r}")
-    for column in types.columns[1:]:
-        if column in events:
-            events.at[row, column] = match.iloc[0][column]
+    for column in types.columns.drop(key):  # the loader suffixes clashes with "_type"
+        target = f"{column}_type" if f"{column}_type" in events else column
+        if target in events:
+            events.at[row, target] = match.iloc[0][column]
 
 
 def claim_variants(ds: Any, *, tables: Iterable[str] | None = None,
@@ -1017,7 +1030,8 @@ def _relevant_records(ds: Any, nodes: Sequence[str] | None, blocs: Sequence[str]
         members = members[members["actor_id"].isin(nodes)]
         shared = members.groupby("org_id", observed=True)["actor_id"].nunique()
         members = members[members["org_id"].isin(shared.index[shared >= 2])]
-    return [*ties.iloc[:, 0].astype(str), *members.iloc[:, 0].astype(str)]
+    return [*ties[_key("ties", ties)].astype(str),
+            *members[_key("memberships", members)].astype(str)]
 
 
 def _active_key(ds: Any, days: np.ndarray) -> bytes:
@@ -1190,7 +1204,8 @@ def alt_codes(ds: Any) -> pd.DataFrame:
     for level, frame in (("event_type", types), ("event", ds.events)):
         if "coding_note" not in frame:
             continue
-        for key, code, note in zip(frame.iloc[:, 0].astype(str), frame["cameo"].astype(str),
+        ids = frame[_key("events" if level == "event" else "event_types", frame)]
+        for key, code, note in zip(ids.astype(str), frame["cameo"].astype(str),
                                    frame["coding_note"], strict=True):
             for alt in _ALT.findall("" if pd.isna(note) else str(note)):
                 rows.append((level, key, code, alt, weight.get(alt, np.nan),
@@ -1225,7 +1240,7 @@ def coding_variants(ds: Any, *, together: bool = True) -> Iterator[tuple[str, pd
     alts = alt_codes(ds)
     if alts.empty:
         return
-    ids = events.iloc[:, 0].astype(str)
+    ids = events[_key("events", events)].astype(str)
     types = events["event_type"].astype(str)
     recoded = events.copy()
     for alt in alts.itertuples():

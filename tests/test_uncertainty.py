@@ -317,6 +317,16 @@ def test_event_date_claim_rederives_range_precision_and_era(ds: albru.Dataset) -
     assert v.events["start"].is_monotonic_increasing
 
 
+def test_event_type_choice_brings_its_coding(ds: albru.Dataset) -> None:
+    v = u.apply_claims(ds, {("events", "E043", "event_type"): "criticize"})
+    row = v.events.set_index("event_id").loc["E043"]
+    coding = ds.event_types.set_index("event_type").loc["criticize"]
+    assert (row["cameo"], row["goldstein"], row["quad_class"]) == (
+        coding["cameo"], coding["goldstein"], coding["quad_class"])
+    changed = {c for _, c in _diff_cells(ds.events, v.events, "event_id")}
+    assert "coding_note" not in changed and "event_type" in changed
+
+
 def test_claim_variants_enumerate_every_combination(ds: albru.Dataset) -> None:
     fields = u.disputed_fields(ds, tables=["memberships"], columns=["end"])
     expected = int(np.prod([1 + len(a) for a in fields["alternatives"]]))
