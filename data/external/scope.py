@@ -12,7 +12,14 @@ import csv
 from pathlib import Path
 
 __all__ = [
-    "BLOC_IGOS", "HERE", "IGOS", "actor_codes", "bloc_codes", "year_runs", "scope_codes", "write_csv",
+    "BLOC_IGOS",
+    "HERE",
+    "IGOS",
+    "actor_codes",
+    "bloc_codes",
+    "scope_codes",
+    "write_csv",
+    "year_runs",
 ]
 
 HERE = Path(__file__).resolve().parent

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scope import HERE, scope_codes, write_csv, year_runs  # noqa: E402
+from scope import HERE, scope_codes, write_csv, year_runs
 
 COLUMNS = ["ccode1", "ccode2", "year", "atop_defense", "atop_offense", "atop_neutral",
            "atop_nonagg", "atop_consul"]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scope import HERE, scope_codes, write_csv, year_runs  # noqa: E402
+from scope import HERE, scope_codes, write_csv, year_runs
 
 COLUMNS = ["ccode1", "ccode2", "year", "cow_defense", "cow_neutral", "cow_nonagg", "cow_entente"]
 

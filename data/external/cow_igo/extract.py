@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scope import HERE, IGOS, actor_codes, bloc_codes, write_csv  # noqa: E402
+from scope import HERE, IGOS, actor_codes, bloc_codes, write_csv
 
 #: The release's codes; -1 stands both for a state outside the system and for an organization
 #: that does not exist that year.

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scope import HERE, scope_codes, write_csv  # noqa: E402
+from scope import HERE, scope_codes, write_csv
 
 COLUMNS = ["stateabb", "ccode", "statenme", "styear", "stmonth", "stday",
            "endyear", "endmonth", "endday", "version"]

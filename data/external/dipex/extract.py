@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scope import HERE, scope_codes, write_csv  # noqa: E402
+from scope import HERE, scope_codes, write_csv
 
 COLUMNS = ["ccode1", "ccode2", "year", "dr_at_1", "dr_at_2", "de"]
 
