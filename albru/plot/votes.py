@@ -11,13 +11,22 @@ the middle of the year its roll calls fall in.
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-from albru.dates import decimal_year
-from albru.plot import ACTOR_COLORS, FIGSIZE, era_colors
+from albru.plot.style import (
+    ACTOR_COLORS,
+    FIGSIZE,
+    FONT,
+    era_bands,
+    era_handles,
+    era_numbers,
+    new_axes,
+    years_axis,
+)
 
 __all__ = ["MEASURE_LABELS", "agreement_lines", "issue_grid"]
 
@@ -27,27 +36,6 @@ MEASURE_LABELS: dict[str, str] = {
     "kappa": "Cohen's kappa",
     "s": "S score (yes 1, abstain 0.5, no 0)",
 }
-
-
-def _axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
-
-
-def _year_bands(ax: Axes, eras: pd.DataFrame, left: float, right: float) -> None:
-    """Shade the eras (``era_id``, ``name``, ``start``, ``end``) between left and right."""
-    colors = era_colors(eras["era_id"])
-    starts = np.asarray(decimal_year(pd.to_datetime(eras["start"])), dtype=float)
-    ends = pd.to_datetime(eras["end"]) + pd.Timedelta(days=1)
-    ends = np.asarray(decimal_year(ends.fillna(pd.Timestamp("2262-01-01"))), dtype=float)
-    for era, name, start, end in zip(eras["era_id"], eras["name"], starts, ends, strict=True):
-        low, high = max(start, left), min(end, right)
-        if high <= low:
-            continue
-        ax.axvspan(low, high, color=colors[str(era)], zorder=0, lw=0)
-        ax.text(low, 0.02, f" {name}", rotation=90, transform=ax.get_xaxis_transform(),
-                ha="left", va="bottom", fontsize=6.5, color="#444444", clip_on=True)
 
 
 def agreement_lines(data: pd.DataFrame, *, measure: str = "s", eras: pd.DataFrame | None = None,
@@ -76,37 +64,41 @@ def agreement_lines(data: pd.DataFrame, *, measure: str = "s", eras: pd.DataFram
     -------
     matplotlib.axes.Axes
     """
-    ax = _axes(ax)
+    ax = new_axes() if ax is None else ax
     labels = labels or {}
     years = data["year"].astype(float)
-    left, right = float(years.min()), float(years.max()) + 1
+    years_axis(ax, float(years.min()), float(years.max()) + 1)
     if eras is not None:
-        _year_bands(ax, eras, left, right)
+        era_bands(ax, eras)
+        era_numbers(ax, eras)
+    handles: list[Line2D | Patch] = []
     if reference is not None:
         x = reference.index.to_numpy(float) + 0.5
         ax.fill_between(x, reference["lo"], reference["hi"], color="#BBBBBB", alpha=0.45, lw=0,
-                        label="all pairs of states, middle half", zorder=1)
-        ax.plot(x, reference["mid"], color="#888888", lw=1, ls="--", zorder=1,
-                label="all pairs of states, median")
+                        zorder=1, gid="reference-band")
+        ax.plot(x, reference["mid"], color="#888888", lw=1, ls="--", zorder=1)
+        handles += [Patch(color="#BBBBBB", alpha=0.45, label="all pairs: middle half"),
+                    Line2D([], [], color="#888888", lw=1, ls="--", label="all pairs: median")]
     for i, (partner, rows) in enumerate(data.groupby("partner", sort=False)):
-        rows = rows.sort_values("year")
         full = rows.set_index("year").reindex(range(int(rows["year"].min()),
                                                     int(rows["year"].max()) + 1))
         x = full.index.to_numpy(float) + 0.5
         color = ACTOR_COLORS.get(str(partner), f"C{i}")
+        name = labels.get(str(partner), str(partner))
         ax.plot(x, full[measure], color=color, lw=1.6, marker="o", ms=2.5, zorder=3,
-                label=labels.get(str(partner), str(partner)))
+                gid=f"agreement-{partner}")
+        handles.append(Line2D([], [], color=color, lw=1.6, marker="o", ms=2.5, label=name))
         if f"{measure}_lo" in full:
             ax.fill_between(x, full[f"{measure}_lo"], full[f"{measure}_hi"], color=color,
                             alpha=0.18, lw=0, zorder=2)
-    ax.set_xlim(left, right)
     ax.set_ylim(-1.05 if measure in ("s", "kappa") else -0.02, 1.05)
     ax.axhline(0, color="#666666", lw=0.6, zorder=1)
-    ax.set_xlabel("year")
-    ax.set_ylabel(MEASURE_LABELS.get(measure, measure))
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=8, frameon=False)
-    if title:
-        ax.set_title(title, loc="left", pad=28)
+    ax.set_ylabel(MEASURE_LABELS.get(measure, measure), fontsize=FONT["normal"])
+    ax.set_title(title or "Agreement in UN General Assembly roll calls", fontsize=FONT["title"])
+    if eras is not None:
+        handles += era_handles(eras, ax)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3,
+              fontsize=FONT["small"], frameon=False)
     return ax
 
 
@@ -122,7 +114,7 @@ def issue_grid(data: pd.DataFrame, *, measure: str = "s", ax: Axes | None = None
     >>> issue_grid(frame).get_images()[0].get_array().mask.tolist()
     [[False, True]]
     """
-    ax = _axes(ax, (FIGSIZE[0], 3.6))
+    ax = new_axes((FIGSIZE[0], 3.6)) if ax is None else ax
     values = data[measure].where(data["n_votes"] >= min_votes).unstack(sort=False)
     counts = data["n_votes"].unstack(sort=False)
     grid = np.ma.masked_invalid(values.to_numpy(float))
@@ -131,12 +123,11 @@ def issue_grid(data: pd.DataFrame, *, measure: str = "s", ax: Axes | None = None
     for (i, j), value in np.ndenumerate(values.to_numpy(float)):
         n = int(counts.iat[i, j])
         text = f"{value:.2f}\n(n={n})" if np.isfinite(value) else f"n={n}"
-        ax.text(j, i, text, ha="center", va="center", fontsize=6.5,
+        ax.text(j, i, text, ha="center", va="center", fontsize=FONT["small"],
                 color="white" if np.isfinite(value) and abs(value) > 0.6 else "black")
-    ax.set_xticks(range(values.shape[1]), [str(c) for c in values.columns], fontsize=7,
-                  rotation=20, ha="right")
-    ax.set_yticks(range(values.shape[0]), [str(r) for r in values.index], fontsize=7)
+    ax.set_xticks(range(values.shape[1]), [str(c) for c in values.columns],
+                  fontsize=FONT["small"], rotation=20, ha="right")
+    ax.set_yticks(range(values.shape[0]), [str(r) for r in values.index], fontsize=FONT["small"])
     ax.figure.colorbar(image, ax=ax, label=MEASURE_LABELS.get(measure, measure), shrink=0.8)
-    if title:
-        ax.set_title(title, loc="left")
+    ax.set_title(title or "Agreement by issue and period", fontsize=FONT["title"])
     return ax
