@@ -26,6 +26,7 @@ __all__ = [
     "DEFENSE",
     "IGO_ORGS",
     "OUTCOMES",
+    "REFERENCES",
     "agreement",
     "agreement_shares",
     "coverage",
@@ -36,6 +37,10 @@ __all__ = [
     "run_years",
     "yearly_outcomes",
 ]
+
+#: The reference resources this module reads (the package also holds the UN votes, read by
+#: :mod:`albru.votes`).
+REFERENCES: tuple[str, ...] = ("cow_states", "cow_alliances", "atop", "cow_igo", "dipex")
 
 #: COW-IGO organization columns and the albru organization each stands for.
 IGO_ORGS: dict[str, str] = {
@@ -69,7 +74,8 @@ def load(folder: str | Path | None = None) -> dict[str, pd.DataFrame]:
     >>> load()["cow_states"].query("ccode == 339")["styear"].tolist()
     [1914, 1944]
     """
-    return read_package(folder or directory())
+    frames = read_package(folder or directory())
+    return {name: frame for name, frame in frames.items() if name in REFERENCES}
 
 
 def coverage(folder: str | Path | None = None) -> dict[str, tuple[int, int]]:
@@ -179,7 +185,7 @@ def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = 
         ds = load_albru()
     refs = load() if refs is None else refs
     cover = coverage()
-    p = panel.dyad_years(a, b, years=years, data=ds, refs=refs)
+    p = panel.dyad_years(a, b, years=years, data=ds, refs=refs, votes=False)
     years = p["year"].to_numpy()
     pair = f"{a}-{b}"
     parts = []

@@ -24,7 +24,9 @@ Reference columns: ``cow_system1``, ``cow_system2`` (COW states v2016); ``cow_de
 direction of the row; undirected rows take either direction); ``cow_igo_joint_full``,
 ``cow_igo_joint_any`` (COW-IGO v3, over the organizations albru has as actors); ``dipex_dr_at_1``,
 ``dipex_dr_at_2``, ``dipex_de`` (COW Diplomatic Exchange, wave years only; missing while its
-extract is absent). UN General Assembly agreement joins here when ``albru.votes`` provides it.
+extract is absent); ``un_n_votes``, ``un_share``, ``un_kappa``, ``un_s``, ``un_s_percentile``
+(UN General Assembly roll calls, :func:`albru.votes.agreement_by_year`; the same on both rows of
+a directed year).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def dyad_years(
     *,
     data: Dataset | None = None,
     refs: dict[str, pd.DataFrame] | None = None,
+    votes: bool = True,
 ) -> pd.DataFrame:
     """One row per year for the pair ``a``, ``b``, with albru's measures and the references.
 
@@ -63,6 +66,8 @@ def dyad_years(
         source; undirected rows put the lower COW code first, as COW does.
     data, refs : the albru dataset and the reference extracts (:func:`albru.external.load`);
         loaded when not given.
+    votes : join the UN General Assembly agreement columns (``un_*``; a few seconds, since the
+        pair's percentile is ranked among all pairs).
 
     Returns
     -------
@@ -94,7 +99,23 @@ def dyad_years(
     pairs = [(a, b), (b, a)] if directed else [(a, b)]
     frames = [_rows(data, refs, cover, x, y, codes, years, directed) for x, y in pairs]
     out = pd.concat(frames, ignore_index=True)
+    if votes:
+        out = out.merge(_votes(a, b, years), left_on="year", right_index=True, how="left")
     return out.sort_values(["year", "ccode1"], kind="stable").reset_index(drop=True)
+
+
+def _votes(a: str, b: str, years: np.ndarray) -> pd.DataFrame:
+    """UN General Assembly agreement of the pair per year; all missing when either state has
+    no UN vote record."""
+    from albru import votes
+
+    try:
+        return votes.agreement_by_year(a, b, years=years, prefix="un_")
+    except (KeyError, ValueError):
+        cols = ["un_n_votes", "un_share", "un_kappa", "un_s", "un_s_percentile"]
+        empty = pd.DataFrame(index=pd.Index(years, name="year"), columns=cols, dtype="Float64")
+        empty["un_n_votes"] = empty["un_n_votes"].astype("Int64")
+        return empty
 
 
 def _codes(data: Dataset, a: str, b: str) -> dict[str, int]:

@@ -27,6 +27,12 @@ def panel(ds, refs) -> pd.DataFrame:
     return albru.dyad_years("ALB", "RUS", data=ds, refs=refs)
 
 
+def test_un_votes_joined_and_missing_outside_membership(panel):
+    row = panel.set_index("year")
+    assert row.loc[1962, "un_n_votes"] > 0 and row.loc[1962, "un_share"] == 1.0
+    assert row.loc[1950, "un_n_votes"] == 0 and pd.isna(row.loc[1950, "un_share"])
+
+
 def test_one_row_per_year_with_cow_keys(panel, ds):
     assert panel["year"].tolist() == list(range(1912, ds.package.as_of.year + 1))
     assert set(panel["ccode1"]) == {339} and set(panel["ccode2"]) == {365}
@@ -59,7 +65,8 @@ def test_zero_inside_coverage_when_no_alliance(panel):
 
 def test_albru_measures_for_known_years(panel):
     row = panel.set_index("year")
-    assert row.loc[1924, "relations"] and row.loc[1924, "q1"] == 1
+    assert row.loc[1925, "relations"] and row.loc[1924, "q1"] == 1
+    assert pd.isna(row.loc[1924, "relations"])  # the notes were exchanged after 1 July 1924
     assert not row.loc[1975, "relations"]
     assert row.loc[1975, "tie_sign"] == -1 and row.loc[1975, "tie_kind"] == "rupture"
     assert pd.isna(row.loc[1912, "relations"])
@@ -77,7 +84,7 @@ def test_event_shares_add_up_to_the_pair_events(panel, ds):
 
 
 def test_directed_rows_split_the_undirected_counts(ds, refs, panel):
-    d = albru.dyad_years("ALB", "RUS", directed=True, data=ds, refs=refs)
+    d = albru.dyad_years("ALB", "RUS", directed=True, data=ds, refs=refs, votes=False)
     assert len(d) == 2 * len(panel)
     summed = d.groupby("year")[["events", "q1", "q3"]].sum()
     assert np.allclose(summed.to_numpy(), panel.set_index("year")[["events", "q1", "q3"]])
@@ -91,7 +98,8 @@ def test_order_of_the_pair_does_not_matter_undirected(ds, refs, panel):
 
 
 def test_any_pair_and_bad_pairs(ds, refs):
-    p = albru.dyad_years("RUS", "CHN", years=[1955, 1965, 1985], data=ds, refs=refs)
+    p = albru.dyad_years("RUS", "CHN", years=[1955, 1965, 1985], data=ds, refs=refs,
+                         votes=False)
     assert p["ccode1"].tolist() == [365] * 3 and p["cow_defense"].tolist() == [1, 1, 0]
     assert p["tie_sign"].tolist() == [1, -1, -1]
     with pytest.raises(ValueError, match="COW code"):
@@ -120,7 +128,7 @@ def test_many_synthetic_events_counted_like_a_plain_loop(ds, refs):
     events["goldstein"] = rng.normal(size=n)
     big = dataclasses.replace(ds, events=events)
     years = np.arange(1950, 2010)
-    p = albru.dyad_years(years=years, data=big, refs=refs).set_index("year")
+    p = albru.dyad_years(years=years, data=big, refs=refs, votes=False).set_index("year")
     shares = albru.dates.year_shares(events[["start", "end"]])
     shares = shares[shares["year"].isin(years)]
     q = events["quad_class"].to_numpy()[shares["event"].to_numpy()]
