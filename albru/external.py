@@ -31,9 +31,11 @@ __all__ = [
     "agreement_shares",
     "coverage",
     "directory",
+    "igo_agreement",
     "igo_status_years",
     "in_system",
     "load",
+    "load_refs",
     "run_years",
     "yearly_outcomes",
 ]
@@ -199,21 +201,7 @@ def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = 
                            p["dipex_de"].astype("Int64")))
 
     codes = {x: int(ds.actors.set_index("actor_id").loc[x, "cow_code"]) for x in (a, b)}
-    orgs = sorted(set(IGO_ORGS.values()) & set(ds.actors["actor_id"]))
-    lo, hi = cover["cow_igo"]
-    for actor, ccode in codes.items():
-        own = _albru_status(ds, actor, orgs, years)
-        ref = igo_status_years(refs["cow_igo"], ccode)
-        ref["org"] = ref["igo"].map(IGO_ORGS)
-        both = own.merge(ref[["org", "year", "status"]], on=["org", "year"], how="left")
-        covered = both["year"].between(lo, hi) & both["status"].isin(
-            ["none", "full", "associate", "observer"])
-        outcome = np.where(~covered, "not covered",
-                           np.where(both["albru"] == both["status"], "agree", "disagree"))
-        parts.append(pd.DataFrame({
-            "dataset": "COW-IGO", "unit": actor + " in " + both["org"], "year": both["year"],
-            "albru": both["albru_status"].replace("", "none"),
-            "reference": both["status"].where(covered, None), "outcome": outcome}))
+    parts.append(igo_agreement(ds, refs, [a, b], years=years))
 
     lo, hi = cover["cow_states"]
     names = ds.actor_names
@@ -233,6 +221,49 @@ def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = 
     out["albru"] = out["albru"].astype("string")
     out["reference"] = out["reference"].astype("string")
     return out.sort_values(["dataset", "unit", "year"]).reset_index(drop=True)
+
+
+def igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str],
+                  years: np.ndarray | None = None, orgs: list[str] | None = None) -> pd.DataFrame:
+    """albru's status of each state in each organization on 1 July against COW-IGO's code for
+    that year, one row per state, organization and year (columns as :func:`agreement`).
+
+    albru's ``inactive`` and ``suspended`` count as COW's full membership (both are formal
+    members); years outside COW-IGO's coverage, or with a missing or inapplicable code, are
+    not covered.
+
+    >>> from albru import load
+    >>> t = igo_agreement(load(), load_refs(), ["ALB"], years=np.array([1968, 1969]),
+    ...                   orgs=["WARSAW"])
+    >>> t[["year", "albru", "reference", "outcome"]].values.tolist()
+    [[1968, 'inactive', 'full', 'agree'], [1969, 'none', 'none', 'agree']]
+    """
+    lo, hi = coverage()["cow_igo"]
+    years = np.arange(lo, hi + 1) if years is None else np.asarray(years)
+    known = sorted(set(IGO_ORGS.values()) & set(ds.actors["actor_id"]))
+    orgs = known if orgs is None else [o for o in orgs if o in known]
+    codes = ds.actors.set_index("actor_id")["cow_code"]
+    parts = []
+    for actor in actors:
+        own = _albru_status(ds, actor, orgs, years)
+        ref = igo_status_years(refs["cow_igo"], int(codes[actor]))
+        ref["org"] = ref["igo"].map(IGO_ORGS)
+        both = own.merge(ref[["org", "year", "status"]], on=["org", "year"], how="left")
+        covered = both["year"].between(lo, hi) & both["status"].isin(
+            ["none", "full", "associate", "observer"])
+        outcome = np.where(~covered, "not covered",
+                           np.where(both["albru"] == both["status"], "agree", "disagree"))
+        parts.append(pd.DataFrame({
+            "dataset": "COW-IGO", "unit": actor + " in " + both["org"], "year": both["year"],
+            "albru": both["albru_status"].replace("", "none"),
+            "reference": both["status"].where(covered, None), "outcome": outcome}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def load_refs() -> dict[str, pd.DataFrame]:
+    """The reference extracts (the same as :func:`load`, a name that reads well beside
+    :func:`albru.load`)."""
+    return load()
 
 
 def _outcomes(dataset: str, unit: str, years: np.ndarray, albru: pd.Series | pd.array,

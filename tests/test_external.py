@@ -79,3 +79,23 @@ def test_shares_count_only_covered_years(table):
     assert pd.isna(shares.loc["DipEx", "share_agree"])
     yearly = external.yearly_outcomes(table)
     assert not yearly.duplicated(["dataset", "year"]).any()
+
+
+def test_igo_agreement_treats_inactive_as_formal_membership():
+    ds = albru.load()
+    t = external.igo_agreement(ds, external.load(), ["ALB"], years=np.array([1965, 1970]),
+                               orgs=["WARSAW"])
+    assert t["outcome"].tolist() == ["agree", "agree"]
+    assert t["albru"].tolist() == ["inactive", "none"]
+
+
+def test_agreement_strips_draws_one_row_per_dataset(table):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from albru import plot
+
+    yearly = external.yearly_outcomes(table)
+    ax = plot.agreement_strips(yearly, title="t")
+    assert [t.get_text() for t in ax.get_yticklabels()] == sorted(yearly["dataset"].unique())
+    assert len(ax.collections[0].get_paths()) == len(yearly)
