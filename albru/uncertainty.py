@@ -1034,16 +1034,28 @@ def _relevant_records(ds: Any, nodes: Sequence[str] | None, blocs: Sequence[str]
             *members[_key("memberships", members)].astype(str)]
 
 
-def _active_key(ds: Any, days: np.ndarray) -> bytes:
-    """Which ties, memberships and actor names are active on each of ``days``: two datasets
-    with the same key (and the same rows otherwise) give the same snapshot graphs."""
-    masks = []
+def _day_keys(ds: Any, days: np.ndarray) -> list[bytes]:
+    """For each of ``days``, a key of the ties, memberships and actor names active then and of
+    everything else in those tables: two days with one key have the same snapshot graph."""
+    masks, rest = [], []
     for frame in (ds.ties, ds.memberships, ds.actor_names):
         start = frame["start"].to_numpy(dtype="datetime64[ns]")
         end = frame["end"].to_numpy(dtype="datetime64[ns]")
         when = days[:, None]
         masks.append((start <= when) & (np.isnat(end) | (when <= end)))
-    return np.packbits(np.hstack(masks)).tobytes()
+        other = frame.drop(columns=[c for c in frame if c.startswith(("start", "end"))])
+        rest.append(pd.util.hash_pandas_object(other, index=False).to_numpy().tobytes())
+    content = b"".join(rest)
+    return [content + row.tobytes() for row in np.packbits(np.hstack(masks), axis=1)]
+
+
+def _restrict(ds: Any, nodes: Sequence[str]) -> Any:
+    """The dataset with only the ties among ``nodes`` and the memberships of ``nodes``: all a
+    graph needs for the signs among ``nodes`` (a direct tie, or co-membership in a bloc)."""
+    ties = ds.ties[ds.ties["actor_a"].isin(nodes) & ds.ties["actor_b"].isin(nodes)]
+    members = ds.memberships[ds.memberships["actor_id"].isin(nodes)]
+    return dataclasses.replace(ds, ties=ties.reset_index(drop=True),
+                               memberships=members.reset_index(drop=True))
 
 
 def triad_spell_variants(ds: Any, nodes: Sequence[str] = ("ALB", "RUS", "YUG"),
@@ -1083,7 +1095,7 @@ def triad_spell_variants(ds: Any, nodes: Sequence[str] = ("ALB", "RUS", "YUG"),
                                   records=_relevant_records(ds, nodes, network.BLOCS))
     rows = []
     for label, variant in variants:
-        history = network.triad_history(variant, list(nodes), start, end)
+        history = network.triad_history(_restrict(variant, nodes), list(nodes), start, end)
         spells = network.unbalanced_spells(history, end)
         longest = spells.sort_values(["years", "start"], ascending=[False, True]).head(1)
         rows.append({
@@ -1145,15 +1157,18 @@ def distance_variants(ds: Any, years: Iterable[int], *, actor: str = "ALB",
     for label, variant in variants:
         for month_day in month_days:
             days = np.array([f"{year:04d}-{month_day}" for year in years], dtype="datetime64[ns]")
-            key = (month_day, _active_key(variant, days))
-            if key not in done:  # a variant that changes no snapshot gives the same series
-                series = network.position_series(variant, years, actor=actor, other=other,
+            row = []
+            for year, key in zip(years, _day_keys(variant, days), strict=True):
+                if key not in done:  # a graph already measured on another day or variant
+                    one = network.position_series(variant, [year], actor=actor, other=other,
                                                   month_day=month_day)
-                done[key] = series[column].to_numpy()
-            rows.append(done[key])
+                    done[key] = one[column].iloc[0]
+                row.append(done[key])
+            rows.append(row)
             keys.append((label, month_day))
     index = pd.MultiIndex.from_tuples(keys, names=["variant", "month_day"])
-    return pd.DataFrame(rows, index=index, columns=pd.Index(years, name="year")).astype("Int64")
+    table = pd.DataFrame(rows, index=index, columns=pd.Index(years, name="year"))
+    return table.convert_dtypes()  # whole numbers as nullable Int64 (missing: no path)
 
 
 # --------------------------------------------------------------------------- coding

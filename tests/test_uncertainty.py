@@ -346,21 +346,27 @@ def test_triad_spell_moves_with_the_disputed_tie_start(ds: albru.Dataset) -> Non
     history = network.triad_history(ds, ["ALB", "RUS", "YUG"], "1945-01-01", "1992-12-31")
     spells = network.unbalanced_spells(history, "1992-12-31")
     assert table.loc[u.AS_RECORDED, "longest_years"] == spells["years"].max()
+    relevant = u._relevant_records(ds, ["ALB", "RUS", "YUG"], network.BLOCS)
+    for label, variant in u.claim_variants(ds, tables=["ties", "memberships"],
+                                           columns=["start", "end"], records=relevant):
+        full = network.triad_history(variant, ["ALB", "RUS", "YUG"], "1945-01-01", "1992-12-31")
+        longest = network.unbalanced_spells(full, "1992-12-31")["years"].max()
+        assert table.loc[label, "longest_years"] == longest, label  # restricting changes nothing
     moved = table.loc["T013.start=1956"]
     assert moved["longest_start"] == pd.Timestamp("1956-01-01")
     assert moved["longest_years"] < table.loc[u.AS_RECORDED, "longest_years"]
 
 
 def test_distance_variants_equal_direct_series(ds: albru.Dataset) -> None:
-    years = range(1955, 1995)
-    variants = list(u.claim_variants(ds, tables=["memberships", "ties"],
-                                     columns=["start", "end"]))[:6]
+    years = range(1955, 1966)
+    variants = list(u.claim_variants(ds, records=["M004", "T013"]))
     table = u.distance_variants(ds, years, month_days=("01-01", "07-01"), column="n_allies",
                                 variants=variants)
     for label, variant in variants:
         for day in ("01-01", "07-01"):
             direct = network.position_series(variant, years, month_day=day)["n_allies"]
             assert table.loc[(label, day)].tolist() == direct.tolist()
+    assert str(table.dtypes.iloc[0]) == "Int64"
 
 
 # ------------------------------------------------------------------ coding
