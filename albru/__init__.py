@@ -20,7 +20,7 @@ from albru.validation import AlbruDataError, Problem
 __all__ = ["AlbruDataError", "Dataset", "Problem", "data_dir", "load", "read_package", "validate"]
 
 _LAZY = ("changepoints", "dyad", "eras", "examples", "external", "incidents", "network", "panel",
-         "plot", "stats")
+         "plot", "stats", "votes")
 #: Functions offered at the top level, imported from their topic module on first use.
 _LAZY_FUNCTIONS = {"dyad_years": "panel"}
 
