@@ -1005,16 +1005,21 @@ def variant_band(table: pd.DataFrame, reference: Any = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> t = pd.DataFrame({1990: [2, 2, 3], 1991: [1, 1, 1]}, index=["as recorded", "v1", "v2"])
+    >>> t = pd.DataFrame({1990: [2, 2, 3], 1991: [1, None, 1]},
+    ...                  index=["as recorded", "v1", "v2"]).astype("Int64")
     >>> variant_band(t).round(2).values.tolist()
-    [[2.0, 2.0, 3.0, 0.67], [1.0, 1.0, 1.0, 1.0]]
+    [[2.0, 2.0, 3.0, 0.67], [1.0, 1.0, 1.0, 0.67]]
     """
     if reference is not None and (table.index == reference).sum() != 1:
         raise ValueError(f"reference {reference!r} must name exactly one row")
-    ref = table.iloc[0] if reference is None else table.loc[reference]
-    same = table.eq(ref) | (table.isna() & ref.isna())
-    return pd.DataFrame({"recorded": ref.astype(float), "min": table.min().astype(float),
-                         "max": table.max().astype(float), "share_same": same.mean()})
+    at = 0 if reference is None else int(np.flatnonzero(table.index == reference)[0])
+    values = table.to_numpy(dtype=float, na_value=np.nan)
+    ref = values[at]
+    same = (values == ref) | (np.isnan(values) & np.isnan(ref))
+    with np.errstate(all="ignore"):
+        low, high = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
+    return pd.DataFrame({"recorded": ref, "min": low, "max": high,
+                         "share_same": same.mean(axis=0)}, index=table.columns)
 
 
 def _relevant_records(ds: Any, nodes: Sequence[str] | None, blocs: Sequence[str]) -> list[str]:

@@ -367,6 +367,12 @@ def test_distance_variants_equal_direct_series(ds: albru.Dataset) -> None:
             direct = network.position_series(variant, years, month_day=day)["n_allies"]
             assert table.loc[(label, day)].tolist() == direct.tolist()
     assert str(table.dtypes.iloc[0]) == "Int64"
+    spread = u.variant_band(table.xs("01-01", level="month_day"))
+    recorded = network.position_series(ds, years, month_day="01-01")["n_allies"].to_numpy()
+    assert spread["recorded"].tolist() == recorded.astype(float).tolist()
+    assert (spread["min"] <= spread["recorded"]).all()
+    assert (spread["recorded"] <= spread["max"]).all()
+    assert (spread["share_same"] < 1).any()  # M004's end moves Albania's bloc partners in 1962
 
 
 # ------------------------------------------------------------------ coding
