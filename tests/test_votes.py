@@ -285,3 +285,26 @@ def test_broken_keys_are_reported(tmp_path):
 def test_a_missing_file_is_reported(tmp_path):
     with pytest.raises(AlbruDataError, match="file missing"):
         votes.load_votes(tmp_path)
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+
+def test_agreement_lines_draws_missing_years_as_gaps_at_mid_year():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from albru.plot.votes import agreement_lines
+
+    frame = pd.DataFrame({"year": [1960, 1962, 1963], "partner": "RUS", "s": [1.0, 0.5, np.nan],
+                          "s_lo": [0.9, 0.2, np.nan], "s_hi": [1.0, 0.7, np.nan]})
+    eras = pd.DataFrame({"era_id": ["a", "b"], "name": ["A", "B"],
+                         "start": pd.to_datetime(["1950-01-01", "1961-07-02"]),
+                         "end": pd.to_datetime(["1961-07-01", None])})
+    ax = agreement_lines(frame, eras=eras)
+    line = next(x for x in ax.get_lines() if x.get_gid() == "agreement-RUS")
+    assert line.get_xdata().tolist() == [1960.5, 1961.5, 1962.5, 1963.5]
+    y = np.asarray(line.get_ydata(), dtype=float)
+    assert y[0] == 1.0 and y[2] == 0.5 and np.isnan(y[1]) and np.isnan(y[3])  # gaps, not zeros
+    assert sum(p.get_gid() == "era-band" for p in ax.patches) == 2
+    assert ax.get_xlim() == (1960.0, 1964.0)

@@ -91,7 +91,8 @@ def agreement_lines(data: pd.DataFrame, *, measure: str = "s", eras: pd.DataFram
         if f"{measure}_lo" in full:
             ax.fill_between(x, full[f"{measure}_lo"], full[f"{measure}_hi"], color=color,
                             alpha=0.18, lw=0, zorder=2)
-    ax.set_ylim(-1.05 if measure in ("s", "kappa") else -0.02, 1.05)
+    # headroom above 1 for the era numbers
+    ax.set_ylim(-1.05 if measure in ("s", "kappa") else -0.02, 1.15)
     ax.axhline(0, color="#666666", lw=0.6, zorder=1)
     ax.set_ylabel(MEASURE_LABELS.get(measure, measure), fontsize=FONT["normal"])
     ax.set_title(title or "Agreement in UN General Assembly roll calls", fontsize=FONT["title"])
