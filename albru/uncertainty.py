@@ -1013,12 +1013,11 @@ def variant_band(table: pd.DataFrame, reference: Any = None) -> pd.DataFrame:
     if reference is not None and (table.index == reference).sum() != 1:
         raise ValueError(f"reference {reference!r} must name exactly one row")
     at = 0 if reference is None else int(np.flatnonzero(table.index == reference)[0])
-    values = table.to_numpy(dtype=float, na_value=np.nan)
+    values = table.astype(object).where(table.notna(), np.nan).to_numpy(dtype=float)
     ref = values[at]
     same = (values == ref) | (np.isnan(values) & np.isnan(ref))
-    with np.errstate(all="ignore"):
-        low, high = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
-    return pd.DataFrame({"recorded": ref, "min": low, "max": high,
+    numbers = pd.DataFrame(values, columns=table.columns)
+    return pd.DataFrame({"recorded": ref, "min": numbers.min(), "max": numbers.max(),
                          "share_same": same.mean(axis=0)}, index=table.columns)
 
 
@@ -1172,8 +1171,11 @@ def distance_variants(ds: Any, years: Iterable[int], *, actor: str = "ALB",
             rows.append(row)
             keys.append((label, month_day))
     index = pd.MultiIndex.from_tuples(keys, names=["variant", "month_day"])
-    table = pd.DataFrame(rows, index=index, columns=pd.Index(years, name="year"))
-    return table.convert_dtypes()  # whole numbers as nullable Int64 (missing: no path)
+    table = pd.DataFrame(rows, index=index, columns=pd.Index(years, name="year"), dtype=object)
+    try:
+        return table.astype("Int64")  # whole numbers, missing where there is no path
+    except (TypeError, ValueError):
+        return table.convert_dtypes()  # text columns such as ``allies``
 
 
 # --------------------------------------------------------------------------- coding
