@@ -14,8 +14,8 @@ voted:
   19(3));
 - ``s``: the S score of Signorino and Ritter (1999, *International Studies Quarterly* 43(1))
   on the three-point scale yes = 1, abstain = 0.5, no = 0, that is ``1 - 2 * mean |x_a - x_b|``,
-  from -1 (always opposite) to 1 (always alike). It equals the ``s3un`` convention of the
-  Bailey-Strezhnev-Voeten dyadic files (yes = 1, abstain = 2, no = 3, maximum distance 2).
+  from -1 (always opposite) to 1 (always alike); coding yes = 1, abstain = 2, no = 3 with the
+  largest distance 2, as is also common, gives the same values.
 
 >>> from albru import votes
 >>> votes.agreement("ALB", "RUS").loc[[1962, 2014], ["n_votes", "share"]].round(2)
