@@ -416,3 +416,12 @@ def test_alt_code_without_a_known_weight_keeps_the_weight() -> None:
     assert "praise: 0999 for 051 (weight unknown, kept)" in variants
     assert variants["praise: 0999 for 051 (weight unknown, kept)"]["goldstein"].tolist() == [
         -2.0, 3.4, -2.0]
+
+
+def test_distance_without_a_path_stays_missing(ds: albru.Dataset) -> None:
+    years = range(1930, 1933)  # no relations, no path between the two states
+    table = u.distance_variants(ds, years, variants=[(u.AS_RECORDED, ds)])
+    direct = network.position_series(ds, years)["distance"]
+    assert direct.isna().all() and table.isna().all(axis=None)
+    assert str(table.dtypes.iloc[0]) == "Int64"
+    assert u.variant_band(table)["share_same"].tolist() == [1.0, 1.0, 1.0]
