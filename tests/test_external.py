@@ -93,9 +93,9 @@ def test_agreement_strips_draws_one_row_per_dataset(table):
     import matplotlib
 
     matplotlib.use("Agg")
-    from albru import plot
+    from albru.plot.external import agreement_strips
 
     yearly = external.yearly_outcomes(table)
-    ax = plot.agreement_strips(yearly, title="t")
+    ax = agreement_strips(yearly, title="t")
     assert [t.get_text() for t in ax.get_yticklabels()] == sorted(yearly["dataset"].unique())
     assert len(ax.collections[0].get_paths()) == len(yearly)
