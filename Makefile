@@ -31,7 +31,10 @@ export JUPYTER_PLATFORM_DIRS := 1
 
 # The lock is installed with uv (pinned in the lock itself; pip installs it first): it downloads in
 # parallel, so a set-up from scratch takes seconds rather than minutes.
-UV := $(BIN)/uv pip install --python $(BIN)/python
+# --compile-bytecode: the first import of Sphinx, Jupyter and pandas then needs no compiling, even
+# where PYTHONDONTWRITEBYTECODE is set.
+UV := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
+SETUP_LOG := $(BUILD)/setup.log
 # Notebooks are executed without recording cell timestamps, and the timestamps of earlier runs are
 # dropped (other cell metadata, such as tags, is kept), so re-executing unchanged notebooks leaves
 # the files unchanged.
@@ -49,26 +52,28 @@ help: ## list the targets
 		| awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
 
 $(STAMP): $(LOCK) pyproject.toml
+	@mkdir -p $(BUILD)
 	@if [ ! -x $(BIN)/python ]; then \
 		$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 			|| { echo "albru needs Python >= 3.11; try: make PYTHON=python3.11 ..." >&2; exit 1; }; \
-		echo "creating $(VENV) with $$($(PYTHON) --version)"; \
+		echo "set-up: creating $(VENV) with $$($(PYTHON) --version)"; \
 		$(PYTHON) -m venv $(VENV); \
 	fi
+	@echo "set-up: installing $(LOCK) into $(VENV) (details in $(SETUP_LOG))"
 	@pin=$$(grep -m1 '^uv==' $(LOCK)) || { echo "$(LOCK) pins no uv; see make lock" >&2; exit 1; }; \
-		echo "$(BIN)/python -m pip install $$pin"; \
-		$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$pin"
-	$(UV) -r $(LOCK)
-	$(UV) --no-deps --no-build-isolation -e .
+		{ $(BIN)/python -m pip install --disable-pip-version-check "$$pin" \
+		&& $(UV) -r $(LOCK) && $(UV) --no-deps --no-build-isolation -e . ; } >$(SETUP_LOG) 2>&1 \
+		|| { tail -n 20 $(SETUP_LOG) >&2; echo "set-up failed; the full log is $(SETUP_LOG)" >&2; exit 1; }
+	@echo "set-up: done ($$(grep -c '==' $(LOCK)) pinned packages)"
 	@touch $@
 
-report: $(STAMP) ## set up .venv, run every notebook afresh, build site/ and docs/figures/
+report: $(STAMP) ## set up .venv, run the notebooks (cached when unchanged), build site/ and docs/figures/
 	$(BIN)/albru build --out site
 
-html: $(STAMP) ## render the committed notebooks into site/ without running them
-	$(BIN)/albru build --no-execute --out site
+html: $(STAMP) ## build site/ from the committed notebooks as they are, without running them
+	$(BIN)/albru build --no-execute --out site --figures ""
 
-check: $(STAMP) ## re-run every notebook; fail if a committed output would change
+check: $(STAMP) ## re-run every notebook under nbval; fail if a committed output would change
 	$(BIN)/albru build --check
 
 bench: $(STAMP) ## time start-up, notebooks and 10k-1M-row scaling; print a table, write benchmarks/results.json
@@ -77,9 +82,11 @@ bench: $(STAMP) ## time start-up, notebooks and 10k-1M-row scaling; print a tabl
 test: $(STAMP) ## set up .venv, run every test: tests/, doctests, strict nbval over notebooks/
 	$(BIN)/python -m pytest
 
-notebooks: $(STAMP) ## re-execute the committed notebooks in place, in order
+notebooks: $(STAMP) ## re-execute the committed notebooks in place, in order, with JupyterLab's metadata
 	@if [ -z "$(NOTEBOOKS)" ]; then echo "no notebooks/*.ipynb to execute" >&2; exit 1; fi
 	@for nb in $(NOTEBOOKS); do $(NBCONVERT) --inplace "$$nb"; done
+	$(BIN)/python -c 'import sys, albru.site as s; [s.normalize_notebook(p) for p in sys.argv[1:]]' \
+		$(NOTEBOOKS)
 
 lab: $(STAMP) ## start JupyterLab on notebooks/ (options in LAB_ARGS, e.g. --no-browser)
 	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
@@ -93,6 +100,8 @@ lock: $(STAMP) ## regenerate requirements/lock.txt from pyproject.toml (pip-comp
 	$(BIN)/pip-compile --quiet --allow-unsafe --extra notebooks --extra dev --strip-extras \
 		--no-emit-index-url --no-emit-find-links $(LOCK_ARGS) -o $(LOCK) pyproject.toml
 
-clean: ## delete build output (build/, site/, dist/) and caches; keeps .venv
-	rm -rf $(BUILD) site dist .pytest_cache .ruff_cache .hypothesis
+clean: ## delete build output (build/ with the notebook cache, site/, dist/) and caches; keeps .venv
+	rm -rf $(BUILD) dist .pytest_cache .ruff_cache .hypothesis
+	@if [ -f site/.albru-build.json ]; then rm -rf site; \
+		elif [ -e site ]; then echo "site/ was not made by albru build; left as it is" >&2; fi
 	find albru tests -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,4 +1,4 @@
-"""The ``albru`` command line: ``validate``, ``info`` and ``build``.
+"""The ``albru`` command line: ``validate``, ``info``, ``build`` and ``cite``.
 
 Every user error is one line on stderr: exit status 2 for a usage error (an unknown option, a
 data folder that does not exist or is not a folder), 1 for data problems or a failed build. A
@@ -22,7 +22,7 @@ from typing import NoReturn
 
 import albru
 
-__all__ = ["build_parser", "main", "run_build", "run_info", "run_validate"]
+__all__ = ["build_parser", "main", "run_build", "run_cite", "run_info", "run_validate"]
 
 #: Exit status of a usage error, of a data or build failure, and of a closed pipe.
 USAGE, FAILED, PIPE = 2, 1, 141
@@ -86,19 +86,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser(
         "build",
-        help="run every numbered notebook afresh and render the site",
+        help="run the numbered notebooks (cached) and build the site",
         description=(
-            "Execute notebooks/NN_*.ipynb in order, each in a fresh kernel (the files are not "
-            "changed), and write one offline HTML page per notebook plus index.html. Each "
-            "notebook's main figure (last PNG of the cells tagged main-figure, else its last "
-            "PNG) is written to the figures folder."
+            "Run notebooks/NN_*.ipynb, each in a fresh kernel and in parallel (the files are "
+            "not changed; a notebook whose code, data, library and lock are unchanged since "
+            "its last run is taken from the cache in the work folder), and build the site with "
+            "Sphinx, MyST-NB and the book theme. The site is built beside --out and swapped in "
+            "only when everything succeeded. Each notebook's main figure (last PNG of the cells "
+            "tagged main-figure, else its last PNG) is written to the figures folder."
         ),
     )
     build.add_argument("--out", default="site", help="site folder (default: site/)")
     build.add_argument(
         "--check",
         action="store_true",
-        help="only re-execute and fail if any committed output would change (writes nothing)",
+        help="only re-run the notebooks under nbval and fail if an output would change",
     )
     build.add_argument(
         "--no-execute",
@@ -109,12 +111,27 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--notebooks", default="notebooks", help="default: notebooks/")
     build.add_argument("--figures", default="docs/figures", help="default: docs/figures/")
     build.add_argument("--data", help="data folder copied into the site (default: albru's own)")
+    build.add_argument("--docs", default="docs", help="site sources with conf.py (default: docs/)")
+    build.add_argument(
+        "--work", default="build/site", help="cache and Sphinx state (default: build/site/)"
+    )
+    build.add_argument(
+        "--jobs", type=int, default=None, help="notebooks run at once (default: one per core)"
+    )
     build.add_argument(
         "--sanitize",
         default="tests/nbval_sanitize.cfg",
         help="nbval sanitize file used by --check (default: tests/nbval_sanitize.cfg)",
     )
     build.set_defaults(run=run_build)
+
+    cite = commands.add_parser(
+        "cite", help="print BibTeX for the software, the dataset and the article"
+    )
+    cite.add_argument(
+        "data_dir", nargs="?", metavar="DATA_DIR", help="data folder (default: albru's own data)"
+    )
+    cite.set_defaults(run=run_cite)
     return parser
 
 
@@ -252,40 +269,70 @@ def _table(header: list[str], rows: list[tuple[object, ...]]) -> str:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    """Build the site, or with ``--check`` only compare fresh outputs with the committed ones."""
+    """Build the site, or with ``--check`` re-run the notebooks under nbval.
+
+    Every failure is one line on stderr, ``build failed: ...``, and exit status 1.
+    """
+    from albru import site
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
+    notebooks = Path(args.notebooks)
+    if not notebooks.is_dir():
+        raise UsageError(f"no such notebooks folder: {args.notebooks}")
+    if args.check:
+        return _check_with_nbval(notebooks, Path(args.sanitize))
+    data = _data_folder(args.data)
+    project = site.Project(
+        notebooks=notebooks,
+        data=data,
+        docs=Path(args.docs),
+        work=Path(args.work),
+        lock=notebooks.resolve().parent / "requirements" / "lock.txt",
+    )
     try:
-        from albru import site
-    except ImportError as err:  # pragma: no cover - depends on the environment
-        print(
-            f"albru build needs the notebooks extra (pip install 'albru[notebooks]'): {err}",
-            file=sys.stderr,
-        )
-        return 1
-    try:
-        if args.check:
-            sanitize = Path(args.sanitize)
-            changed = site.check_notebooks(Path(args.notebooks), sanitize)
-            for name, changes in changed.items():
-                print(f"{name}: outputs would change", file=sys.stderr)
-                for change in changes:
-                    print(f"  {change}", file=sys.stderr)
-            if changed:
-                return 1
-            print(f"{len(site.notebook_paths(Path(args.notebooks)))} notebooks: outputs unchanged")
-            return 0
-        data = Path(args.data) if args.data else albru.data_dir()
         pages = site.build_site(
-            Path(args.notebooks),
+            project,
             Path(args.out),
-            data,
-            Path(args.figures),
+            Path(args.figures) if args.figures else None,
             execute_notebooks=args.execute,
+            jobs=args.jobs,
         )
     except site.BuildError as err:
         print(f"build failed: {err}", file=sys.stderr)
-        return 1
-    print(
-        f"wrote {len(pages)} notebook pages and {Path(args.out) / 'index.html'}; "
-        f"main figures in {args.figures}/"
-    )
+        return FAILED
+    except KeyboardInterrupt:
+        print("build failed: interrupted; the previous site is unchanged", file=sys.stderr)
+        return FAILED
+    except OSError as err:
+        print(f"build failed: {err.strerror or err}: {err.filename or ''}", file=sys.stderr)
+        return FAILED
+    figures = f"; main figures in {args.figures}/" if args.figures else ""
+    print(f"site: {Path(args.out) / 'index.html'} ({len(pages)} notebooks){figures}")
+    return 0
+
+
+def _check_with_nbval(notebooks: Path, sanitize: Path) -> int:
+    """Re-run every numbered notebook under nbval (strict); exit status 1 when one differs."""
+    import subprocess
+
+    from albru import site
+
+    paths = site.notebook_paths(notebooks)
+    if not paths:
+        print(f"build failed: no numbered notebooks in {notebooks}", file=sys.stderr)
+        return FAILED
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval"]
+    command += ["--nbval-current-env", "-o", "addopts=", "-o", "testpaths="]
+    if sanitize.is_file():
+        command.append(f"--nbval-sanitize-with={sanitize}")
+    done = subprocess.run([*command, *map(str, paths)], check=False)
+    return 0 if done.returncode == 0 else FAILED
+
+
+def run_cite(args: argparse.Namespace) -> int:
+    """Print BibTeX entries for the software, the dataset (with its version) and the article."""
+    from albru.citation import bibtex
+
+    print(bibtex(_data_folder(args.data_dir)), end="")
     return 0

@@ -1,257 +1,500 @@
-"""The static site: pages per notebook, embedded images, working links, nothing from the network."""
+"""The readers' site: what a reader needs is on every page, nothing comes from the network, and a
+build only ever replaces what a build made.
+
+The real site is built once per session from the committed notebooks (no kernel); the tests of
+execution use tiny notebooks, and only two of them start a kernel.
+"""
 
 from __future__ import annotations
 
-import base64
+import json
 import re
 import subprocess
 import sys
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import nbformat
 import pytest
 
 from albru import site
+from albru.citation import software_version
+from albru.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = site.notebook_paths(REPO / "notebooks")
 
 
-class _Refs(HTMLParser):
-    """Collects (tag, attribute, value) for every src and href in a page, and every id."""
+class _Page(HTMLParser):
+    """The tags, ids and text of one HTML page."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.refs: list[tuple[str, str, str]] = []
+        self.tags: list[tuple[str, dict[str, str]]] = []
         self.ids: set[str] = set()
+        self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in {"src", "href"} and value is not None:
-                self.refs.append((tag, name, value))
-            if name == "id" and value:
-                self.ids.add(value)
+        values = {name: value or "" for name, value in attrs}
+        self.tags.append((tag, values))
+        if values.get("id"):
+            self.ids.add(values["id"])
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
 
 
-def _parse(page: Path) -> _Refs:
-    parser = _Refs()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return parser
+def parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
 
 
-def site_problems(out: Path) -> list[str]:
-    """Every image not embedded, network script or stylesheet, and broken internal link."""
+def pages(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*.html") if "_static" not in p.parts)
+
+
+def network_fetches(out: Path) -> list[str]:
+    """Every script, stylesheet, image, frame or font a page or stylesheet would fetch remotely."""
+    found = []
+    for page in pages(out):
+        for tag, attrs in parse(page).tags:
+            for name in ("src", "href", "data", "srcset"):
+                value = attrs.get(name, "")
+                remote = re.match(r"\s*(https?:)?//", value)
+                loads = tag in {"script", "img", "iframe", "source", "embed", "object"} or (
+                    tag == "link" and name == "href"
+                )
+                if remote and loads:
+                    found.append(f"{page.relative_to(out)}: <{tag} {name}={value[:60]}>")
+    for sheet in sorted(out.rglob("*.css")):
+        text = sheet.read_text(encoding="utf-8", errors="replace")
+        if re.search(r"url\(\s*['\"]?(https?:)?//|@import\s+(url\()?['\"]?(https?:)?//", text):
+            found.append(f"{sheet.relative_to(out)}: fetches from the network")
+    return found
+
+
+def broken_links(out: Path) -> list[str]:
+    """Relative links and images whose file (or anchor in an HTML page) does not exist."""
     problems = []
-    for page in sorted(out.glob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        if re.search(r"url\(\s*['\"]?(https?:)?//|@import", text):
-            problems.append(f"{page.name}: a stylesheet fetches from the network")
-        refs = _parse(page)
-        for tag, _attr, value in refs.refs:
+    ids: dict[Path, set[str]] = {}
+    for page in pages(out):
+        for tag, attrs in parse(page).tags:
+            value = attrs.get("href" if tag in {"a", "link"} else "src", "")
+            if tag not in {"a", "link", "img", "script"} or not value or value.startswith("#"):
+                continue
             parts = urlsplit(value)
-            if tag == "img" and not value.startswith("data:image/"):
-                problems.append(f"{page.name}: image not embedded: {value[:60]}")
-            elif tag in {"script", "link"} and parts.scheme in {"http", "https", ""}:
-                problems.append(f"{page.name}: {tag} loads {value}")
-            elif tag == "a" and not parts.scheme and not value.startswith("//"):
-                target = out / unquote(parts.path) if parts.path else page
-                if not target.is_file():
-                    problems.append(f"{page.name}: broken link {value}")
-                elif target.suffix == ".html" and parts.fragment not in _parse(target).ids | {""}:
-                    problems.append(f"{page.name}: missing anchor {value}")
+            if parts.scheme or value.startswith("//"):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if not target.is_file():
+                problems.append(f"{page.relative_to(out)}: broken link {value}")
+            elif target.suffix == ".html" and parts.fragment:
+                if target not in ids:
+                    ids[target] = parse(target).ids
+                if unquote(parts.fragment) not in ids[target]:
+                    problems.append(f"{page.relative_to(out)}: missing anchor {value}")
     return problems
 
 
-def _notebook(path: Path, source: str, intro: str, tags: list[str] | None = None) -> Path:
-    """Write a two-cell notebook: a markdown introduction and one code cell."""
-    code = nbformat.v4.new_code_cell(source)
-    if tags:
-        code.metadata["tags"] = tags
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(intro), code])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the committed notebooks as they are (no kernel), built once."""
+    if not NOTEBOOKS:
+        pytest.skip("no numbered notebooks committed yet")
+    root = tmp_path_factory.mktemp("real")
+    project = site.Project(
+        notebooks=REPO / "notebooks", data=REPO / "data", docs=REPO / "docs", work=root / "work"
+    )
+    site.build_site(project, root / "site", execute_notebooks=False, say=lambda _: None)
+    return root / "site"
+
+
+# --- the real site ------------------------------------------------------------------------
+
+
+def test_every_notebook_and_reference_page_is_built(built: Path) -> None:
+    expected = {f"notebooks/{p.stem}.html" for p in NOTEBOOKS} | {
+        "index.html",
+        "search.html",
+        "data/README.html",
+        "docs/glossary.html",
+        "docs/downloads.html",
+        "docs/cite.html",
+    }
+    assert expected - {p.relative_to(built).as_posix() for p in pages(built)} == set()
+
+
+def test_search_index_covers_every_page(built: Path) -> None:
+    index = (built / "searchindex.js").read_text(encoding="utf-8")
+    docnames = json.loads(re.search(r'"docnames":(\[[^\]]*\])', index).group(1))
+    assert {f"notebooks/{p.stem}" for p in NOTEBOOKS} <= set(docnames)
+    assert {"index", "docs/glossary", "data/README"} <= set(docnames)
+    # the search page loads the index from a file beside it: works from disk and from a server
+    search = parse(built / "search.html")
+    assert any(a.get("src", "").endswith("searchindex.js") for t, a in search.tags if t == "script")
+
+
+def test_every_image_has_alt_text(built: Path) -> None:
+    missing = []
+    for page in pages(built):
+        for tag, attrs in parse(page).tags:
+            if tag != "img":
+                continue
+            alt, src = attrs.get("alt", "").strip(), attrs.get("src", "")
+            if not alt or alt == src or alt.endswith((".png", ".svg", ".jpg")):
+                missing.append(f"{page.relative_to(built)}: {src}")
+    assert missing == [], "images without alt text (set mystnb.image.alt on the cell)"
+
+
+def test_figures_carry_the_captions_written_in_the_notebooks(built: Path) -> None:
+    for path in NOTEBOOKS:
+        page = (built / "notebooks" / f"{path.stem}.html").read_text(encoding="utf-8")
+        captions = re.findall(r"<figcaption>(.*?)</figcaption>", page, flags=re.DOTALL)
+        shown = [" ".join(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", c))) for c in captions]
+        for cell in nbformat.read(path, as_version=4).cells:
+            caption = cell.metadata.get("mystnb", {}).get("figure", {}).get("caption")
+            images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+            if caption and images:
+                words = re.findall(r"\w+", re.sub(r"[*_`]", "", caption))[:6]
+                assert any(" ".join(words) in s for s in shown), (path.name, caption)
+
+
+def test_every_page_has_navigation_citation_and_licence(built: Path) -> None:
+    notebook_links = {f"{p.stem}.html" for p in NOTEBOOKS}
+    for page in pages(built):
+        text = page.read_text(encoding="utf-8")
+        parsed = parse(page)
+        name = page.relative_to(built).as_posix()
+        assert 'class="bd-sidebar-primary' in text, f"{name}: no side navigation"
+        linked = {Path(urlsplit(a.get("href", "")).path).name for t, a in parsed.tags if t == "a"}
+        linked.add(page.name)  # the page itself is marked as current, not linked
+        assert notebook_links <= linked, f"{name}: navigation misses notebooks"
+        assert "How to cite." in text and f"software version {software_version()}" in text, name
+        assert "CC BY-SA 4.0" in text and "MIT licence" in text, f"{name}: no licence"
+
+
+def test_notebook_pages_have_contents_download_and_launch_buttons(built: Path) -> None:
+    for path in NOTEBOOKS:
+        text = (built / "notebooks" / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert 'class="bd-toc-nav' in text or "page-toc" in text, path.name
+        assert f"_sources/notebooks/{path.name}" in text, path.name  # .ipynb download
+        assert "mybinder.org/v2/gh/" in text and f"notebooks/{path.name}" in text, path.name
+
+
+def test_no_network_fetches(built: Path) -> None:
+    assert network_fetches(built) == []
+
+
+def test_links_and_images_resolve(built: Path) -> None:
+    assert broken_links(built) == []
+
+
+def test_downloads_offer_each_notebook_and_table_as_committed(built: Path) -> None:
+    package = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    page = parse(built / "docs" / "downloads.html")
+    links = {a.get("href") for t, a in page.tags if t == "a"}
+    for resource in package["resources"]:
+        assert f"../data/{resource['path']}" in links, resource["path"]
+        shipped = built / "data" / resource["path"]
+        assert shipped.read_bytes() == (REPO / "data" / resource["path"]).read_bytes()
+    for path in NOTEBOOKS:
+        assert f"../notebooks/{path.name}" in links
+        assert nbformat.read(built / "notebooks" / path.name, as_version=4).cells
+
+
+def test_data_card_and_glossary_are_pages(built: Path) -> None:
+    card = (REPO / "data" / "README.md").read_text(encoding="utf-8")
+    heading = next(line.lstrip("# ").strip() for line in card.splitlines() if line.startswith("#"))
+    assert heading in " ".join(parse(built / "data" / "README.html").text)
+    glossary = parse(built / "docs" / "glossary.html").ids
+    for term in ["cameo", "goldstein-scale", "quad-class", "cow-codes", "edtf",
+                 "structural-balance", "change-point", "poisson-interval"]:  # fmt: skip
+        assert term in glossary, term
+
+
+def test_cite_page_shows_the_bibtex(built: Path) -> None:
+    text = "".join(parse(built / "docs" / "cite.html").text)
+    assert "@software{albru," in text and "@dataset{albru_data," in text
+
+
+def test_code_can_be_folded_and_scrolls_sideways(built: Path) -> None:
+    css = (REPO / "docs" / "_static" / "albru.css").read_text(encoding="utf-8")
+    assert "overflow-x: auto" in css
+    assert (built / "_static" / "albru.css").is_file()
+    # MyST-NB's hide-input / hide-output tags fold cells; its stylesheet ships with the site
+    assert list((built / "_static").glob("mystnb*.css"))
+
+
+def test_committed_figures_are_in_docs_figures() -> None:
+    """The README shows docs/figures/<notebook>.png; `make report` writes them."""
+    for path in NOTEBOOKS:
+        figure = REPO / "docs" / "figures" / f"{path.stem}.png"
+        assert figure.is_file(), "run `make report` and commit docs/figures/"
+        assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- tiny projects: escaping, safety, cache ------------------------------------------------
+
+EVIL = '"><img src=x onerror=alert(8)>'
+
+
+def _notebook(path: Path, *sources: str, intro: str = "", meta: dict | None = None) -> Path:
+    cells = [nbformat.v4.new_markdown_cell(intro or f"# {path.stem}\n\nWhat is {path.stem}?")]
+    for source in sources:
+        cell = nbformat.v4.new_code_cell(source)
+        cell.metadata.update(meta or {})
+        cells.append(cell)
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}  # fmt: skip
     nbformat.write(nb, path)
     return path
 
 
-PLOT = (
-    "import matplotlib.pyplot as plt\n"
-    "fig, ax = plt.subplots(figsize=(2, 1))\nax.plot([0, {n}])\nplt.show()\nprint('value', {n})"
-)
-
-
 @pytest.fixture
-def project(tmp_path: Path) -> dict[str, Path]:
-    """Two tiny numbered notebooks (one linking the other and the data), a scratch one, data."""
-    nbs = tmp_path / "notebooks"
+def tiny(tmp_path: Path) -> site.Project:
+    """Two never-run notebooks, a data folder with a hostile file name, the real site sources."""
+    nbs, data = tmp_path / "notebooks", tmp_path / "data"
     nbs.mkdir()
-    _notebook(
-        nbs / "01_first.ipynb",
-        PLOT.format(n=1),
-        "# First\n\nWhat does one look like?\n\nSee [the second](02_second.ipynb) and "
-        "[the events](../data/events.csv).",
-    )
-    _notebook(nbs / "02_second.ipynb", PLOT.format(n=2), "# Second\n\nAnd two?")
-    _notebook(nbs / "scratch.ipynb", "raise SystemExit", "# Not part of the site")
-    data = tmp_path / "data"
     data.mkdir()
-    (data / "events.csv").write_text("event_id,date\ne1,1912\n", encoding="utf-8")
-    (data / "README.md").write_text("# Data card\n\nThe [events](events.csv).\n", encoding="utf-8")
-    return {"notebooks": nbs, "data": data, "out": tmp_path / "site", "figs": tmp_path / "figs"}
+    _notebook(nbs / "01_first.ipynb", "print(1)", intro=f"# First\n\nIs <b>{EVIL}</b> text?")
+    _notebook(nbs / "02_second.ipynb", "print(2)")
+    (data / f"{EVIL}.csv").write_text("a\n1\n", encoding="utf-8")
+    resource = {"path": f"{EVIL}.csv", "description": f"<script>{EVIL}</script>"}
+    package = {"version": "9.9.9", "as_of": "2000-01-01", "resources": [resource]}
+    (data / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    (data / "README.md").write_text(f"# Card\n\n<script>alert(1)</script>\n\n{EVIL}\n")
+    return site.Project(notebooks=nbs, data=data, docs=REPO / "docs", work=tmp_path / "work")
 
 
-def test_build_executes_and_renders_one_page_per_notebook(project: dict[str, Path]) -> None:
-    before = {p: p.read_bytes() for p in project["notebooks"].iterdir()}
-    pages = site.build_site(
-        project["notebooks"], project["out"], project["data"], project["figs"], progress=False
-    )
-    out = project["out"]
-    assert sorted(p.name for p in out.glob("*.html")) == [
-        "01_first.html",
-        "02_second.html",
-        "index.html",
-    ]
-    assert [p.question for p in pages] == ["What does one look like?", "And two?"]
-    # executed afresh: the never-run committed notebooks have no outputs, the pages do
-    assert "value 2" in (out / "02_second.html").read_text(encoding="utf-8")
-    assert {p: p.read_bytes() for p in project["notebooks"].iterdir()} == before
-    assert site_problems(out) == []  # includes the .ipynb download and previous/next links
-    assert nbformat.read(out / "notebooks" / "02_second.ipynb", as_version=4).cells[1].outputs
-    index = (out / "index.html").read_text(encoding="utf-8")
-    assert index.count('<img src="data:image/png;base64,') == 2
-    assert "What does one look like?" in index and "Data card" in index
-    assert "running its notebook afresh" in index
-    assert (out / "data" / "events.csv").is_file()
-    assert sorted(p.name for p in project["figs"].iterdir()) == ["01_first.png", "02_second.png"]
-    assert (project["figs"] / "02_second.png").read_bytes() == pages[1].figure
+def _quiet(_: str) -> None:
+    pass
 
 
-def test_rebuild_leaves_no_page_of_a_removed_notebook(project: dict[str, Path]) -> None:
-    extra = _notebook(project["notebooks"] / "03_extra.ipynb", "print(3)", "# Extra\n\nThree?")
-    args = (project["notebooks"], project["out"], project["data"])
-    site.build_site(*args, execute_notebooks=False, progress=False)
-    assert (project["out"] / "03_extra.html").is_file()
-    extra.unlink()
-    (project["out"] / "notes.txt").write_text("not the build's", encoding="utf-8")
-    site.build_site(*args, execute_notebooks=False, progress=False)
-    names = sorted(p.name for p in project["out"].rglob("*") if p.suffix in {".html", ".ipynb"})
-    assert names == [
-        "01_first.html", "01_first.ipynb", "02_second.html", "02_second.ipynb", "index.html"
-    ]  # fmt: skip
-    assert (project["out"] / "notes.txt").is_file()
-    assert site_problems(project["out"]) == []
+def test_every_string_reaching_html_is_escaped(tiny: site.Project, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    site.build_site(tiny, out, execute_notebooks=False, say=_quiet)
+    for page in pages(out):
+        text = page.read_text(encoding="utf-8")
+        assert "<img src=x" not in text and "<script>alert" not in text, page.name
+        assert "<script>&quot;" not in text and "<b>" not in text, page.name
+    card = " ".join(parse(out / "data" / "README.html").text)
+    assert "<script>alert(1)</script>" in card  # shown as text, not run
+    downloads = parse(out / "docs" / "downloads.html")
+    assert f"{EVIL}.csv" in "".join(downloads.text).replace("\n", " ")
+    assert f"../data/{quote(EVIL)}.csv" in {a.get("href") for t, a in downloads.tags if t == "a"}
+    assert "9.9.9" in (out / "index.html").read_text(encoding="utf-8")  # the data's version
 
 
-def test_failing_notebook_stops_the_build_naming_cell_and_error(
-    project: dict[str, Path],
+@pytest.mark.parametrize("where", [".", "notebooks", "data", "data/in", "docs", "notebooks/site"])
+def test_build_refuses_folders_holding_or_inside_the_sources(
+    tiny: site.Project, where: str
 ) -> None:
-    _notebook(project["notebooks"] / "02_second.ipynb", "x = 1\n1 / 0", "# Broken")
-    with pytest.raises(site.BuildError, match=r"(?s)02_second.ipynb: cell 2.*1 / 0.*ZeroDivision"):
-        site.build_site(project["notebooks"], project["out"], project["data"], progress=False)
-    assert not project["out"].exists()
+    root = tiny.notebooks.parent
+    (root / "docs").mkdir(exist_ok=True)
+    project = site.Project(tiny.notebooks, tiny.data, root / "docs", tiny.work)
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    with pytest.raises(site.BuildError, match="choose another folder"):
+        site.build_site(project, root / where, execute_notebooks=False, say=_quiet)
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
 
 
-def test_render_without_executing_uses_committed_outputs(project: dict[str, Path]) -> None:
-    for path in site.notebook_paths(project["notebooks"]):
+def test_build_refuses_a_folder_it_did_not_make(tiny: site.Project, tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "index.html").write_text("my own page", encoding="utf-8")
+    with pytest.raises(site.BuildError, match="no albru build made"):
+        site.build_site(tiny, out, execute_notebooks=False, say=_quiet)
+    assert (out / "index.html").read_text(encoding="utf-8") == "my own page"
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+
+
+def test_rebuild_keeps_foreign_files_and_drops_pages_of_removed_notebooks(
+    tiny: site.Project, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    site.build_site(tiny, out, execute_notebooks=False, say=_quiet)
+    assert (out / "notebooks" / "02_second.html").is_file()
+    (out / "notes.txt").write_text("not the build's", encoding="utf-8")
+    (tiny.notebooks / "02_second.ipynb").unlink()
+    site.build_site(tiny, out, execute_notebooks=False, say=_quiet)
+    assert not (out / "notebooks" / "02_second.html").exists()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "not the build's"
+    manifest = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))
+    assert "notes.txt" not in manifest["files"] and "index.html" in manifest["files"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["data", "notebooks", "site", "work"]
+    )  # no temporary folder left beside the site
+
+
+def test_failure_leaves_the_previous_site_byte_identical(
+    tiny: site.Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "site"
+    site.build_site(tiny, out, execute_notebooks=False, say=_quiet)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (tiny.data / "broken").symlink_to(tmp_path / "nowhere")
+    (tiny.notebooks / "03_third.ipynb").write_text("{ not json", encoding="utf-8")
+    args = ["build", "--no-execute", "--out", str(out), "--figures", ""]
+    args += ["--notebooks", str(tiny.notebooks), "--data", str(tiny.data)]
+    args += ["--docs", str(tiny.docs), "--work", str(tiny.work)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("build failed: 03_third.ipynb: not a readable notebook")
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    (tiny.notebooks / "03_third.ipynb").unlink()
+    assert main(args) == 1
+    assert capsys.readouterr().err.startswith("build failed: cannot read ")
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_command_line_usage_errors_exit_2(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "albru", "build", "--notebooks", str(tmp_path / "none")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "no such notebooks folder" in done.stderr
+
+
+def test_cite_prints_bibtex_for_software_and_data(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cite"]) == 0
+    text = capsys.readouterr().out
+    package = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert text.count("@") == 3 and "@software{albru," in text
+    assert f"version = {{{package['version']}}}" in text
+    assert f"Record as of {package['as_of']}" in text
+
+
+def test_cache_key_follows_code_data_library_and_lock(tiny: site.Project, tmp_path: Path) -> None:
+    path = tiny.notebooks / "01_first.ipynb"
+    lock = tmp_path / "lock.txt"
+    lock.write_text("a==1\n")
+    key = site.cache_key(path, tiny.data, lock)
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source += "\n\nMore prose."
+    nb.cells[1].metadata["mystnb"] = {"figure": {"caption": "A caption"}}
+    nbformat.write(nb, path)
+    assert site.cache_key(path, tiny.data, lock) == key  # prose and captions need no run
+    nb.cells[1].source = "print(3)"
+    nbformat.write(nb, path)
+    assert (changed := site.cache_key(path, tiny.data, lock)) != key
+    (tiny.data / "extra.csv").write_text("b\n2\n")
+    assert (data_changed := site.cache_key(path, tiny.data, lock)) != changed
+    lock.write_text("a==2\n")
+    assert site.cache_key(path, tiny.data, lock) != data_changed
+
+
+def test_unchanged_notebooks_come_from_the_cache(
+    tiny: site.Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs: list[str] = []
+
+    def fake_run(path: Path, target: Path) -> None:
+        runs.append(path.name)
         nb = nbformat.read(path, as_version=4)
-        out = nbformat.v4.new_output("stream", name="stdout", text=f"committed {path.stem}\n")
-        nb.cells[1].outputs = [out]
-        nbformat.write(nb, path)
-    site.build_site(
-        project["notebooks"],
-        project["out"],
-        project["data"],
-        execute_notebooks=False,
-        progress=False,
-    )
-    assert "committed 01_first" in (project["out"] / "01_first.html").read_text(encoding="utf-8")
-    assert "committed outputs" in (project["out"] / "index.html").read_text(encoding="utf-8")
-    assert site_problems(project["out"]) == []
+        nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="ran\n")]
+        nb.cells[1].execution_count = 1
+        nbformat.write(nb, target)
+
+    monkeypatch.setattr(site, "_execute_to", fake_run)
+    # other people's edits to albru/ while the test runs must not count as a change here
+    monkeypatch.setattr(site, "_inputs_digest", lambda data: site._tree_digest(data))
+    paths = site.notebook_paths(tiny.notebooks)
+    cache = tmp_path / "cache"
+    first = site.run_notebooks(paths, tiny.data, cache, jobs=1, say=_quiet)
+    assert runs == ["01_first.ipynb", "02_second.ipynb"]
+    assert site._text(first[paths[0]]["cells"][1]["outputs"][0]["text"]) == "ran\n"
+    nb = nbformat.read(paths[0], as_version=4)
+    nb.cells[0].source = "# First, renamed\n\nStill a question?"
+    nbformat.write(nb, paths[0])
+    again = site.run_notebooks(paths, tiny.data, cache, jobs=1, say=_quiet)
+    assert runs == ["01_first.ipynb", "02_second.ipynb"]  # nothing ran again
+    assert site._text(again[paths[0]]["cells"][0]["source"]).startswith("# First, renamed")
+    assert site._text(again[paths[0]]["cells"][1]["outputs"][0]["text"]) == "ran\n"
+    assert paths[0].read_bytes() == _bytes_after_write(nb)  # the notebook file is untouched
 
 
-def test_site_problems_catches_what_a_reader_would_hit(tmp_path: Path) -> None:
-    (tmp_path / "a.html").write_text(
-        '<img src="fig.png"><script src="https://cdn.example/x.js"></script>'
-        '<link href="http://cdn.example/s.css"><a href="gone.html">x</a><a href="a.html#no">y</a>'
-        "<style>body { background: url(https://cdn.example/bg.png); }</style>",
-        encoding="utf-8",
-    )
-    assert len(site_problems(tmp_path)) == 6
+def _bytes_after_write(nb: nbformat.NotebookNode) -> bytes:
+    return (nbformat.writes(nb) + "\n").encode("utf-8")
 
 
-def test_check_reports_changed_outputs_only(project: dict[str, Path], tmp_path: Path) -> None:
-    sanitize = tmp_path / "sanitize.cfg"
-    (project["notebooks"] / "01_first.ipynb").unlink()  # one notebook keeps the test quick
-    sanitize.write_text("[figure]\nregex: <Figure size \\d+x\\d+.*>\nreplace: <Figure>\n")
-    for path in site.notebook_paths(project["notebooks"]):
-        nbformat.write(site.execute(path), path)
-    assert site.check_notebooks(project["notebooks"], sanitize, progress=False) == {}
-    stale = project["notebooks"] / "02_second.ipynb"
-    nb = nbformat.read(stale, as_version=4)
-    stream = next(o for o in nb.cells[1].outputs if o.output_type == "stream")
-    stream.text = "value 3\n"
-    nbformat.write(nb, stale)
-    changed = site.check_notebooks(project["notebooks"], sanitize, progress=False)
-    assert list(changed) == ["02_second.ipynb"]
-    assert "value 3" in changed["02_second.ipynb"][0]
+def test_failing_cell_stops_the_build_naming_notebook_cell_and_error(
+    tiny: site.Project, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    site.build_site(tiny, out, execute_notebooks=False, say=_quiet)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    _notebook(tiny.notebooks / "02_second.ipynb", "x = 1", "1 / x", "x / 0")
+    with pytest.raises(site.BuildError) as caught:
+        site.build_site(tiny, out, jobs=1, say=_quiet)
+    first_line = str(caught.value).splitlines()[0]
+    assert first_line == "02_second.ipynb: cell 4 failed: ZeroDivisionError: division by zero"
+    assert "x / 0" in str(caught.value)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_tagged_cell_gives_the_main_figure() -> None:
-    def png_cell(payload: bytes, tags: list[str]) -> nbformat.NotebookNode:
-        data = {"image/png": base64.b64encode(payload).decode()}
-        cell = nbformat.v4.new_code_cell(
-            "", outputs=[nbformat.v4.new_output("display_data", data=data)]
-        )
-        cell.metadata["tags"] = tags
-        return cell
-
-    nb = nbformat.v4.new_notebook(cells=[png_cell(b"main", ["main-figure"]), png_cell(b"x", [])])
-    assert site.main_figure(nb) == b"main"
-    nb.cells[0].metadata["tags"] = []
-    assert site.main_figure(nb) == b"x"
+def test_a_dead_kernel_names_notebook_and_cell(tmp_path: Path) -> None:
+    path = _notebook(tmp_path / "01_dies.ipynb", "x = 1", "import os\nos._exit(1)", "x")
+    with pytest.raises(site.BuildError, match=r"01_dies.ipynb: cell 3 failed: the kernel died"):
+        site.execute(path)
 
 
-def test_real_notebooks_render_offline_with_working_links(tmp_path: Path) -> None:
-    """The committed notebooks, rendered as they are (no execution), make a sound site."""
-    notebooks = site.notebook_paths(REPO / "notebooks")
-    if not notebooks:
-        pytest.skip("no numbered notebooks committed yet")
-    pages = site.build_site(
-        REPO / "notebooks",
-        tmp_path / "site",
-        REPO / "data",
-        tmp_path / "figs",
-        execute_notebooks=False,
-        progress=False,
-    )
-    assert len(pages) == len(notebooks)
-    assert [p.source.name for p in pages if not (p.question and p.figure)] == []
-    assert site_problems(tmp_path / "site") == []
-
-
-def test_importing_albru_site_leaves_nbconvert_and_nbclient_unloaded() -> None:
+def test_importing_albru_site_leaves_the_engine_unloaded() -> None:
     code = (
-        "import sys, albru.cli, albru.site; print("
-        "sorted({'nbconvert', 'nbclient'} & set(sys.modules)))"
+        "import sys, albru.cli, albru.site, albru.citation; print(sorted("
+        "{'nbconvert', 'nbclient', 'nbformat', 'sphinx', 'myst_nb'} & set(sys.modules)))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
 
-def test_printed_text_split_by_the_kernel_shows_as_one_block() -> None:
-    outputs = [
-        nbformat.v4.new_output("stream", name="stdout", text=text) for text in ["same:", " True\n"]
-    ]
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(...)", outputs=outputs)])
-    page = site.render_page(nb, "t")
-    assert "same: True" in page
-    assert len(nb.cells[0].outputs) == 2  # the notebook itself is left as it was
+def test_without_the_engine_the_build_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch, tiny: site.Project, tmp_path: Path
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "sphinx" else real(name, *a)
+    )
+    with pytest.raises(site.BuildError, match=r"pip install 'albru\[notebooks\]'.*sphinx"):
+        site.build_site(tiny, tmp_path / "site", execute_notebooks=False, say=_quiet)
+    assert not (tmp_path / "site").exists()
 
 
-def test_each_notebook_has_its_main_figure_in_docs_figures() -> None:
-    """The README shows docs/figures/<notebook>.png; `albru build` writes them."""
-    stems = [p.stem for p in site.notebook_paths(REPO / "notebooks")]
-    missing = [s for s in stems if not (REPO / "docs" / "figures" / f"{s}.png").is_file()]
-    assert missing == [], "run `albru build` (make report) and commit docs/figures/"
-    for stem in stems:
-        assert (REPO / "docs" / "figures" / f"{stem}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+def test_network_and_link_checks_catch_what_a_reader_would_hit(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(
+        '<img src="https://cdn.example/i.png"><script src="//cdn.example/x.js"></script>'
+        '<link rel="stylesheet" href="http://cdn.example/s.css">'
+        '<a href="https://example.org/">a plain link is fine</a>'
+        '<a href="gone.html">x</a><a href="a.html#no">y</a>',
+        encoding="utf-8",
+    )
+    (tmp_path / "s.css").write_text("body { background: url(https://cdn.example/bg.png); }")
+    assert len(network_fetches(tmp_path)) == 4
+    assert len(broken_links(tmp_path)) == 2
+
+
+def test_two_builds_at_once_take_turns(tiny: site.Project, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    errors: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            site.build_site(tiny, out, execute_notebooks=False, say=_quiet)
+        except BaseException as err:  # noqa: BLE001 - collected for the assertion below
+            errors.append(err)
+
+    threads = [threading.Thread(target=build) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    manifest = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))
+    assert all((out / rel).is_file() for rel in manifest["files"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "notebooks", "site", "work"]

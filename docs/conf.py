@@ -1,0 +1,66 @@
+"""Sphinx configuration of the readers' site (Sphinx + MyST-NB + sphinx-book-theme).
+
+`albru build` (make report, make html) does not build this folder directly: it assembles a
+source tree in build/site/src (these pages, the numbered notebooks, a copy of data/) and runs
+Sphinx on it, so the notebooks' links to ../data/ and ../docs/ work on the site as in JupyterLab.
+Notebooks are never executed by Sphinx: `albru build` runs them first (with its own cache) or
+takes the committed outputs as they are.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from albru.citation import REPOSITORY_URL, citation_html, licence_html, software_version
+
+#: The copy of the data this site shows (the build puts it beside this file).
+DATA = Path(__file__).resolve().parent / "data"
+
+project = "albru"
+author = "The albru contributors"
+copyright = "the albru contributors; code MIT, data CC BY-SA 4.0"
+release = version = software_version()
+language = "en"
+
+extensions = ["myst_nb", "albru.site"]
+root_doc = "index"  # docs/index.md, put at the root of the source tree by the build
+# Only these are pages: the numbered notebooks, these pages and the data card. The rest of the
+# copy of data/ is there for download links.
+include_patterns = ["index.md", "docs/*.md", "notebooks/[0-9][0-9]_*.ipynb", "data/README.md"]
+exclude_patterns = ["**/.ipynb_checkpoints"]
+
+# The build executes (or not) before Sphinx reads; MyST-NB only renders what is stored.
+nb_execution_mode = "off"
+nb_merge_streams = True  # one block per run of printed text, however the kernel split it
+nb_render_markdown_format = "commonmark"
+myst_enable_extensions = ["deflist", "colon_fence"]
+myst_heading_anchors = 3
+suppress_warnings = ["myst.header", "mystnb.unknown_mime_type"]
+
+html_theme = "sphinx_book_theme"
+html_title = f"albru {version}"
+html_static_path = ["_static"]
+html_css_files = ["albru.css"]
+html_extra_path = ["_extra"]
+html_last_updated_fmt = None
+html_show_sourcelink = True
+html_copy_source = True
+html_theme_options = {
+    "repository_url": REPOSITORY_URL,
+    "repository_branch": "main",
+    "path_to_docs": "",
+    "use_download_button": True,
+    "use_fullscreen_button": True,
+    "use_repository_button": True,
+    "launch_buttons": {
+        "binderhub_url": "https://mybinder.org",
+        "notebook_interface": "jupyterlab",
+    },
+    "home_page_in_toc": True,
+    "show_toc_level": 2,
+    "show_navbar_depth": 1,
+    "extra_footer": citation_html(DATA, short=True) + licence_html(),
+    "navigation_with_keys": False,
+    "navbar_persistent": [],
+}
+html_context = {"default_mode": "auto"}
