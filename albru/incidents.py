@@ -56,7 +56,8 @@ CONFLICT_QUADS: tuple[int, int] = (3, 4)
 #: Incident kinds, verbal conflict first: each kind's quad class and the event types it gathers.
 KINDS: dict[str, tuple[int, tuple[str, ...]]] = {
     "demand or threat": (3, ("demand", "demand_policy_change", "demand_withdrawal", "threaten")),
-    "rejection": (3, ("reject", "reject_policy_change", "refuse_to_yield", "defy_norms")),
+    "rejection": (3, ("reject", "reject_policy_change", "refuse_to_yield", "defy_norms",
+                      "declare_independence")),
     "criticism": (3, ("criticize", "complain_officially")),
     "accusation": (3, ("accuse", "accuse_crime", "accuse_human_rights", "accuse_war_crimes")),
     "condemning resolution": (3, ("rally_opposition", "vote_condemn")),
@@ -240,8 +241,8 @@ def count_by_month(inc: pd.DataFrame, year: int, by: str = "kind") -> BinnedCoun
     """Incidents of one calendar year per month and per value of ``by``.
 
     An incident whose date range crosses a month boundary (dated only to the year, say) is kept
-    apart, as in :func:`count_by_bin`; ``first_year`` and ``last_year`` then hold its first and
-    last possible month (1-12). Incidents of other years are left out.
+    apart, as in :func:`count_by_bin`, with ``first_month`` and ``last_month`` (1-12) of its
+    possible range. Incidents of other years are left out.
 
     Parameters
     ----------
@@ -255,28 +256,31 @@ def count_by_month(inc: pd.DataFrame, year: int, by: str = "kind") -> BinnedCoun
     Returns
     -------
     BinnedCounts
-        ``counts`` indexed by month 1-12 (``width`` is 0: months, not years).
+        ``counts`` indexed by the first day of each month (``month``); ``width`` is 0 (months,
+        not years); ``apart`` has ``first_year`` = ``last_year`` = ``year``.
 
     Examples
     --------
     >>> from albru.examples import dyad_events
     >>> c = count_by_month(incidents(dyad_events()), 2022)
-    >>> c.counts.sum(axis=1).loc[1:3].tolist(), len(c.apart)
+    >>> c.counts.sum(axis=1).iloc[:3].tolist(), len(c.apart)
     ([0, 1, 0], 0)
     """
     rows = inc[(inc["start"].dt.year == year) & (inc["end"].dt.year == year)]
     first, last = rows["start"].dt.month, rows["end"].dt.month
     same = first == last
     keys = rows[by]
-    columns = (list(keys.cat.categories) if isinstance(keys.dtype, pd.CategoricalDtype)
-               else sorted(map(str, keys.dropna().unique())))
-    counts = pd.crosstab(first[same], keys[same].astype(str) if keys.dtype == object
-                         else keys[same])
-    counts = counts.reindex(index=pd.Index(range(1, 13), name="month"),
-                            columns=pd.Index(columns, name=by), fill_value=0)
+    categorical = isinstance(keys.dtype, pd.CategoricalDtype)
+    columns = list(keys.cat.categories) if categorical else sorted(map(str, keys.dropna().unique()))
+    counts = pd.crosstab(first[same], keys[same] if categorical else keys[same].astype(str))
+    counts = counts.reindex(index=range(1, 13), columns=pd.Index(columns, name=by), fill_value=0)
+    counts.index = pd.DatetimeIndex([pd.Timestamp(year, m, 1) for m in range(1, 13)],
+                                    name="month")
     apart = rows.loc[~same].copy()
-    apart["first_year"] = first[~same].astype(int)
-    apart["last_year"] = last[~same].astype(int)
+    apart["first_year"] = year
+    apart["last_year"] = year
+    apart["first_month"] = first[~same].astype(int)
+    apart["last_month"] = last[~same].astype(int)
     return BinnedCounts(counts=counts.astype(int), apart=apart.reset_index(drop=True), width=0)
 
 

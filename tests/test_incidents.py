@@ -277,9 +277,10 @@ def test_monthly_counts_keep_a_year_dated_incident_apart():
                 ("2022-01-01", "2022-12-31", "RUS", "ALB", 3, "ukraine"),
                 ("2021-05-01", "2021-05-01", "RUS", "ALB", 3, "ukraine")])
     months = inc.count_by_month(inc.incidents(ev), 2022)
-    assert months.counts.index.tolist() == list(range(1, 13))
+    assert months.counts.index.month.tolist() == list(range(1, 13))
+    assert (months.counts.index.year == 2022).all()
     assert months.counts.sum(axis=1).tolist() == [1, 0, 1] + [0] * 9
-    assert months.apart[["first_year", "last_year"]].values.tolist() == [[1, 12]]
+    assert months.apart[["first_month", "last_month"]].values.tolist() == [[1, 12]]
     assert months.total == 3  # the 2021 incident is not of this year
 
 

@@ -307,7 +307,7 @@ def test_panels_place_each_node_at_the_same_spot(ds):
 
     graphs = {d: network.graph_at(ds, d) for d in ["1950-07-01", "1965-07-01"]}
     pos = plot.union_layout(graphs.values())
-    axes = plot.network_panels(graphs, pos, ncols=2)
+    axes = plot.network_panels(graphs, pos=pos, ncols=2).axes
     drawn = [{t.get_text(): tuple(t.get_position()) for t in ax.texts} for ax in axes]
     common = set(drawn[0]) & set(drawn[1])
     assert common == {"ALB", "RUS", "YUG"}

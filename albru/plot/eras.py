@@ -1,0 +1,193 @@
+"""Era figures: what each era holds, and the annual net cooperation with its shifts.
+
+>>> from albru.examples import toy_frames
+>>> from albru import eras as E
+>>> events, eras = toy_frames()
+>>> ax = annual_net_bars(E.annual_net_cooperation(events), eras=eras)
+>>> ax.get_xlabel()
+'year'
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from albru.plot.style import (
+    FIGSIZE,
+    FONT,
+    QUAD_COLORS,
+    QUAD_LABELS,
+    SIGN_COLORS,
+    era_bands,
+    era_numbers,
+    era_ordinals,
+    legend_below,
+    new_axes,
+    years_axis,
+)
+from albru.plot.style import era_legend as style_era_legend
+
+__all__ = ["annual_net_bars", "era_quad_bars"]
+
+
+def era_quad_bars(
+    summary: pd.DataFrame,
+    *,
+    eras: pd.DataFrame | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+    rate: bool = False,
+    wrap: int = 34,
+) -> Axes:
+    """Per-era stacked bars of quad-class counts (or, with ``rate``, events per year of era).
+
+    Eras run top to bottom in time order, numbered as the bands of the other figures; each bar
+    ends in the era's event count and yearly rate. The legend lists the quad classes drawn.
+
+    Parameters
+    ----------
+    summary
+        From :func:`albru.eras.era_summary` (any subset of its rows).
+    eras
+        The full eras table, to number a subset of eras as in the whole list.
+    ax
+        Where to draw; by default a new page-wide figure tall enough for the eras.
+    title
+        The title.
+    rate
+        Events per year of era instead of counts.
+    wrap
+        Characters per era-name line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from albru import eras as E
+    >>> from albru.examples import toy_frames
+    >>> ax = era_quad_bars(E.era_summary(*toy_frames()))
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['1  Warm years (1950-1959)', '2  Cold years (since 1960)']
+    >>> [t.get_text() for t in ax.texts]
+    [' 2 events, 0.20 a year', ' 2 events, 0.20 a year']
+    """
+    if ax is None:
+        ax = new_axes((FIGSIZE[0], max(2.6, 1.4 + 0.42 * len(summary))))
+    if eras is not None:
+        ids = eras.set_index(eras["era_id"].astype(str))
+        numbers = dict(zip(ids.index, era_ordinals(eras), strict=True))
+        numbering = [numbers[str(e)] for e in summary.index]
+    else:
+        numbering = list(range(1, len(summary) + 1))
+    names = [textwrap.fill(f"{i}  {n} " + (f"(since {a.year})" if o else f"({a.year}-{b.year})"),
+                           wrap)
+             for i, n, a, b, o in zip(numbering, summary["name"], summary["start"],
+                                      summary["end"], summary["open"], strict=True)]
+    y = np.arange(len(summary))
+    left = np.zeros(len(summary))
+    for q in sorted(QUAD_COLORS):
+        width = (summary[f"q{q}"] / (summary["years"] if rate else 1)).to_numpy(float)
+        ax.barh(y, width, left=left, color=QUAD_COLORS[q],
+                label=QUAD_LABELS[q] if width.sum() > 0 else None,
+                edgecolor="white", lw=0.5, gid=f"quad-{q}")
+        left = left + width
+    for i, (total, n, span) in enumerate(zip(left, summary["events"], summary["years"],
+                                             strict=True)):
+        ax.text(total, i, f" {int(n)} event{'s' if n != 1 else ''}, {n / span:.2f} a year",
+                va="center", fontsize=FONT["small"])
+    ax.set_yticks(list(y), names, fontsize=FONT["small"])
+    ax.invert_yaxis()
+    ax.set_xlim(0, float(left.max()) * 1.35 or 1.0)
+    ax.tick_params(labelsize=FONT["small"])
+    ax.set_xlabel("events per year of era" if rate else "events", fontsize=FONT["normal"])
+    ax.set_ylabel("era", fontsize=FONT["normal"])
+    ax.set_title(title or "What kind of events each era holds"
+                 + (" (per year of era)" if rate else ""), fontsize=FONT["title"])
+    legend_below(ax, ax.get_legend_handles_labels()[0], ncols=4)
+    return ax
+
+
+def annual_net_bars(
+    net: pd.Series,
+    *,
+    eras: pd.DataFrame | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+    fit: pd.Series | None = None,
+    shifts: Sequence[int] | None = None,
+    era_legend: bool = False,
+) -> Axes:
+    """Net cooperation per year as bars over the era bands, with an optional fitted step line
+    and dashed lines at the first year of each detected shift.
+
+    Parameters
+    ----------
+    net
+        Indexed by year (from :func:`albru.eras.annual_net_cooperation`); each bar covers its
+        calendar year, from Y to Y + 1 on the axis.
+    eras
+        Eras to shade and number.
+    ax
+        Where to draw; by default a new page-wide figure.
+    title
+        The title.
+    fit
+        A step line indexed like ``net`` (:func:`albru.changepoints.segment_means`).
+    shifts
+        First years of the shifts (:func:`albru.changepoints.find_shifts`).
+    era_legend
+        Add a key to the era numbers at the foot of the figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Its x axis in decimal years.
+
+    Examples
+    --------
+    >>> net = pd.Series([2.0, -3.0, 0.0], index=[1960, 1961, 1962])
+    >>> ax = annual_net_bars(net, shifts=[1961])
+    >>> from matplotlib.colors import to_rgb
+    >>> [p.get_facecolor()[:3] == to_rgb(SIGN_COLORS[-1]) for p in ax.patches]
+    [False, True, False]
+    """
+    if ax is None:
+        ax = new_axes((FIGSIZE[0], FIGSIZE[1] + (1.2 if era_legend else 0.0)))
+    first = net.index.to_numpy(dtype=float)
+    years_axis(ax, first[0] - 1.0, first[-1] + 2.0)
+    if eras is not None:
+        era_bands(ax, eras)
+        era_numbers(ax, eras)
+    values = net.to_numpy(float)
+    colors = [SIGN_COLORS[1] if v >= 0 else SIGN_COLORS[-1] for v in values]
+    ax.bar(first, values, width=1.0, align="edge", color=colors, zorder=2, gid="net-bars")
+    ax.axhline(0, color="#555555", lw=0.6, zorder=2)
+    handles: list[Artist] = []
+    if (values > 0).any():
+        handles.append(Patch(color=SIGN_COLORS[1], label="net cooperative year"))
+    if (values < 0).any():
+        handles.append(Patch(color=SIGN_COLORS[-1], label="net conflictual year"))
+    if fit is not None:
+        ax.stairs(fit.to_numpy(float), [*first, first[-1] + 1.0], color="black", lw=1.4,
+                  zorder=3, baseline=None, gid="segment-means")
+        handles.append(Line2D([], [], color="black", lw=1.4, label="mean between shifts"))
+    for year in shifts or []:
+        ax.axvline(float(year), color="black", ls="--", lw=1.0, zorder=3, gid="shift")
+    if shifts is not None and len(shifts):
+        handles.append(Line2D([], [], color="black", ls="--", lw=1.0, label="detected shift"))
+    ax.set_ylabel("sum of Goldstein weights", fontsize=FONT["normal"])
+    ax.set_title(title or "Net cooperation year by year", fontsize=FONT["title"])
+    legend_below(ax, handles, ncols=3)
+    if eras is not None and era_legend:
+        style_era_legend(ax, eras)
+    return ax
