@@ -1038,18 +1038,26 @@ def _relevant_records(ds: Any, nodes: Sequence[str] | None, blocs: Sequence[str]
             *members[_key("memberships", members)].astype(str)]
 
 
+#: The columns a snapshot graph reads from each span table, besides ``start`` and ``end`` (and
+#: from ``actors``: ``actor_id``, ``kind``, ``name``).
+_GRAPH_COLUMNS = {"ties": ("tie_id", "actor_a", "actor_b", "sign", "kind"),
+                  "memberships": ("membership_id", "actor_id", "org_id", "status"),
+                  "actor_names": ("actor_id", "name")}
+
+
 def _day_keys(ds: Any, days: np.ndarray) -> list[bytes]:
-    """For each of ``days``, a key of the ties, memberships and actor names active then and of
-    everything else in those tables: two days with one key have the same snapshot graph."""
+    """For each of ``days``, a key of the ties, memberships and actor names active then (and of
+    the other columns a graph reads from them): two days with one key have the same graph."""
     masks, rest = [], []
-    for frame in (ds.ties, ds.memberships, ds.actor_names):
+    for table, columns in _GRAPH_COLUMNS.items():
+        frame = getattr(ds, table)
         start = frame["start"].to_numpy(dtype="datetime64[ns]")
         end = frame["end"].to_numpy(dtype="datetime64[ns]")
         when = days[:, None]
         masks.append((start <= when) & (np.isnat(end) | (when <= end)))
-        other = frame.drop(columns=[c for c in frame if c.startswith(("start", "end"))])
-        rest.append(pd.util.hash_pandas_object(other, index=False).to_numpy().tobytes())
-    content = b"".join(rest)
+        rest.append("\x1f".join(map(str, frame[list(columns)].to_numpy().ravel())))
+    rest.append("\x1f".join(map(str, ds.actors[["actor_id", "kind", "name"]].to_numpy().ravel())))
+    content = "\x1e".join(rest).encode()
     return [content + row.tobytes() for row in np.packbits(np.hstack(masks), axis=1)]
 
 
@@ -1161,14 +1169,16 @@ def distance_variants(ds: Any, years: Iterable[int], *, actor: str = "ALB",
     for label, variant in variants:
         for month_day in month_days:
             days = np.array([f"{year:04d}-{month_day}" for year in years], dtype="datetime64[ns]")
-            row = []
-            for year, key in zip(years, _day_keys(variant, days), strict=True):
-                if key not in done:  # a graph already measured on another day or variant
-                    one = network.position_series(variant, [year], actor=actor, other=other,
-                                                  month_day=month_day)
-                    done[key] = one[column].iloc[0]
-                row.append(done[key])
-            rows.append(row)
+            day_keys = _day_keys(variant, days)
+            new = {}  # years whose graph no earlier day or variant had, one per graph
+            for year, key in zip(years, day_keys, strict=True):
+                if key not in done:
+                    new.setdefault(key, year)
+            if new:
+                found = network.position_series(variant, list(new.values()), actor=actor,
+                                                other=other, month_day=month_day)
+                done.update(zip(new, found[column], strict=True))
+            rows.append([done[key] for key in day_keys])
             keys.append((label, month_day))
     index = pd.MultiIndex.from_tuples(keys, names=["variant", "month_day"])
     table = pd.DataFrame(rows, index=index, columns=pd.Index(years, name="year"), dtype=object)
