@@ -141,12 +141,12 @@ def _rows(data: Dataset, refs: dict[str, pd.DataFrame], cover: dict[str, tuple[i
     until = np.datetime64(data.package.as_of)
 
     ev = data.events
-    src, tgt = ev["source_actor"].to_numpy(), ev["target_actor"].to_numpy()
-    mask = (src == a) & (tgt == b)
-    if not directed:
-        mask |= (src == b) & (tgt == a)
-    out = out.join(_event_counts(ev[mask], years))
-    out = out.join(_relations(ev[mask | ((src == b) & (tgt == a))], july))
+    src, tgt = ev["source_actor"], ev["target_actor"]
+    mask = (src == a).to_numpy(bool) & (tgt == b).to_numpy(bool)
+    back = (src == b).to_numpy(bool) & (tgt == a).to_numpy(bool)
+    ev = ev[["start", "end", "quad_class", "goldstein", "event_type"]]  # only what is counted
+    out = out.join(_event_counts(ev[mask if directed else mask | back], years))
+    out = out.join(_relations(ev[mask | back], july))
     out = out.join(_tie(data.ties, a, b, july, until))
     out = out.join(_joint(data, a, b, july, until))
 
@@ -188,13 +188,23 @@ def _event_counts(events: pd.DataFrame, years: np.ndarray) -> pd.DataFrame:
     n = len(years)
     cols = {k: np.zeros(n) for k in ("events", "q1", "q2", "q3", "q4", "goldstein")}
     if len(events):
-        shares = dates.year_shares(events.reset_index(drop=True)[["start", "end"]])
-        row = shares["event"].to_numpy(dtype="int64")
-        pos = np.searchsorted(years, shares["year"].to_numpy())
-        ok = (pos < n) & (years[np.minimum(pos, n - 1)] == shares["year"].to_numpy())
-        row, pos, share = row[ok], pos[ok], shares["share"].to_numpy()[ok]
-        quad = events["quad_class"].to_numpy(dtype="float64", na_value=np.nan)[row]
-        gold = events["goldstein"].to_numpy(dtype="float64", na_value=np.nan)[row]
+        first = events["start"].to_numpy().astype("datetime64[Y]").astype("int64") + 1970
+        last = events["end"].to_numpy().astype("datetime64[Y]").astype("int64") + 1970
+        one = first == last  # inside one year: the whole event falls there
+        rows = np.flatnonzero(one)
+        year = first[one]
+        share = np.ones(len(rows))
+        if not one.all():  # spread the others over their years with the calendar's own rule
+            many = np.flatnonzero(~one)
+            spread = dates.year_shares(events.iloc[many][["start", "end"]].reset_index(drop=True))
+            rows = np.concatenate([rows, many[spread["event"].to_numpy(dtype="int64")]])
+            year = np.concatenate([year, spread["year"].to_numpy(dtype="int64")])
+            share = np.concatenate([share, spread["share"].to_numpy()])
+        pos = np.searchsorted(years, year)
+        ok = (pos < n) & (years[np.minimum(pos, n - 1)] == year)
+        rows, pos, share = rows[ok], pos[ok], share[ok]
+        quad = events["quad_class"].to_numpy(dtype="float64", na_value=np.nan)[rows]
+        gold = events["goldstein"].to_numpy(dtype="float64", na_value=np.nan)[rows]
         cols["events"] = np.bincount(pos, weights=share, minlength=n)
         for q in (1, 2, 3, 4):
             cols[f"q{q}"] = np.bincount(pos, weights=share * (quad == q), minlength=n)
@@ -206,8 +216,7 @@ def _event_counts(events: pd.DataFrame, years: np.ndarray) -> pd.DataFrame:
 
 def _relations(events: pd.DataFrame, july: np.ndarray) -> pd.DataFrame:
     """Diplomatic relations on 1 July from the last establish/restore/break event before it."""
-    kind = events["event_type"].astype(str)
-    use = events[kind.isin(_REL_ON + _REL_OFF)].sort_values("start", kind="stable")
+    use = events[events["event_type"].isin(_REL_ON + _REL_OFF)].sort_values("start", kind="stable")
     state = pd.array([pd.NA] * len(july), dtype="boolean")
     if len(use):
         start = use["start"].to_numpy()
