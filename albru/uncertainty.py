@@ -415,26 +415,24 @@ def _per_draw(value: Any, draws: int, name: str, kind: type) -> np.ndarray:
 def _fit_chunk(y: np.ndarray, min_size: np.ndarray, max_shifts: np.ndarray, top: int,
                penalty: np.ndarray, n_shifts: np.ndarray | None) -> np.ndarray:
     """Shift positions (boolean, draws x years) of the best least-squares segmentation of each
-    row of ``y``; the number of shifts by penalised BIC, or ``n_shifts`` where given."""
+    row of ``y``; the number of shifts by penalised BIC, or ``n_shifts`` where given.
+
+    The same dynamic program as ``albru.changepoints``, with a leading axis of draws and the
+    run costs laid out as ``sse[draw, end, start]`` so that each minimum runs over contiguous
+    memory; the split points are recovered only along each draw's optimal path."""
     d, n = y.shape
     zero = np.zeros((d, 1))
     cs1 = np.concatenate([zero, np.cumsum(y, axis=1)], axis=1)
     cs2 = np.concatenate([zero, np.cumsum(y * y, axis=1)], axis=1)
-    i = np.arange(n + 1)[:, None]
-    j = np.arange(n + 1)[None, :]
-    length = j - i
+    length = np.arange(n + 1)[:, None] - np.arange(n + 1)[None, :]  # [end, start]
     with np.errstate(divide="ignore", invalid="ignore"):
-        s = cs1[:, None, :] - cs1[:, :, None]  # s[d, i, j] = sum of y[i:j]
-        sse = (cs2[:, None, :] - cs2[:, :, None]) - s * s / length
-    sse[length[None, :, :] < min_size[:, None, None]] = np.inf  # run i..j-1 shorter than allowed
+        s = cs1[:, :, None] - cs1[:, None, :]  # s[d, j, i] = sum of y[i:j]
+        sse = (cs2[:, :, None] - cs2[:, None, :]) - s * s / length
+    sse[length[None, :, :] < min_size[:, None, None]] = np.inf  # run shorter than allowed
     cost = np.full((top + 1, d, n + 1), np.inf)
-    back = np.zeros((top + 1, d, n + 1), dtype=np.int64)
-    cost[0] = sse[:, 0, :]
+    cost[0] = sse[:, :, 0]
     for k in range(1, top + 1):
-        c = cost[k - 1][:, :, None] + sse  # last run starts at i
-        low = c.min(axis=1)
-        back[k] = np.argmax(c <= low[:, None, :] + 1e-9, axis=1)  # earliest split among ties
-        cost[k] = low
+        cost[k] = (cost[k - 1][:, None, :] + sse).min(axis=2)  # last run starts at i
     total = cost[:, :, n].T  # (draws, k)
     ks = np.arange(top + 1)
     if n_shifts is None:
@@ -449,11 +447,14 @@ def _fit_chunk(y: np.ndarray, min_size: np.ndarray, max_shifts: np.ndarray, top:
             raise ValueError("a series is too short for the number of shifts asked")
     shifts = np.zeros((d, n + 1), dtype=bool)
     at = np.full(d, n)
-    rows = np.arange(d)
     for level in range(top, 0, -1):
-        live = best >= level
-        at = np.where(live, back[level, rows, at], at)
-        shifts[rows[live], at[live]] = True
+        rows = np.flatnonzero(best >= level)
+        if not len(rows):
+            continue
+        c = cost[level - 1][rows] + sse[rows, at[rows], :]
+        low = cost[level][rows, at[rows]]
+        at[rows] = np.argmax(c <= low[:, None] + 1e-9, axis=1)  # earliest split among ties
+        shifts[rows, at[rows]] = True
     return shifts[:, :n]
 
 
