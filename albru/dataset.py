@@ -212,13 +212,14 @@ def _read_table(directory: Path, resource: dict[str, Any], problems: list[Proble
     grid[grid == ""] = None
     names = [f["name"] for f in fields if f["name"] in header]
     cells = pd.DataFrame(grid, columns=header, dtype=object)[names]
+    values = {name: grid[:, header.index(name)] for name in names}
     table = Table(resource["name"], resource, cells, pd.DataFrame(index=cells.index),
-                  pd.DataFrame(index=cells.index), pd.Series(body_lines, dtype="int64"),
+                  {}, pd.Series(body_lines, dtype="int64"),
                   control=any(re.search(validation.CONTROL, "".join(row)) for row in rows)
-                  if re.search(validation.CONTROL, raw.decode("utf-8", "replace")) else False)
-    for spec in fields:
-        if spec["name"] in cells:
-            _type_field(table, spec)
+                  if re.search(validation.CONTROL, raw.decode("utf-8", "replace")) else False,
+                  values=values)
+    typed = {spec["name"]: _type_field(table, spec) for spec in fields if spec["name"] in cells}
+    table.frame = pd.DataFrame(typed, index=cells.index)
     return table
 
 
@@ -241,7 +242,7 @@ def _read_rows(raw: bytes, file: str, problems: list[Problem]) -> tuple[list[lis
     if not text.strip():
         problems.append(Problem(file, 1, None, None, "empty file: no header"))
         return None
-    if utf8 and text.count("\x00") > len(text) // 4:
+    if text.count("\x00") > len(text) // 4:
         problems.append(Problem(file, None, None, None,
                                 "full of NUL bytes: UTF-16 or binary, not UTF-8 text"))
         return None
@@ -274,7 +275,7 @@ def _check_header(
     file: str, header: list[str], names: list[str], problems: list[Problem]
 ) -> list[str] | None:
     """Report header cells that differ from the schema; the header to use, or None if a name
-    repeats."""
+    repeats or a column is missing (the rules need every column; the header names the cause)."""
     clean = [name.strip() for name in header]
     for name, cell in zip(clean, header, strict=True):
         if name != cell:
@@ -283,22 +284,22 @@ def _check_header(
     twice = sorted({name for name in clean if clean.count(name) > 1})
     for name in twice:
         problems.append(Problem(file, 1, name, None, "column appears more than once"))
-    for name in names:
-        if name not in clean:
-            problems.append(Problem(file, 1, name, None, "column missing"))
+    missing = [name for name in names if name not in clean]
+    for name in missing:
+        problems.append(Problem(file, 1, name, None, "column missing"))
     for name in clean:
         if name not in names:
             problems.append(Problem(file, 1, name, None, "column not in the schema"))
     if sorted(clean) == sorted(names) and clean != names:
         problems.append(Problem(file, 1, None, None, f"columns not in schema order: {names}"))
-    return None if twice else clean
+    return None if twice or missing else clean
 
 
-def _type_field(table: Table, spec: dict[str, Any]) -> None:
-    """Store one column typed, where each cell fits the type, and its EDTF dates parsed."""
+def _type_field(table: Table, spec: dict[str, Any]) -> pd.Series:
+    """One column typed; where each cell fits the type and its EDTF dates parsed are stored."""
     name, kind = spec["name"], spec["type"]
-    values = table.cells[name].to_numpy(dtype=object)
-    present = np.fromiter((v is not None for v in values), bool, len(values))
+    values = table.column(name)
+    present = values != None
     pattern = TYPES[kind]
     if pattern is None:
         fits = present
@@ -323,13 +324,13 @@ def _type_field(table: Table, spec: dict[str, Any]) -> None:
             numbers = numbers.where(numbers.abs() < limit)
             typed = numbers.astype("Int64") if kind == "integer" else numbers
         fits = fits & typed.notna().to_numpy()
-    table.frame[name] = typed
     table.fits[name] = fits
     role = spec.get("edtf")
     if role is not None:
         usable = [v if ok and v == v.strip() else None
                   for v, ok in zip(values, fits, strict=True)]
         table.dates[name] = _parse_dates(np.array(usable, dtype=object), role)
+    return typed
 
 
 def _parse_dates(cells: np.ndarray, role: str) -> pd.DataFrame:
@@ -339,16 +340,18 @@ def _parse_dates(cells: np.ndarray, role: str) -> pd.DataFrame:
     good, bad = dates.parse_many(t for t in texts if t != dates.OPEN)
     if role != "end":
         bad[dates.OPEN] = f"{dates.OPEN!r} (open) is allowed only in an end column"
-    nat = pd.NaT
-    starts = pd.to_datetime([good[t].start if t in good else nat for t in texts] + [nat])
-    ends = pd.to_datetime([good[t].end if t in good else nat for t in texts] + [nat])
-    precision = [good[t].precision if t in good else None for t in texts] + [None]
+    nat = np.datetime64("NaT", "ns")
+    starts = np.array([np.datetime64(good[t].start, "ns") if t in good else nat for t in texts]
+                      + [nat], dtype="datetime64[ns]")
+    ends = np.array([np.datetime64(good[t].end, "ns") if t in good else nat for t in texts]
+                    + [nat], dtype="datetime64[ns]")
+    rank = {p: i for i, p in enumerate(dates.PRECISIONS)}
+    precision = np.array([rank[good[t].precision] if t in good else -1 for t in texts] + [-1])
     reason = np.array([bad.get(t) for t in texts] + [None], dtype=object)
     return pd.DataFrame({
-        "start": starts.to_numpy(dtype="datetime64[ns]")[codes],
-        "end": ends.to_numpy(dtype="datetime64[ns]")[codes],
-        "precision": pd.Categorical(np.array(precision, dtype=object)[codes],
-                                    dtype=dates.PRECISION_DTYPE),
+        "start": starts[codes],
+        "end": ends[codes],
+        "precision": pd.Categorical.from_codes(precision[codes], dtype=dates.PRECISION_DTYPE),
         "reason": pd.Series(reason[codes], dtype=object),
     })
 

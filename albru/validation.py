@@ -135,10 +135,17 @@ class Table:
     resource: dict[str, Any]
     cells: pd.DataFrame
     frame: pd.DataFrame
-    fits: pd.DataFrame
+    fits: dict[str, np.ndarray]
     lines: pd.Series
     dates: dict[str, pd.DataFrame] = field(default_factory=dict)
     control: bool = False
+    values: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def column(self, name: str) -> np.ndarray:
+        """The text cells of one column as an object array (None where empty)."""
+        if name not in self.values:
+            self.values[name] = self.cells[name].to_numpy(dtype=object)
+        return self.values[name]
 
     @property
     def file(self) -> str:
@@ -226,7 +233,12 @@ def check_package(package: Any) -> list[Problem]:
         for key in ("title", "description", "profile", "format", "encoding", "mediatype"):
             if key in resource and not isinstance(resource[key], str):
                 problems.append(_schema(f"{where}.{key}", "not a text", resource[key]))
-        if resource.get("encoding", "utf-8").lower().replace("_", "-") not in ("utf-8", "utf8"):
+        for key in ("sources", "licenses"):
+            if key in resource and not isinstance(resource[key], list):
+                problems.append(_schema(f"{where}.{key}", "not a list", resource[key]))
+        encoding = resource.get("encoding", "utf-8")
+        if isinstance(encoding, str) and encoding.lower().replace("_", "-") not in (
+                "utf-8", "utf8"):
             problems.append(_schema(f"{where}.encoding", "albru reads UTF-8 only",
                                     resource["encoding"]))
         schema = resource.get("schema")
@@ -419,10 +431,10 @@ def check_cells(table: Table) -> list[Problem]:
         name = spec["name"]
         if name not in table.cells:
             continue
-        values = table.cells[name].to_numpy(dtype=object)
-        fits = table.fits[name].to_numpy(dtype=bool)
+        values = table.column(name)
+        fits = np.asarray(table.fits[name], dtype=bool)
         kind, rules = spec.get("type", "string"), spec.get("constraints", {})
-        present = _each(lambda v: True, values)
+        present = values != None
         spaced = np.zeros(len(values), dtype=bool)
         if name in keys or "edtf" in spec:
             spaced = _each(lambda v: v != v.strip(), values)
@@ -461,7 +473,7 @@ def check_cells(table: Table) -> list[Problem]:
             _report_duplicates(problems, table, np.where(ok, values, None), name)
         if name in table.dates:
             reason = table.dates[name]["reason"].to_numpy(dtype=object)
-            _report(problems, table, _each(lambda v: True, reason) & ~spaced, name, values,
+            _report(problems, table, (reason != None) & ~spaced, name, values,
                     reason)
     return problems
 
@@ -728,19 +740,23 @@ def _check_overlaps(spans: Table, problems: list[Problem]) -> None:
         return
     first, last, usable = found
     start = spans.role("start")
-    frame = spans.cells[list(_SPAN_OWNER)].assign(
-        first=first, last=last.fillna(pd.Timestamp.max), line=spans.lines)
-    frame = frame[usable & frame[list(_SPAN_OWNER)].notna().all(axis=1)]
-    for owner, group in frame.sort_values("first", kind="stable").groupby(list(_SPAN_OWNER)):
-        reach, reach_line = pd.Timestamp.min, 0
-        for i, row in group.iterrows():
-            if row["first"] <= reach:
-                problems.append(Problem(
-                    spans.file, int(row["line"]), start, str(spans.cells[start][i]),
-                    f"overlaps the span of {' in '.join(owner)} on line {reach_line}",
-                ))
-            if row["last"] > reach:
-                reach, reach_line = row["last"], int(row["line"])
+    actors, orgs = (spans.cells[c].to_numpy(dtype=object) for c in _SPAN_OWNER)
+    firsts = first.to_numpy(dtype="datetime64[ns]")
+    lasts = last.to_numpy(dtype="datetime64[ns]")
+    lines, starts = spans.lines.to_numpy(), spans.cells[start].to_numpy(dtype=object)
+    rows = [i for i in np.flatnonzero(usable.to_numpy(dtype=bool))
+            if actors[i] is not None and orgs[i] is not None]
+    rows.sort(key=lambda i: (actors[i], orgs[i], firsts[i]))
+    owner, reach, reach_line = None, None, 0
+    for i in rows:
+        if (actors[i], orgs[i]) != owner:
+            owner, reach = (actors[i], orgs[i]), None
+        if reach is not None and (np.isnat(reach) or firsts[i] <= reach):
+            problems.append(Problem(spans.file, int(lines[i]), start, str(starts[i]),
+                                    f"overlaps the span of {' in '.join(owner)} on line "
+                                    f"{reach_line}"))
+        if reach is None or np.isnat(lasts[i]) or (not np.isnat(reach) and lasts[i] > reach):
+            reach, reach_line = lasts[i], int(lines[i])
 
 
 def _check_claims(claims: Table, tables: Mapping[str, Table], problems: list[Problem]) -> None:
