@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Entries of environment.yml that are not dependencies of albru.
 NOT_DEPENDENCIES = {"python", "pip"}
+#: Extras of pyproject.toml left out of environment.yml and the lock: only the scripts that
+#: extract reference data from release files need them.
+NOT_IN_ENVIRONMENT = {"extract"}
 
 
 def _name(raw: str) -> str:
@@ -26,8 +29,9 @@ def pyproject_requirements() -> dict[str, SpecifierSet]:
     """Runtime dependencies plus every extra of pyproject.toml, by normalised name."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     lines = list(project["dependencies"])
-    for extra in project["optional-dependencies"].values():
-        lines.extend(extra)
+    for name, extra in project["optional-dependencies"].items():
+        if name not in NOT_IN_ENVIRONMENT:
+            lines.extend(extra)
     requirements = [Requirement(line) for line in lines]
     return {_name(req.name): req.specifier for req in requirements}
 
@@ -88,3 +92,24 @@ def test_environment_python_satisfies_requires_python():
 
 def test_conda_forge_channel_only():
     assert environment()["channels"] == ["conda-forge", "nodefaults"]
+
+
+def test_binder_installs_the_pinned_lock_for_the_locked_python():
+    binder = ROOT / ".binder"
+    lines = (binder / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert [line for line in lines if line and not line.startswith("#")] == [
+        "-r ../requirements/lock.txt"
+    ]
+    lock_header = (ROOT / "requirements" / "lock.txt").read_text(encoding="utf-8")
+    python = re.search(r"with Python (\d+\.\d+)", lock_header).group(1)
+    assert (binder / "runtime.txt").read_text(encoding="utf-8").strip() == f"python-{python}"
+    assert "-e ." in (binder / "postBuild").read_text(encoding="utf-8")
+
+
+def test_lock_pins_every_dependency_and_leaves_out_the_extract_extra():
+    lock = (ROOT / "requirements" / "lock.txt").read_text(encoding="utf-8")
+    pinned = {_name(line.split("==")[0]) for line in lock.splitlines() if "==" in line}
+    assert set(pyproject_requirements()) - pinned == set()
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extract = {_name(Requirement(r).name) for r in project["optional-dependencies"]["extract"]}
+    assert extract & pinned == set()

@@ -50,3 +50,43 @@ def test_no_error_outputs(path):
         if output["output_type"] == "error"
     ]
     assert errors == [], f"{path.name}: error outputs in code cells (number, exception) {errors}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_kernelspec_is_the_one_jupyterlab_writes(path):
+    """JupyterLab replaces the kernelspec with the installed kernel's own on opening; a committed
+    notebook that already carries it is not marked as changed."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    kernelspec = _read(path)["metadata"]["kernelspec"]
+    spec = KernelSpecManager().get_kernel_spec(kernelspec["name"])
+    assert kernelspec == {
+        "display_name": spec.display_name,
+        "language": spec.language,
+        "name": kernelspec["name"],
+    }, f"{path.name}: run `make notebooks` (or albru.site.normalize_notebook)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_jupyter_server_round_trip_changes_no_byte(path, tmp_path):
+    """Opening and saving through Jupyter Server's contents manager (what JupyterLab does on
+    save) leaves the file byte for byte as committed. Works on a copy."""
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+
+    copy = tmp_path / path.name
+    copy.write_bytes(path.read_bytes())
+    manager = FileContentsManager(root_dir=str(tmp_path))
+    model = manager.get(path.name, content=True, type="notebook")
+    manager.save(model, path.name)
+    assert copy.read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_nbformat_is_current(path):
+    """The minor version and cell ids the pinned nbformat writes (else JupyterLab upgrades)."""
+    import nbformat
+
+    nb = _read(path)
+    assert (nb["nbformat"], nb["nbformat_minor"]) == (nbformat.current_nbformat,
+                                                      nbformat.current_nbformat_minor)  # fmt: skip
+    assert all(cell.get("id") for cell in nb["cells"])

@@ -107,3 +107,43 @@ def test_installed_console_script_and_module(venv, tmp_path):
     assert help_text.startswith("usage: albru")
     version = _run(venv / "bin" / "python", "-I", "-m", "albru", "--version", cwd=tmp_path)
     assert version.stdout.strip() == f"albru {VERSION}"
+
+
+def test_installed_albru_cites_software_and_data(venv, tmp_path):
+    text = _run(venv / "bin" / "albru", "cite", cwd=tmp_path).stdout
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert f"version = {{{VERSION}}}" in text
+    assert f"version = {{{package['version']}}}" in text
+    assert f"Record as of {package['as_of']}" in text
+
+
+def _citation_cff() -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+def test_citation_cff_is_complete_and_agrees_with_the_package():
+    from albru import citation
+
+    cff = _citation_cff()
+    assert cff["version"] == VERSION == cff["preferred-citation"]["version"]
+    assert str(cff["date-released"]) == citation.DATE_RELEASED
+    assert cff["repository-code"] == citation.REPOSITORY_URL
+    assert cff["preferred-citation"]["repository-code"] == citation.REPOSITORY_URL
+    assert cff["title"] == citation.TITLE
+    article = next(r for r in cff["references"] if r["type"] == "encyclopedia")
+    assert article["url"] == citation.ARTICLE["url"]
+    assert str(article["date-accessed"]) == citation.ARTICLE["retrieved"]
+    data = next(r for r in cff["references"] if r["type"] == "data")
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert data["version"] == package["version"]
+    assert data["license"] == "CC-BY-SA-4.0"
+
+
+def test_data_card_repeats_the_citation():
+    """The data card (data/README.md) says how to cite the data, with its version and as-of day."""
+    card = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    section = card.split("## How to cite", 1)[1].split("\n## ", 1)[0]
+    assert package["version"] in section and package["as_of"] in section
