@@ -344,7 +344,7 @@ def _check_keys(
     name, schema = resource["name"], resource["schema"]
     mine = fields_of[name]
     where = f"resource {name}"
-    key = schema.get("primaryKey", [])
+    key = schema.get("primaryKey", mine[:1])
     if not _is_names(key) or not set(_as_list(key)) <= set(mine):
         problems.append(_schema(f"{where}.primaryKey", "names a field the schema lacks", key))
     foreign = schema.get("foreignKeys", [])
@@ -392,12 +392,13 @@ def _report(
         return
     cells = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
     rules = rule.to_numpy(dtype=object) if isinstance(rule, pd.Series) else rule
-    lines = table.lines.to_numpy()
-    for i in np.flatnonzero(flags):
-        value = cells[i]
-        text = rules if isinstance(rules, str) else str(rules[i])
-        problems.append(Problem(table.file, int(lines[i]), column,
-                                None if value is None or value is pd.NA else str(value), text))
+    rows = np.flatnonzero(flags)
+    lines = table.lines.to_numpy()[rows].tolist()
+    shown = [None if v is None or v is pd.NA else str(v) for v in cells[rows]]
+    texts = [rules] * len(rows) if isinstance(rules, str) else [str(r) for r in rules[rows]]
+    file = table.file
+    problems.extend(Problem(file, line, column, value, text)
+                    for line, value, text in zip(lines, shown, texts, strict=True))
 
 
 def _each(test: Any, values: np.ndarray) -> np.ndarray:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import albru
-from albru import dataset, dates
+from albru import dataset, dates, validation
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -265,3 +267,219 @@ def test_validate_lists_what_load_raises(copy: Path) -> None:
 def test_missing_schema(tmp_path: Path) -> None:
     with pytest.raises(albru.AlbruDataError, match="datapackage.json: file missing"):
         albru.load(tmp_path)
+
+
+# --- malformed input of every kind (issue 14) ---------------------------------------------------
+
+
+def problems_of(directory: Path) -> list[validation.Problem]:
+    """The problems load() raises; fails if it loads."""
+    with pytest.raises(albru.AlbruDataError) as caught:
+        albru.load(directory)
+    found = caught.value.problems
+    assert set(found) <= set(albru.validate(directory, frictionless=False))
+    return found
+
+
+def test_a_utf8_byte_order_mark_is_accepted(copy: Path) -> None:
+    clean = albru.load(copy)
+    for file in ("events.csv", "eras.csv", "datapackage.json"):
+        path = copy / file
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    marked = albru.load(copy)
+    for name, frame in clean.tables().items():
+        pd.testing.assert_frame_equal(getattr(marked, name), frame)
+
+
+@pytest.mark.parametrize("file", ["events.csv", "eras.csv", "memberships.csv", "ties.csv"])
+def test_header_with_a_trailing_space(copy: Path, file: str) -> None:
+    rows = read(copy, file)
+    rows[0][-1] += " "
+    write(copy, file, rows)
+    assert [(p.file, p.line, p.column, p.rule) for p in problems_of(copy)] == [
+        (file, 1, rows[0][-1].strip(), "header cell has leading or trailing spaces")]
+
+
+@pytest.mark.parametrize(("content", "rule"), [
+    (b"", "empty file: no header"),
+    (b"  \n\t\r\n \n", "empty file: no header"),
+    ("era_id,name\n".encode("utf-16"), "encoded as UTF-16; albru reads UTF-8"),
+    ("era_id,name\n".encode("utf-16-le"), "full of NUL bytes: UTF-16 or binary, not UTF-8 text"),
+])
+def test_unreadable_files(copy: Path, content: bytes, rule: str) -> None:
+    (copy / "eras.csv").write_bytes(content)
+    assert [(p.file, p.rule) for p in problems_of(copy)] == [("eras.csv", rule)]
+
+
+def test_empty_key_cell(copy: Path) -> None:
+    where = set_cell(copy, "eras.csv", 2, "era_id", "")
+    assert [(p.file, p.line, p.column, p.rule) for p in problems_of(copy)] == [
+        (*where, "required value is empty")]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f"])
+def test_control_characters_in_text(copy: Path, char: str) -> None:
+    where = set_cell(copy, "events.csv", 4, "summary", "A visit" + char + " happened.")
+    found = problems_of(copy)
+    assert [(p.file, p.line, p.column, p.rule) for p in found] == [
+        (*where, "holds a control character")]
+    assert f"\\x{ord(char):02x}" in found[0].value
+
+
+def test_data_path_that_is_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "data.csv"
+    path.write_text("a\n", encoding="utf-8")
+    assert [p.rule for p in problems_of(path)] == ["the data path is a file, not a folder"]
+
+
+def edit_package(directory: Path, change: Callable[[dict], None]) -> None:
+    path = directory / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    change(package)
+    path.write_text(json.dumps(package), encoding="utf-8")
+
+
+def resource(package: dict, name: str) -> dict:
+    return next(r for r in package["resources"] if r["name"] == name)
+
+
+@pytest.mark.parametrize("path", ["../../../etc/passwd", "/etc/hostname", "sub/../../x.csv"])
+def test_resource_paths_outside_the_folder_are_refused(copy: Path, path: str) -> None:
+    edit_package(copy, lambda p: resource(p, "ties").__setitem__("path", path))
+    assert [(p.file, p.column, p.rule) for p in problems_of(copy)] == [
+        ("datapackage.json", "resource ties.path", "must be a file inside the data folder")]
+
+
+def test_a_link_out_of_the_folder_is_refused(copy: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.csv"
+    outside.write_text((copy / "ties.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    (copy / "ties.csv").unlink()
+    (copy / "ties.csv").symlink_to(outside)
+    assert [(p.file, p.rule) for p in problems_of(copy)] == [
+        ("ties.csv", "lies outside the data folder; refused")]
+
+
+@pytest.mark.parametrize(("change", "column", "rule"), [
+    (lambda p: p.clear(), "resources", "missing, or not a non-empty list"),
+    (lambda p: resource(p, "ties").pop("schema"), "resource ties.schema",
+     "missing or not an object"),
+    (lambda p: resource(p, "ties")["schema"]["fields"][0].pop("name"),
+     "resource ties.schema.fields[0]", "a field needs a name"),
+    (lambda p: resource(p, "ties")["schema"]["fields"][0]["constraints"].__setitem__(
+        "pattern", "(["), "resource ties.tie_id", "pattern is not a regular expression"),
+    (lambda p: resource(p, "ties")["schema"].__setitem__("primaryKey", ["nothing"]),
+     "resource ties.primaryKey", "names a field the schema lacks"),
+    (lambda p: resource(p, "ties")["schema"]["fields"][3].__setitem__("type", "string"),
+     "resource ties.sign", "enum values do not fit type string"),
+    (lambda p: resource(p, "ties")["schema"]["fields"][5].__setitem__("edtf", "middle"),
+     "resource ties.start", "edtf must be one of point, start, end on a string field"),
+    (lambda p: resource(p, "ties")["schema"]["foreignKeys"][0]["reference"].__setitem__(
+        "resource", "nowhere"), "resource ties.foreignKeys[0]", "refers to an unknown resource"),
+    (lambda p: resource(p, "ties")["schema"]["foreignKeys"][0]["reference"].__setitem__(
+        "fields", "nothing"), "resource ties.foreignKeys[0]", "refers to a field actors lacks"),
+    (lambda p: p.__setitem__("as_of", "2026-02-30"), "as_of", "not a day written YYYY-MM-DD"),
+])
+def test_schema_faults_are_named(copy: Path, change: Callable[[dict], None], column: str,
+                                 rule: str) -> None:
+    edit_package(copy, change)
+    found = {(p.file, p.column, p.rule) for p in problems_of(copy)}
+    assert ("datapackage.json", column, rule) in found
+    assert {file for file, _, _ in found} == {"datapackage.json"}
+    assert len(found) <= 2  # a nameless field also leaves the primary key pointing at nothing
+
+
+@pytest.mark.parametrize("text", [b"[]", b"null", b'{"resources": {}}'])
+def test_schema_that_is_not_a_package(copy: Path, text: bytes) -> None:
+    (copy / "datapackage.json").write_bytes(text)
+    assert {p.file for p in problems_of(copy)} == {"datapackage.json"}
+
+
+@pytest.mark.parametrize("file", ["claims.csv", "actor_names.csv", "sources.csv"])
+def test_a_table_cut_to_its_header_is_named(copy: Path, file: str) -> None:
+    write(copy, file, read(copy, file)[:1])
+    found = problems_of(copy)
+    assert [str(p) for p in found] == [
+        f"{file}: no rows: the table is empty (only a header, or nothing)"]
+    code = main_validate(copy)
+    assert code == 1
+
+
+def main_validate(directory: Path) -> int:
+    from albru.cli import main
+    return main(["validate", str(directory)])
+
+
+def test_a_date_after_as_of(copy: Path) -> None:
+    as_of = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))["as_of"]
+    where = set_cell(copy, "events.csv", 3, "date", "2099")
+    assert [(p.file, p.line, p.column, p.rule) for p in problems_of(copy)] == [
+        (*where, f"after the data's as_of date {as_of}")]
+
+
+def test_a_cameo_code_outside_the_vocabulary(copy: Path) -> None:
+    where = set_cell(copy, "event_types.csv", 2, "cameo", "0999")
+    rules = {(p.file, p.line, p.column): p.rule for p in problems_of(copy)}
+    assert rules == {where: "not found in cameo.cameo"}
+
+
+def test_a_goldstein_weight_against_its_code(copy: Path) -> None:
+    weight = float(cell(copy, "event_types.csv", 2, "goldstein"))
+    where = set_cell(copy, "event_types.csv", 2, "goldstein", str(weight + 1))
+    found = problems_of(copy)
+    assert [(p.file, p.line, p.column) for p in found] == [where]
+    assert found[0].rule.startswith("differs from the Goldstein weight of its CAMEO code")
+    assert f"({weight})" in found[0].rule
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens(copy: Path) -> None:
+    rows = read(copy, "events.csv")
+    text = text_of(rows[:5]) + '"' + text_of(rows[5:])
+    (copy / "events.csv").write_text(text, encoding="utf-8")
+    found = problems_of(copy)
+    assert [(p.file, p.line) for p in found] == [("events.csv", line_of(rows, 5))]
+    assert "not valid CSV" in found[0].rule
+
+
+def test_the_message_shows_fifty_problems_and_the_total(copy: Path) -> None:
+    rows = read(copy, "events.csv")
+    at = rows[0].index("date")
+    for row in rows[1:]:
+        row[at] = "someday"
+    write(copy, "events.csv", rows)
+    with pytest.raises(albru.AlbruDataError) as caught:
+        albru.load(copy)
+    total = len(caught.value.problems)
+    assert total >= len(rows) - 1 > 50
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 52
+    assert lines[-1] == f"  ... and {total - 50} more ({total} in all)"
+
+
+def test_a_million_duplicates_are_found_in_one_pass(tmp_path: Path) -> None:
+    package = {"resources": [{"name": "t", "path": "t.csv", "schema": {
+        "fields": [{"name": "k", "type": "string"}], "primaryKey": "k"}}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    (tmp_path / "t.csv").write_text("k\n" + "same\n" * 1_000_000, encoding="utf-8")
+    with pytest.raises(albru.AlbruDataError) as caught:
+        albru.read_package(tmp_path)
+    problems = caught.value.problems
+    assert len(problems) == 999_999
+    assert problems[0] == validation.Problem("t.csv", 3, "k", "same", "duplicate of line 2")
+    assert problems[-1].line == 1_000_001
+    assert len(str(caught.value)) < 5_000
+
+
+def test_read_package_types_any_package(tmp_path: Path) -> None:
+    package = {"resources": [{"name": "t", "path": "t.csv", "schema": {"fields": [
+        {"name": "k", "type": "string", "constraints": {"required": True, "unique": True}},
+        {"name": "n", "type": "integer"},
+        {"name": "when", "type": "string", "edtf": "point"}]}}]}
+    (tmp_path / "pkg.json").write_text(json.dumps(package), encoding="utf-8")
+    (tmp_path / "t.csv").write_text("k,n,when\na,1,1959-05\nb,,1960\n", encoding="utf-8")
+    frames = albru.read_package(tmp_path, "pkg.json")
+    t = frames["t"]
+    assert t["n"].dtype == "Int64" and t["n"].isna().tolist() == [False, True]
+    assert t["end"].tolist() == [pd.Timestamp("1959-05-31"), pd.Timestamp("1960-12-31")]
+    (tmp_path / "t.csv").write_text("k,n,when\na,x,1959-05\n", encoding="utf-8")
+    with pytest.raises(albru.AlbruDataError, match="t.csv, line 2, column n, value 'x'"):
+        albru.read_package(tmp_path, "pkg.json")
