@@ -416,7 +416,7 @@ def events_in_spells(events: pd.DataFrame, spells: pd.DataFrame,
     -------
     pandas.DataFrame
         The events' rows with ``spell_start``, ``spell_end`` and ``spell_events`` (how many
-        events the spell holds) in front, in spell order then date order; a spell without
+        events the spell holds) in front, in spell order then table order; a spell without
         events gives one row whose event columns are missing.
 
     Examples
@@ -430,7 +430,6 @@ def events_in_spells(events: pd.DataFrame, spells: pd.DataFrame,
     parts = []
     for spell in spells[spells["years"] >= min_years].itertuples():
         inside = events[(events["start"] >= spell.start) & (events["end"] <= spell.end)]
-        inside = inside.sort_values(["start", "end"], kind="stable")
         if inside.empty:
             inside = events.iloc[:0].reindex([0])
         parts.append(inside.assign(spell_start=spell.start, spell_end=spell.end,

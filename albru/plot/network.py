@@ -23,6 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from albru import dyad
 from albru.plot.style import (
@@ -359,8 +360,10 @@ def alignment_counts(
     >>> s = pd.DataFrame({"date": pd.to_datetime(["1950-07-01", "1951-07-01"]),
     ...                   "n_allies": [2, 1], "n_adversaries": [1, 1]})
     >>> ax = alignment_counts(s)
-    >>> [t.get_text() for t in ax.get_legend().texts], [t.get_text() for t in ax.get_yticklabels()]
-    (['allied states', 'hostile states'], ['1', '0', '1', '2'])
+    >>> [t.get_text() for t in ax.get_legend().texts]
+    ['allied states', 'hostile states']
+    >>> sorted({abs(int(t)) for t in ax.get_yticks() if -1 <= t <= 2})
+    [0, 1, 2]
     """
     ax, x = _start(ax, series, eras)
     for column, sign, label in [("n_allies", 1, "allied states"),
@@ -371,8 +374,9 @@ def alignment_counts(
         ax.step(x, values, where="mid", color=SIGN_COLORS[sign], lw=1.8, label=label, zorder=2)
     low, high = int(series["n_adversaries"].max()), int(series["n_allies"].max())
     ax.axhline(0, color="#333333", lw=0.8, zorder=2)
-    ax.set_yticks(range(-low, high + 1), [str(abs(t)) for t in range(-low, high + 1)])
     ax.set_ylim(-low - 0.6, high + 0.9)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{abs(value):g}"))
     ax.tick_params(labelsize=FONT["small"])
     ax.set_ylabel("hostile (below) and allied\n(above) states", fontsize=FONT["normal"])
     ax.set_title(title or f"{actor}'s allied and hostile states, year by year",
