@@ -839,6 +839,22 @@ def _escape_raw_html(app: Any, doctree: Any) -> None:
             node.replace_self(nodes.paragraph("", "", text))
 
 
+def _link_figures(app: Any, doctree: Any) -> None:
+    """Let a reader open each notebook figure full size: Sphinx links an image to its file when
+    the image has a width, so output images get ``width: 100%`` (the column's width)."""
+    from docutils import nodes
+
+    for image in doctree.findall(nodes.image):
+        parent, in_output = image.parent, False
+        while parent is not None:
+            if "cell_output" in parent.get("classes", []):
+                in_output = True
+                break
+            parent = parent.parent
+        if in_output and not any(image.get(k) for k in ("width", "height", "scale")):
+            image["width"] = "100%"
+
+
 def _relative(app: Any, docname: str, target: str) -> str:
     """A URL from the page ``docname`` to ``target`` (a path from the site root), quoted."""
     depth = docname.count("/")
@@ -915,15 +931,13 @@ def _downloads(app: Any, docname: str) -> list[Any]:
         if "/" in resource["path"] or not target.is_file():
             continue
         text = str(resource.get("description") or resource.get("title") or "")
+        if target.suffix == ".csv":
+            text = f"{_csv_rows(target)} rows. {text}"
         rows.append((f"data/{resource['path']}", resource["path"], text))
-    if (src / "_extra" / "data" / "dyad_years.csv").is_file():
-        rows.append(
-            (
-                "data/dyad_years.csv",
-                "dyad_years.csv",
-                "Dyad-year panel of Albania and Russia (albru.dyad_years()), made at build time.",
-            )
-        )
+    panel = src / "_extra" / "data" / "dyad_years.csv"
+    if panel.is_file():
+        text = "Dyad-year panel of Albania and Russia, made by albru.dyad_years() at build time."
+        rows.append(("data/dyad_years.csv", "dyad_years.csv", f"{_csv_rows(panel)} rows. {text}"))
     table = nodes.table(classes=["albru-downloads"])
     group = nodes.tgroup(cols=2)
     table += group
@@ -939,6 +953,14 @@ def _downloads(app: Any, docname: str) -> list[Any]:
         link["download"] = True
         body += _row(nodes.literal("", "", link), nodes.Text(text))
     return [table]
+
+
+def _csv_rows(path: Path) -> int:
+    """Data rows of a CSV file (records, not lines: a quoted field may hold a newline)."""
+    import csv
+
+    with path.open(newline="", encoding="utf-8", errors="replace") as handle:
+        return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
 
 
 def _row(*cells: Any) -> Any:
@@ -988,6 +1010,7 @@ def _always_read(app: Any, env: Any, added: set, changed: set, removed: set) -> 
 def setup(app: Any) -> dict[str, Any]:
     """The Sphinx extension of the site (loaded by docs/conf.py as ``albru.site``)."""
     app.connect("doctree-read", _escape_raw_html)
+    app.connect("doctree-read", _link_figures)
     app.connect("env-get-outdated", _always_read)
     app.add_directive("albru-notebooks", _directive(_notebook_cards))
     app.add_directive("albru-downloads", _directive(_downloads))
