@@ -5,6 +5,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -154,3 +156,96 @@ def test_the_plain_reading_agrees_with_edtf(
     assert plain is None or plain == full
     if "X" not in text:
         assert plain == full
+
+
+# --- calendar arithmetic: decimal years, year shares, active on a day, era lookup -----------------
+
+#: Eras with boundaries on days inside the year (as the sources give them), the last open.
+ERAS = pd.DataFrame({
+    "era_id": ["early", "alliance", "rupture"],
+    "start": pd.to_datetime(["1912-11-28", "1944-11-29", "1961-12-04"]),
+    "end": pd.to_datetime(["1944-11-28", "1961-12-03", None]),
+})
+
+
+def spans(*pairs: tuple[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({"start": pd.to_datetime([a for a, _ in pairs]),
+                         "end": pd.to_datetime([b for _, b in pairs])})
+
+
+def test_an_era_that_starts_mid_year_holds_the_days_from_its_first() -> None:
+    found = dates.era_range(spans(("1944-11-28", "1944-11-28"), ("1944-11-29", "1944-11-29"),
+                                  ("1944-12-01", "1944-12-31"), ("2020-01-01", "2020-12-31")),
+                            ERAS)
+    assert found["era"].astype(str).tolist() == ["early", "alliance", "alliance", "rupture"]
+    assert found["era"].cat.ordered
+    assert found["era"].cat.categories.tolist() == ["early", "alliance", "rupture"]
+
+
+def test_a_span_crossing_a_boundary_has_no_single_era() -> None:
+    found = dates.era_range(spans(("1944-11-01", "1944-11-30"), ("1961-12-01", "1961-12-31"),
+                                  ("1940-01-01", "1969-12-31")), ERAS)
+    assert found["era"].isna().all()
+    assert found["era_first"].astype(str).tolist() == ["early", "alliance", "early"]
+    assert found["era_last"].astype(str).tolist() == ["alliance", "rupture", "rupture"]
+
+
+def test_a_span_before_every_era_has_none() -> None:
+    found = dates.era_range(spans(("1900-01-01", "1900-12-31")), ERAS)
+    assert found.isna().all(axis=None)
+
+
+def test_era_order_follows_an_ordered_categorical_id() -> None:
+    shuffled = ERAS.iloc[[2, 0, 1]].assign(era_id=lambda f: pd.Categorical(
+        f["era_id"], categories=["early", "alliance", "rupture"], ordered=True))
+    found = dates.era_range(spans(("1950-01-01", "1962-01-01")), shuffled)
+    assert (found["era_first"].iloc[0], found["era_last"].iloc[0]) == ("alliance", "rupture")
+
+
+@given(st.dates(dt.date(1912, 11, 28), dt.date(2030, 12, 31)), st.integers(0, 4000))
+def test_era_range_agrees_with_a_day_by_day_reading(first: dt.date, length: int) -> None:
+    last = first + dt.timedelta(days=length)
+    found = dates.era_range(spans((first.isoformat(), last.isoformat())), ERAS).iloc[0]
+    days = pd.date_range(first, last, freq="D")
+    eras = [e for e, a, b in zip(ERAS["era_id"], ERAS["start"], ERAS["end"], strict=True)
+            if ((days >= a) & ((days <= b) if pd.notna(b) else True)).any()]
+    assert (found["era_first"], found["era_last"]) == (eras[0], eras[-1])
+    assert (found["era"] if pd.notna(found["era"]) else None) == (eras[0] if len(eras) == 1
+                                                                  else None)
+
+
+def test_active_on_includes_both_bounds_and_open_ends() -> None:
+    frame = spans(("1950-01-01", "1961-12-31"), ("1962-01-01", "NaT"), ("NaT", "NaT"))
+    assert dates.active_on(frame, "1950-01-01").tolist() == [True, False, False]
+    assert dates.active_on(frame, "1961-12-31").tolist() == [True, False, False]
+    assert dates.active_on(frame, pd.Timestamp("2100-01-01")).tolist() == [False, True, False]
+    renamed = frame.rename(columns={"start": "from", "end": "to"})
+    assert dates.active_on(renamed, dt.date(1962, 1, 1), start="from", end="to").tolist() == [
+        False, True, False]
+
+
+def test_decimal_years() -> None:
+    days = pd.Series(pd.to_datetime(["2000-01-01", "2000-12-31", "2001-07-02", None]))
+    years = dates.decimal_year(days)
+    assert years.iloc[0] == 2000.0 and 2000.99 < years.iloc[1] < 2001
+    assert years.iloc[2] == 2001 + 182 / 365 and np.isnan(years.iloc[3])
+    assert dates.decimal_year(pd.Timestamp("2001-07-02")) == years.iloc[2]
+    assert dates.DAYS_PER_YEAR == 365.25
+
+
+@given(st.lists(st.tuples(st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)),
+                          st.integers(0, 5000)), min_size=1, max_size=6))
+def test_year_shares_add_up_and_follow_the_days(cases: list[tuple[dt.date, int]]) -> None:
+    frame = spans(*[(a.isoformat(), (a + dt.timedelta(days=n)).isoformat()) for a, n in cases])
+    shares = dates.year_shares(frame)
+    assert np.allclose(shares.groupby("event")["share"].sum(), 1.0)
+    for (first, length), (_, group) in zip(cases, shares.groupby("event"), strict=True):
+        last = first + dt.timedelta(days=length)
+        assert group["year"].tolist() == list(range(first.year, last.year + 1))
+        in_first = (min(last, dt.date(first.year, 12, 31)) - first).days + 1
+        assert group["share"].iloc[0] == in_first / (length + 1)
+
+
+def test_year_shares_refuse_a_reversed_span() -> None:
+    with pytest.raises(ValueError, match="needs start <= end"):
+        dates.year_shares(spans(("1960-01-02", "1960-01-01")))

@@ -220,3 +220,64 @@ def test_topic_modules_load_on_first_use() -> None:
     assert out.stdout.split() == ["albru.eras", "albru.plot"]
     with pytest.raises(AttributeError):
         albru.not_a_module  # noqa: B018
+
+
+def test_an_event_crossing_an_era_boundary_keeps_its_date_and_has_no_single_era(
+    tmp_path: Path,
+) -> None:
+    directory = write_sample(tmp_path / "sample")
+    path = directory / "events.csv"
+    rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
+    header = rows[0]
+    straddler = dict.fromkeys(header, "")
+    straddler.update(event_id="E006", date="1961-12", source_actor="RUS", target_actor="ALB",
+                     event_type="criticize", title="Late 1961", summary="A month astride the "
+                     "split.", source_id="wiki", verification="unverified")
+    rows.append([straddler[name] for name in header])
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    assert albru.validate(directory, frictionless=False) == []
+    event = albru.load(directory).events.set_index("event_id").loc["E006"]
+    assert (event["start"], event["end"]) == (pd.Timestamp("1961-12-01"),
+                                              pd.Timestamp("1961-12-31"))
+    assert pd.isna(event["era"])
+    assert (event["era_first"], event["era_last"]) == ("alliance", "rupture")
+
+
+def test_eras_starting_mid_year_hold_the_days_from_their_first(sample: albru.Dataset) -> None:
+    events = sample.events.set_index("event_id")
+    assert sample.eras.set_index("era_id").loc["rupture", "start"] == pd.Timestamp("1961-12-04")
+    assert events.loc["E003", "start"] == pd.Timestamp("1961-12-03")
+    assert events.loc["E003", ["era", "era_first", "era_last"]].tolist() == ["alliance"] * 3
+    assert sample.events["era_first"].dtype == sample.eras["era_id"].dtype
+
+
+def test_the_dataset_carries_the_schema_metadata(sample: albru.Dataset) -> None:
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    meta = sample.package
+    assert (meta.title, meta.version) == (package["title"], package["version"])
+    assert meta.licenses == tuple(x["name"] for x in package["licenses"])
+    fields = [(r["name"], f["name"], f["description"]) for r in package["resources"]
+              for f in r["schema"]["fields"]]
+    assert list(meta.columns[["table", "column", "description"]].itertuples(
+        index=False, name=None)) == fields
+    assert sample.describe("events")["date"] == next(d for t, c, d in fields
+                                                     if (t, c) == ("events", "date"))
+    assert package["title"] in repr(sample)
+    with pytest.raises(KeyError, match="no table 'nothing'"):
+        sample.describe("nothing")
+
+
+def test_data_flows_one_way() -> None:
+    """dates imports nothing of albru; validation only dates; dataset only both."""
+    package = Path(albru.__file__).parent
+    imports = {}
+    for name in ("dates", "validation", "dataset"):
+        text = (package / f"{name}.py").read_text(encoding="utf-8")
+        imports[name] = sorted({line.split()[1] if line.startswith("import") else
+                                line.split()[1] + ":" + line.split("import")[1].strip()
+                                for line in text.splitlines()
+                                if line.startswith(("import albru", "from albru"))})
+    assert imports == {"dates": [], "validation": ["albru:dates"],
+                       "dataset": ["albru.validation:SCHEMA_FILE, TYPES, AlbruDataError, "
+                                   "Problem, Table", "albru:dates, validation"]}
