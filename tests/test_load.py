@@ -279,5 +279,5 @@ def test_data_flows_one_way() -> None:
                                 for line in text.splitlines()
                                 if line.startswith(("import albru", "from albru"))})
     assert imports == {"dates": [], "validation": ["albru:dates"],
-                       "dataset": ["albru.validation:SCHEMA_FILE, TYPES, AlbruDataError, "
-                                   "Problem, Table", "albru:dates, validation"]}
+                       "dataset": [("albru.validation:SCHEMA_FILE, TYPES, AlbruDataError, "
+                                   "Problem, Table"), "albru:dates, validation"]}
