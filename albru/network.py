@@ -77,6 +77,18 @@ class Tables(Protocol):
 def as_day(date: str | pd.Timestamp) -> pd.Timestamp:
     """The day a snapshot is taken; anything :class:`pandas.Timestamp` reads, never missing.
 
+    Parameters
+    ----------
+    date
+        Anything :class:`pandas.Timestamp` reads.
+
+    Returns
+    -------
+    pandas.Timestamp
+        Midnight of that day.
+
+    Examples
+    --------
     >>> as_day("1950-07-01")
     Timestamp('1950-07-01 00:00:00')
     """
@@ -266,6 +278,27 @@ def graph_at(
     the actors in ``keep`` are nodes even when nothing links them. A bloc id that is not an
     actor raises ValueError rather than silently adding nothing.
 
+    Parameters
+    ----------
+    ds
+        A dataset (:func:`albru.load`) or anything with the :class:`Tables`.
+    date
+        The day of the snapshot.
+    blocs
+        Organizations whose full members count as allied.
+    orgs
+        Add the active blocs as organization nodes.
+    keep
+        Actors that are nodes even when nothing links them (the dyad by default).
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes with ``kind`` and ``name``; edges with ``sign``, ``kind``, ``basis``,
+        ``tie_ids``, ``membership_ids`` and ``blocs``.
+
+    Examples
+    --------
     >>> import albru
     >>> g = graph_at(albru.load(), "1950-07-01")
     >>> sorted(g.nodes["ALB"]) == ["kind", "name"]
@@ -277,6 +310,18 @@ def graph_at(
 def states(graph: nx.Graph) -> nx.Graph:
     """The subgraph of state nodes (organization nodes and their edges removed).
 
+    Parameters
+    ----------
+    graph
+        A snapshot.
+
+    Returns
+    -------
+    networkx.Graph
+        A read-only view with the state nodes only.
+
+    Examples
+    --------
     >>> g = nx.Graph()
     >>> g.add_node("ALB", kind="state"); g.add_node("NATO", kind="organization")
     >>> sorted(states(g))
@@ -291,6 +336,18 @@ def signed_triangles(graph: nx.Graph) -> pd.DataFrame:
     A triangle is balanced when the product of its signs is positive: three friends, or two
     friends sharing one enemy. Rows are sorted; ``a < b < c``.
 
+    Parameters
+    ----------
+    graph
+        A snapshot.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``a``, ``b``, ``c``, ``sign_ab``, ``sign_ac``, ``sign_bc``, ``balanced``.
+
+    Examples
+    --------
     >>> g = nx.Graph()
     >>> g.add_nodes_from("ABC", kind="state")
     >>> g.add_edges_from([("A", "B"), ("B", "C"), ("A", "C")], sign=1)
@@ -327,6 +384,20 @@ def triad(graph: nx.Graph, nodes: Sequence[str]) -> dict[str, object]:
 
     ``balanced`` is None while one of the three edges is missing: an open triad is neither.
 
+    Parameters
+    ----------
+    graph
+        A snapshot.
+    nodes
+        Three different actor ids.
+
+    Returns
+    -------
+    dict
+        The sign of each pair (``"A-B"``) and ``balanced`` (True, False or None).
+
+    Examples
+    --------
     >>> g = nx.Graph([("ALB", "RUS", {"sign": 1}), ("ALB", "YUG", {"sign": -1})])
     >>> triad(g, ["ALB", "RUS", "YUG"])
     {'ALB-RUS': 1, 'ALB-YUG': -1, 'RUS-YUG': 0, 'balanced': None}
@@ -351,6 +422,23 @@ def position(graph: nx.Graph, actor: str = dyad.A, other: str = dyad.B) -> dict[
     ``friendly_distance`` uses positive edges only (how many allied hops separate them).
     Both are None when no such path exists. Only states count.
 
+    Parameters
+    ----------
+    graph
+        A snapshot.
+    actor
+        Whose position (Albania by default).
+    other
+        The state to measure the distance to (Russia by default).
+
+    Returns
+    -------
+    dict
+        ``allies``, ``adversaries`` (sorted tuples), ``degree``, ``sign_to_other``,
+        ``distance`` and ``friendly_distance``.
+
+    Examples
+    --------
     >>> g = nx.Graph([("ALB", "CHN", {"sign": 1}), ("CHN", "RUS", {"sign": -1}),
     ...               ("ALB", "RUS", {"sign": -1})])
     >>> nx.set_node_attributes(g, "state", "kind")
@@ -390,6 +478,27 @@ def position_series(
 
     Counts are plain integers; the distances are nullable ``Int64`` (missing: no path).
 
+    Parameters
+    ----------
+    ds
+        A dataset.
+    years
+        The years, one snapshot each.
+    actor, other
+        As in :func:`position`.
+    month_day
+        The day of each year (``MM-DD``).
+    blocs
+        As in :func:`graph_at`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year: ``year``, ``date``, the members of :func:`position` (lists
+        joined by commas) and the counts ``n_allies``, ``n_adversaries``.
+
+    Examples
+    --------
     >>> import albru
     >>> s = position_series(albru.load(), range(1950, 1953))
     >>> s["year"].tolist()
@@ -428,6 +537,24 @@ def triad_history(
     each day a tie or bloc membership begins or lapses and alters a sign, with :func:`triad`'s
     columns after ``date``.
 
+    Parameters
+    ----------
+    ds
+        A dataset.
+    nodes
+        The three actors.
+    start, end
+        The window, both days included.
+    blocs
+        As in :func:`graph_at`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date`` and the columns of :func:`triad`, one row per change.
+
+    Examples
+    --------
     >>> import albru
     >>> h = triad_history(albru.load(), ["ALB", "RUS", "YUG"], "1948-01-01", "1962-12-31")
     >>> h.columns.tolist()
@@ -460,6 +587,25 @@ def balance_series(
     """Structural balance once a year: how many triangles of states the graph holds on
     ``month_day``, how many are balanced, and which are not (``"A-B-C"``, ``"; "``-joined).
 
+    Parameters
+    ----------
+    ds
+        A dataset.
+    years
+        The years, one snapshot each.
+    month_day
+        The day of each year (``MM-DD``).
+    blocs
+        As in :func:`graph_at`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year``, ``date``, ``triangles``, ``balanced``, ``unbalanced``,
+        ``unbalanced_triangles``.
+
+    Examples
+    --------
     >>> import albru
     >>> balance_series(albru.load(), [1950]).columns.tolist()
     ['year', 'date', 'triangles', 'balanced', 'unbalanced', 'unbalanced_triangles']
@@ -485,6 +631,20 @@ def unbalanced_spells(history: pd.DataFrame, until: str | pd.Timestamp) -> pd.Da
     """The spells during which a triad was unbalanced, from :func:`triad_history`'s table:
     ``start``, ``end`` (both inclusive; a spell still running ends on ``until``) and ``years``.
 
+    Parameters
+    ----------
+    history
+        From :func:`triad_history`.
+    until
+        The last day of a spell still running.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``start``, ``end`` and ``years`` (rounded to two decimals).
+
+    Examples
+    --------
     >>> history = pd.DataFrame({"date": pd.to_datetime(["1950-01-01", "1955-06-02",
     ...                                                 "1960-01-01"]),
     ...                         "balanced": [True, False, True]})

@@ -6,10 +6,11 @@ on its time axis, lists in its legend only what it drew, and returns its Axes (a
 figure returns its Figure). A topic module adds itself with one import line below and its
 names in ``__all__``.
 
+>>> import pandas as pd
 >>> from albru import plot
 >>> plot.QUAD_COLORS[4]
 '#D55E00'
->>> ax = plot.annual_net_bars(__import__("pandas").Series([1.0, -2.0], index=[2000, 2001]))
+>>> ax = plot.annual_net_bars(pd.Series([1.0, -2.0], index=[2000, 2001]))
 >>> [float(x) for x in ax.get_xlim()]
 [1999.0, 2003.0]
 """

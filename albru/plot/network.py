@@ -89,6 +89,24 @@ def union_layout(
     below the states, under the pole they are linked to (between the poles when linked to
     both or neither).
 
+    Parameters
+    ----------
+    graphs
+        Snapshots, in time order.
+    poles
+        The two states at (-1, 0) and (1, 0) (the dyad by default).
+    step
+        Vertical distance between states of a column.
+    fold
+        Most states in an outer column before it folds outwards.
+
+    Returns
+    -------
+    dict
+        Actor id -> (x, y), sorted by id, rounded to six decimals.
+
+    Examples
+    --------
     >>> g1 = nx.Graph([("ALB", "YUG"), ("YUG", "RUS")])
     >>> g2 = nx.Graph([("ALB", "CHN"), ("CHN", "RUS"), ("ALB", "USA")])
     >>> pos = union_layout([g1, g2])
