@@ -1,0 +1,164 @@
+"""Provenance checked by the project itself: the article text ships with the data, every locator
+citing it stands verbatim in the section it names, and no text of ours repeats nine or more of
+its words in a row."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import albru
+from albru.validation import ARTICLE_SOURCE, OWN_WORDS_RUN, fold, words
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+ARTICLE = DATA / "article" / "albania-russia-relations.txt"
+
+
+def rows_of(directory: Path, file: str) -> list[list[str]]:
+    with (directory / file).open(newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def write(directory: Path, file: str, rows: list[list[str]]) -> None:
+    with (directory / file).open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def sections() -> dict[str, str]:
+    """The article's sections read here independently: headings are lines wrapped in '='."""
+    parts = re.split(r"^=+ *(.*?) *=+ *$", ARTICLE.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    found = {"(lead)": parts[0]}
+    found.update(zip(parts[1::2], parts[2::2], strict=True))
+    return found
+
+
+def citing_rows() -> list[tuple[str, int, str, str]]:
+    """(file, line, section, locator) of every row citing the article or naming a section."""
+    out = []
+    for path in sorted(DATA.glob("*.csv")):
+        rows = rows_of(DATA, path.name)
+        header = rows[0]
+        if "locator" not in header:
+            continue
+        for line, row in enumerate(rows[1:], start=2):
+            record = dict(zip(header, row, strict=True))
+            if record["section"] or record.get("source_id") == ARTICLE_SOURCE:
+                out.append((path.name, line, record["section"], record["locator"]))
+    return out
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(DATA, tmp_path / "data"))
+
+
+def article_problems(directory: Path) -> list[albru.Problem]:
+    return [p for p in albru.validate(directory, frictionless=False)
+            if "article" in p.rule or "locator" in p.rule or p.column in ("section", "locator")]
+
+
+def test_the_article_ships_with_its_attribution() -> None:
+    readme = (DATA / "article" / "README.md").read_text(encoding="utf-8")
+    wp = next(row for row in rows_of(DATA, "sources.csv")[1:] if row[0] == ARTICLE_SOURCE)
+    accessed = wp[rows_of(DATA, "sources.csv")[0].index("accessed")]
+    assert "CC BY-SA 4.0" in readme and "Wikipedia contributors" in readme
+    assert f"retrieved {accessed}" in readme
+    assert ARTICLE.read_text(encoding="utf-8").strip()
+    assert (albru.data_dir() / "article" / ARTICLE.name).is_file()
+
+
+def test_every_article_locator_is_in_its_section() -> None:
+    known = {fold(name): fold(text) for name, text in sections().items()}
+    cited = citing_rows()
+    assert len(cited) >= 100
+    for file, line, section, locator in cited:
+        assert fold(section) in known, f"{file}:{line}: no section {section!r}"
+        assert 0 < len(locator.split()) <= 8, f"{file}:{line}: locator {locator!r}"
+        assert fold(locator) in known[fold(section)], f"{file}:{line}: {locator!r}"
+    assert article_problems(DATA) == []
+
+
+def test_no_text_of_ours_repeats_nine_words_of_the_article() -> None:
+    article = words(ARTICLE.read_text(encoding="utf-8"))
+    seeds = {tuple(article[i:i + OWN_WORDS_RUN]) for i in range(len(article))}
+    for path in sorted(DATA.glob("*.csv")):
+        rows = rows_of(DATA, path.name)
+        columns = [i for i, name in enumerate(rows[0]) if name in (
+            "title", "summary", "basis", "note", "check_note", "coding_note")]
+        for row in rows[1:]:
+            for i in columns:
+                ws = words(row[i])
+                runs = [ws[k:k + OWN_WORDS_RUN] for k in range(len(ws) - OWN_WORDS_RUN + 1)]
+                assert not any(tuple(run) in seeds for run in runs), (path.name, row[0], row[i])
+
+
+def first_article_row(directory: Path, file: str) -> tuple[list[list[str]], int]:
+    rows = rows_of(directory, file)
+    header = rows[0]
+    i = next(k for k, row in enumerate(rows) if k and row[header.index("section")]
+             and row[header.index("source_id")] == ARTICLE_SOURCE)
+    return rows, i
+
+
+@pytest.mark.parametrize("file", ["events.csv", "ties.csv", "memberships.csv", "eras.csv",
+                                  "claims.csv", "actor_names.csv"])
+def test_a_locator_not_in_its_section_is_named(copy: Path, file: str) -> None:
+    rows, i = first_article_row(copy, file)
+    at = rows[0].index("locator")
+    other = [name for name in sections() if fold(name) != fold(rows[i][rows[0].index("section")])]
+    # a phrase of the article that stands in another section only
+    phrase = next(" ".join(ws[:5]) for name in other for ws in [sections()[name].split()]
+                  if len(ws) >= 5 and fold(" ".join(ws[:5])) not in fold(
+                      sections().get(rows[i][rows[0].index("section")], "")))
+    rows[i][at] = phrase
+    write(copy, file, rows)
+    found = article_problems(copy)
+    assert [(p.file, p.line, p.column, p.value) for p in found] == [
+        (file, i + 1, "locator", phrase)]
+    assert found[0].rule.startswith("not found verbatim in the article section")
+
+
+@pytest.mark.parametrize(("column", "value", "rule"), [
+    ("section", "A heading the article lacks", "no section of the article has this heading"),
+    ("section", "", "cites the article but names no section"),
+    ("locator", "", "cites the article but gives no locator"),
+    ("locator", "one two three four five six seven eight nine", "a locator has at most 8 words"),
+])
+def test_section_and_locator_faults(copy: Path, column: str, value: str, rule: str) -> None:
+    rows, i = first_article_row(copy, "events.csv")
+    rows[i][rows[0].index(column)] = value
+    write(copy, "events.csv", rows)
+    assert [(p.line, p.column, p.rule) for p in article_problems(copy)] == [(i + 1, column, rule)]
+
+
+def article_run(n: int) -> str:
+    """n consecutive words of the article (as the own-words rule counts words), from its first
+    section."""
+    text = next(t for name, t in sections().items() if name != "(lead)")
+    return " ".join(words(text)[:n])
+
+
+@pytest.mark.parametrize(("file", "column"), [("events.csv", "summary"), ("events.csv", "title"),
+                                              ("eras.csv", "basis"), ("ties.csv", "note")])
+def test_nine_copied_words_are_named_and_eight_are_not(copy: Path, file: str,
+                                                       column: str) -> None:
+    rows = rows_of(copy, file)
+    at = rows[0].index(column)
+    rows[2][at] = "In short: " + article_run(8) + " and so on."
+    write(copy, file, rows)
+    assert albru.validate(copy, frictionless=False) == []
+    rows[2][at] = "In short: " + article_run(OWN_WORDS_RUN) + " and so on."
+    write(copy, file, rows)
+    found = albru.validate(copy, frictionless=False)
+    assert [(p.file, p.line, p.column) for p in found] == [(file, 3, column)]
+    assert found[0].rule.startswith(f"repeats {OWN_WORDS_RUN} words of the article in a row")
+
+
+def test_a_missing_article_is_named(copy: Path) -> None:
+    (copy / "article" / ARTICLE.name).unlink()
+    assert [str(p) for p in albru.validate(copy, frictionless=False)] == [
+        "article/albania-russia-relations.txt: file missing; the locators point into it"]
