@@ -41,6 +41,7 @@ html_theme = "sphinx_book_theme"
 html_title = f"albru {version}"
 html_static_path = ["_static"]
 html_css_files = ["albru.css"]
+html_js_files = ["albru.js"]
 html_extra_path = ["_extra"]
 html_last_updated_fmt = None
 html_show_sourcelink = True

@@ -260,7 +260,11 @@ def tiny(tmp_path: Path) -> site.Project:
     nbs, data = tmp_path / "notebooks", tmp_path / "data"
     nbs.mkdir()
     data.mkdir()
-    _notebook(nbs / "01_first.ipynb", "print(1)", intro=f"# First\n\nIs <b>{EVIL}</b> text?")
+    intro = (
+        f"# First\n\nIs <b>{EVIL}</b> text? See [CAMEO](../docs/glossary.md#cameo) and "
+        "[the card](../data/README.md)."
+    )
+    _notebook(nbs / "01_first.ipynb", "print(1)", intro=intro)
     _notebook(nbs / "02_second.ipynb", "print(2)")
     (data / f"{EVIL}.csv").write_text("a\n1\n", encoding="utf-8")
     resource = {"path": f"{EVIL}.csv", "description": f"<script>{EVIL}</script>"}
@@ -287,6 +291,9 @@ def test_every_string_reaching_html_is_escaped(tiny: site.Project, tmp_path: Pat
     assert f"{EVIL}.csv" in "".join(downloads.text).replace("\n", " ")
     assert f"../data/{quote(EVIL)}.csv" in {a.get("href") for t, a in downloads.tags if t == "a"}
     assert "9.9.9" in (out / "index.html").read_text(encoding="utf-8")  # the data's version
+    links = {a.get("href") for t, a in parse(out / "notebooks" / "01_first.html").tags if t == "a"}
+    assert {"../docs/glossary.html#cameo", "../data/README.html"} <= links  # as in JupyterLab
+    assert broken_links(out) == []
 
 
 @pytest.mark.parametrize("where", [".", "notebooks", "data", "data/in", "docs", "notebooks/site"])
