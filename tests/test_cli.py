@@ -94,6 +94,68 @@ def test_info_on_broken_data_fails_naming_the_file(
     assert "events.csv, line 2, column date" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("argv", "message"), [
+    (["validate", ""], "albru validate: error: the data folder is an empty string"),
+    (["info", ""], "albru info: error: the data folder is an empty string"),
+    (["validate", "/nonexistent/albru"], "albru validate: error: no such data folder"),
+    (["info", "/nonexistent/albru"], "albru info: error: no such data folder"),
+    (["validate", "--bogus"], "albru: error: unrecognized arguments: --bogus"),
+    (["frobnicate"], "albru: error: argument COMMAND: invalid choice"),
+])
+def test_usage_errors_are_one_line_and_exit_2(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    try:
+        code = main(argv)
+    except SystemExit as stopped:  # argparse's own errors leave through parser.exit
+        code = stopped.code
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert captured.err.startswith(message) and captured.err.count("\n") == 1
+
+
+def test_a_data_path_that_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "data.csv"
+    path.write_text("a\n", encoding="utf-8")
+    for command in ("validate", "info"):
+        assert main([command, str(path)]) == 2
+        err = capsys.readouterr().err
+        assert err == f"albru {command}: error: not a folder: {path}\n"
+
+
+def test_info_on_broken_data_is_one_line(
+    bad_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["info", str(bad_data)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert "run `albru validate` for the full list" in captured.err
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    reader = subprocess.Popen([sys.executable, "-m", "albru", "info"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.readline()
+    reader.stdout.close()
+    err = reader.stderr.read()
+    reader.stderr.close()
+    assert reader.wait() == 141
+    assert err == b""
+
+
+def test_validate_a_copy_with_a_faulty_schema(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(albru.data_dir(), data)
+    (data / "datapackage.json").write_text("[]", encoding="utf-8")
+    assert main(["validate", str(data)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "datapackage.json: the top level is not an object\n"
+    assert captured.err == f"1 problem(s) in {data}\n"
+
+
 def _notebook(path: Path, source: str, committed_output: str | None = None) -> None:
     cell = nbformat.v4.new_code_cell(source)
     if committed_output is not None:
