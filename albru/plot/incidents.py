@@ -292,14 +292,14 @@ def incident_rates(
                                     "shrinkA": 0, "shrinkB": 0})
     for xi, k, span, hi in zip(x, rates["incidents"], rates["years"], rates["upper"],
                                strict=True):
-        ax.text(xi, hi * 1.1, f"{k} in {span:.1f} y", ha="center", va="bottom",
+        ax.text(xi, hi * 1.1, f"{k} in\n{span:.1f} y", ha="center", va="bottom",
                 fontsize=FONT["small"])
     ax.set_yscale("log")
     # plain labels (0.1, 1, 10): the default 10^n ones are mathtext, slow to lay out
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     ax.yaxis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
     ax.yaxis.set_minor_formatter(NullFormatter())
-    ax.set_ylim(floor, float(rates["upper"].max()) * 4)
+    ax.set_ylim(floor, float(rates["upper"].max()) * 8)
     ax.set_xlim(-0.6, len(rates) - 0.4)
     ax.set_xticks(x, [f"{numbers[e]}  {n}" for e, n in zip(ids, rates["name"], strict=True)],
                   rotation=30 if len(rates) > 4 else 0, ha="right" if len(rates) > 4 else "center",
