@@ -318,9 +318,19 @@ def _check_with_nbval(notebooks: Path, sanitize: Path) -> int:
 
     from albru import site
 
+    import importlib.util
+
     paths = site.notebook_paths(notebooks)
     if not paths:
         print(f"build failed: no numbered notebooks in {notebooks}", file=sys.stderr)
+        return FAILED
+    missing = [m for m in ("pytest", "nbval") if importlib.util.find_spec(m) is None]
+    if missing:
+        print(
+            "build failed: --check runs nbval, which needs the notebooks and dev extras: "
+            f"pip install 'albru[notebooks,dev]' (missing: {', '.join(missing)})",
+            file=sys.stderr,
+        )
         return FAILED
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval"]
     command += ["--nbval-current-env", "-o", "addopts=", "-o", "testpaths="]
