@@ -314,11 +314,10 @@ def run_build(args: argparse.Namespace) -> int:
 
 def _check_with_nbval(notebooks: Path, sanitize: Path) -> int:
     """Re-run every numbered notebook under nbval (strict); exit status 1 when one differs."""
+    import importlib.util
     import subprocess
 
     from albru import site
-
-    import importlib.util
 
     paths = site.notebook_paths(notebooks)
     if not paths:
