@@ -477,8 +477,9 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     Returns
     -------
     The Dataset: eras in time order with an ordered categorical id; events sorted by start and
-    id, joined with their event type's coding, with ``era`` (missing when the event's possible
-    days cross an era boundary), ``era_first`` and ``era_last``.
+    id, joined with their event type's coding (a type column whose name the events already
+    use gets the suffix ``_type``, as ``coding_note_type``), with ``era`` (missing when the
+    event's possible days cross an era boundary), ``era_first`` and ``era_last``.
 
     Raises
     ------

@@ -68,6 +68,16 @@ def parse(text: str) -> Bounds:
     is kept for EDTF seasons ("1959-21" is spring 1959).
     Each distinct string is parsed by ``edtf`` once per process and remembered.
 
+    Parameters
+    ----------
+    text : an EDTF date or interval.
+
+    Returns
+    -------
+    Bounds: first day, last day (both inclusive) and precision.
+
+    Examples
+    --------
     >>> parse("1924-04-07")
     Bounds(start=datetime.date(1924, 4, 7), end=datetime.date(1924, 4, 7), precision='day')
     >>> parse("1912/1913")[:2]
@@ -86,6 +96,16 @@ def parse(text: str) -> Bounds:
 def parse_many(texts: Iterable[str]) -> tuple[dict[str, Bounds], dict[str, str]]:
     """Parse each distinct string once: bounds of the good ones, reasons for the bad ones.
 
+    Parameters
+    ----------
+    texts : EDTF strings, repeats allowed.
+
+    Returns
+    -------
+    Two dicts by distinct string: Bounds of those that parse, the reason for the others.
+
+    Examples
+    --------
     >>> good, bad = parse_many(["1912", "1912", "1912-13"])
     >>> sorted(good), bad
     (['1912'], {'1912-13': 'not an EDTF date'})
