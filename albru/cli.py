@@ -217,6 +217,9 @@ def run_info(args: argparse.Namespace) -> int:
               f"{err.problems[0]}; run `albru validate` for the full list", file=sys.stderr)
         return FAILED
     events = ds.events
+    meta = ds.package
+    as_of = "" if meta.as_of is None else f", as of {meta.as_of.date()}"
+    print(f"{meta.title}: version {meta.version}{as_of}, licence {', '.join(meta.licenses)}\n")
     print(_table(["table", "rows"], list(_row_counts(ds).items())))
     first, last = events["start"].min().year, events["end"].max().year
     print(
