@@ -369,8 +369,8 @@ def _sorted(problems: list[Problem], package: dict[str, Any]) -> list[Problem]:
 
 @dataclass(frozen=True)
 class Package:
-    """What ``datapackage.json`` says about the data: title, version, the day the record stops,
-    licences, sources, and a description of every column.
+    """What ``datapackage.json`` says about the data: title, version, the day the record stops
+    (``until``, the schema's ``as_of``), licences, sources, and a description of every column.
 
     >>> load().package.columns.columns.tolist()
     ['table', 'column', 'type', 'description']
@@ -380,7 +380,7 @@ class Package:
     title: str
     description: str
     version: str
-    as_of: pd.Timestamp | None
+    until: pd.Timestamp | None
     licenses: tuple[str, ...]
     sources: tuple[str, ...]
     columns: pd.DataFrame = field(repr=False)
@@ -395,7 +395,7 @@ class Package:
             title=str(package.get("title", "")),
             description=str(package.get("description", "")),
             version=str(package.get("version", "")),
-            as_of=pd.Timestamp(package["as_of"]) if package.get("as_of") else None,
+            until=pd.Timestamp(package["as_of"]) if package.get("as_of") else None,
             licenses=tuple(str(x.get("name") or x.get("title") or x) if isinstance(x, dict)
                            else str(x) for x in package.get("licenses", [])),
             sources=tuple(str(x.get("title") or x.get("path") or x) if isinstance(x, dict)
@@ -410,7 +410,7 @@ class Dataset:
 
     Attributes ``sources``, ``actors``, ``actor_names``, ``event_types``, ``eras``, ``events``,
     ``memberships``, ``ties``, ``claims`` and ``cameo`` are the tables (``TABLES`` lists them);
-    ``package`` holds the schema's metadata: title, version, ``as_of`` (the day the record
+    ``package`` holds the schema's metadata: title, version, ``until`` (the day the record
     stops), licences, sources, and every column's description (``describe()``).
 
     Examples
@@ -462,9 +462,9 @@ class Dataset:
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={len(frame)}" for name, frame in self.tables().items())
         meta = self.package
-        as_of = "" if meta.as_of is None else f", as_of={meta.as_of.date()}"
+        until = "" if meta.until is None else f", until={meta.until.date()}"
         return (f"Dataset(rows: {sizes}; title={meta.title!r}, version={meta.version!r}"
-                f"{as_of}, licenses={', '.join(meta.licenses)!r})")
+                f"{until}, licenses={', '.join(meta.licenses)!r})")
 
 
 def load(data_dir: str | Path | None = None) -> Dataset:
