@@ -534,7 +534,27 @@ def _read_tree(folder: Path, prefix: str, skip: Callable[[Path], bool] = lambda 
 _SKIP_DOCS = {"_build", "__pycache__", "figures", ".ipynb_checkpoints"}
 
 
-def _panel_csv(cache_dir: Path, data_dir: Path) -> bytes | None:
+def _package_files(files: dict[str, bytes], folder: str) -> list[str]:
+    """The files of ``folder/datapackage.json`` found in ``files``: itself, each resource and the
+    README beside it; a resource path leaving the folder is ignored."""
+    try:
+        package = json.loads(files[f"{folder}/datapackage.json"])
+    except (KeyError, ValueError):
+        return []
+    found = [f"{folder}/datapackage.json"]
+    resources = package.get("resources", []) if isinstance(package, dict) else []
+    for resource in resources:
+        path = resource.get("path") if isinstance(resource, dict) else None
+        if not isinstance(path, str) or path.startswith("/") or ".." in path.split("/"):
+            continue
+        beside = f"{path.rsplit('/', 1)[0]}/README.md" if "/" in path else "README.md"
+        for rel in (f"{folder}/{path}", f"{folder}/{beside}"):
+            if rel in files and rel not in found:
+                found.append(rel)
+    return found
+
+
+def _panel_csv(cache_dir: Path, data_dir: Path, say: Callable[[str], None]) -> bytes | None:
     """The dyad-year panel of Albania and Russia as CSV, when albru has ``dyad_years``.
 
     Only for albru's own data (the panel reads it); kept in ``cache_dir`` under a digest of
@@ -564,8 +584,9 @@ def _panel_csv(cache_dir: Path, data_dir: Path) -> bytes | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the panel's own warnings belong to its tests
             frame = dyad_years()
-    except Exception as err:  # noqa: BLE001 - any failure of the panel is a build failure
-        raise BuildError(f"the dyad-year panel could not be made: {type(err).__name__}: {err}")
+    except Exception as err:  # noqa: BLE001 - reported; the site goes without the panel
+        say(f"warning: the site goes without the dyad-year panel: {type(err).__name__}: {err}")
+        return None
     text = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
     cache_dir.mkdir(parents=True, exist_ok=True)
     for old in cache_dir.glob("dyad_years.*.csv"):
@@ -575,7 +596,10 @@ def _panel_csv(cache_dir: Path, data_dir: Path) -> bytes | None:
 
 
 def _stage(
-    project: Project, notebooks: dict[Path, dict[str, Any]], src: Path
+    project: Project,
+    notebooks: dict[Path, dict[str, Any]],
+    src: Path,
+    say: Callable[[str], None] = print,
 ) -> tuple[dict[str, bytes], int]:
     """The site's source tree (docs pages, notebooks, data copy, downloads) written to ``src``.
 
@@ -606,7 +630,9 @@ def _stage(
     for rel in [k for k in files if k.startswith("data/") and k.count("/") == 1]:
         if rel.endswith((".csv", ".json")):
             files[f"_extra/{rel}"] = files[rel]
-    panel = _panel_csv(project.work / "cache", project.data)
+    for rel in _package_files(files, "data/external"):
+        files[f"_extra/{rel}"] = files[rel]
+    panel = _panel_csv(project.work / "cache", project.data, say)
     if panel is not None:
         files["_extra/data/dyad_years.csv"] = panel
     return files, _sync_tree(files, src)
@@ -796,7 +822,7 @@ def build_site(
             )
         else:
             notebooks = {path: _read_notebook(path) for path in paths}
-        files, changes = _stage(project, notebooks, project.work / "src")
+        files, changes = _stage(project, notebooks, project.work / "src", say)
         if changes < 0:  # a page went away: start afresh, so that no stale page survives
             shutil.rmtree(project.work / "html", ignore_errors=True)
             shutil.rmtree(project.work / "doctrees", ignore_errors=True)
@@ -938,6 +964,48 @@ def _downloads(app: Any, docname: str) -> list[Any]:
     if panel.is_file():
         text = "Dyad-year panel of Albania and Russia, made by albru.dyad_years() at build time."
         rows.append(("data/dyad_years.csv", "dyad_years.csv", f"{_csv_rows(panel)} rows. {text}"))
+    tables = [_file_table(app, docname, rows)]
+    external = _external_rows(src / "_extra" / "data" / "external")
+    if external:
+        note = (
+            "Reference extracts: the parts of the public releases of other datasets that the "
+            "notebooks compare albru with, each made by a script from the release file. Each "
+            "keeps the terms of its release; its README gives the origin, the release and how "
+            "to cite it."
+        )
+        tables += [nodes.paragraph(note, note), _file_table(app, docname, external)]
+    return tables
+
+
+def _external_rows(folder: Path) -> list[tuple[str, str, str]]:
+    """(target, name, description) of the reference extracts described in ``folder``."""
+    try:
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    rows = [("data/external/datapackage.json", "external/datapackage.json",
+             "The schema of the reference extracts.")]  # fmt: skip
+    resources = package.get("resources", []) if isinstance(package, dict) else []
+    for resource in resources:
+        path = resource.get("path") if isinstance(resource, dict) else None
+        if not isinstance(path, str) or not (folder / path).is_file():
+            continue
+        text = str(resource.get("title") or resource.get("description") or "")
+        if path.endswith(".csv"):
+            text = f"{_csv_rows(folder / path)} rows. {text}"
+        rows.append((f"data/external/{path}", f"external/{path}", text))
+        readme = f"{path.rsplit('/', 1)[0]}/README.md" if "/" in path else ""
+        shown = {name for _, name, _ in rows}
+        if readme and (folder / readme).is_file() and f"external/{readme}" not in shown:
+            text = "Origin, release, terms and how to cite the extracts in this folder."
+            rows.append((f"data/external/{readme}", f"external/{readme}", text))
+    return rows
+
+
+def _file_table(app: Any, docname: str, rows: list[tuple[str, str, str]]) -> Any:
+    """A two-column table: each file as a download link, and what it holds."""
+    from docutils import nodes
+
     table = nodes.table(classes=["albru-downloads"])
     group = nodes.tgroup(cols=2)
     table += group
@@ -952,7 +1020,7 @@ def _downloads(app: Any, docname: str) -> list[Any]:
         link = nodes.reference(name, name, refuri=_relative(app, docname, target))
         link["download"] = True
         body += _row(nodes.literal("", "", link), nodes.Text(text))
-    return [table]
+    return table
 
 
 def _csv_rows(path: Path) -> int:

@@ -203,6 +203,11 @@ def test_downloads_offer_each_notebook_and_table_as_committed(built: Path) -> No
     for path in NOTEBOOKS:
         assert f"../notebooks/{path.name}" in links
         assert nbformat.read(built / "notebooks" / path.name, as_version=4).cells
+    external = REPO / "data" / "external" / "datapackage.json"
+    if external.is_file():
+        for resource in json.loads(external.read_text(encoding="utf-8"))["resources"]:
+            if (external.parent / resource["path"]).is_file():
+                assert f"../data/external/{resource['path']}" in links, resource["path"]
 
 
 def test_data_card_and_glossary_are_pages(built: Path) -> None:
