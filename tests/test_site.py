@@ -314,6 +314,21 @@ def test_build_refuses_folders_holding_or_inside_the_sources(
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.parametrize("where", ["data", "notebooks", "data/figures", "."])
+def test_build_refuses_a_figures_folder_over_the_sources(tiny: site.Project, where: str) -> None:
+    root = tiny.notebooks.parent
+    with pytest.raises(site.BuildError, match="figures folder"):
+        site.build_site(tiny, root / "site", root / where, execute_notebooks=False, say=_quiet)
+    assert not (root / "site").exists()
+
+
+def test_build_refuses_an_out_that_is_a_file(tiny: site.Project, tmp_path: Path) -> None:
+    (tmp_path / "site").write_text("mine", encoding="utf-8")
+    with pytest.raises(site.BuildError, match="is a file"):
+        site.build_site(tiny, tmp_path / "site", execute_notebooks=False, say=_quiet)
+    assert (tmp_path / "site").read_text(encoding="utf-8") == "mine"
+
+
 def test_build_refuses_a_folder_it_did_not_make(tiny: site.Project, tmp_path: Path) -> None:
     out = tmp_path / "mine"
     out.mkdir()
