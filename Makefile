@@ -36,13 +36,13 @@ export JUPYTER_PLATFORM_DIRS := 1
 UV := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
 SETUP_LOG := $(BUILD)/setup.log
 # Notebooks are executed without recording cell timestamps, and the timestamps of earlier runs are
-# dropped (other cell metadata, such as tags, is kept), so re-executing unchanged notebooks leaves
-# the files unchanged.
+# dropped (other cell metadata, such as tags and the figures' captions and alt text under "mystnb",
+# is kept), so re-executing unchanged notebooks leaves the files unchanged.
 NBCONVERT := $(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600 \
 	--ExecutePreprocessor.record_timing=False \
 	--ClearMetadataPreprocessor.enabled=True --ClearMetadataPreprocessor.clear_notebook_metadata=False \
 	--ClearMetadataPreprocessor.preserve_cell_metadata_mask='["tags", "jupyter", "collapsed", \
-	"scrolled", "editable", "deletable", "slideshow", "name"]'
+	"scrolled", "editable", "deletable", "slideshow", "name", "mystnb"]'
 
 .PHONY: help report html check bench test notebooks lab lint lock clean
 
