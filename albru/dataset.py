@@ -16,6 +16,7 @@ era, with ``era_first`` and ``era_last`` giving the range).
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -36,7 +37,7 @@ __all__ = [
 ]
 
 #: The article text the locators point into, inside the data directory.
-ARTICLE_FILE = "article/albania-russia-relations.txt"
+ARTICLE_FILE = "article/albania-russia-relations.txt.gz"
 _BOM = b"\xef\xbb\xbf"
 _UTF16 = (b"\xff\xfe", b"\xfe\xff")
 # Tables the Dataset may do without (an older package has no cameo table).
@@ -568,9 +569,10 @@ def _check_article(directory: Path, tables: dict[str, Table]) -> list[Problem]:
         return [Problem(ARTICLE_FILE, None, None, None,
                         "file missing; the locators point into it")] if cites else []
     try:
-        text = path.read_bytes().removeprefix(_BOM).decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return [Problem(ARTICLE_FILE, None, None, None, f"cannot be read as UTF-8: {error}")]
+        text = gzip.decompress(path.read_bytes()).removeprefix(_BOM).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError) as error:
+        return [Problem(ARTICLE_FILE, None, None, None,
+                        f"cannot be read as gzip-compressed UTF-8: {error}")]
     return validation.check_article(tables, text, ARTICLE_FILE)
 
 

@@ -5,6 +5,7 @@ its words in a row."""
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 import shutil
 from pathlib import Path
@@ -15,7 +16,12 @@ import albru
 from albru.validation import ARTICLE_SOURCE, OWN_WORDS_RUN, fold, words
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-ARTICLE = DATA / "article" / "albania-russia-relations.txt"
+ARTICLE = DATA / "article" / "albania-russia-relations.txt.gz"
+
+
+def article_text() -> str:
+    """The shipped article copy, decompressed."""
+    return gzip.decompress(ARTICLE.read_bytes()).decode("utf-8")
 
 
 def rows_of(directory: Path, file: str) -> list[list[str]]:
@@ -30,7 +36,7 @@ def write(directory: Path, file: str, rows: list[list[str]]) -> None:
 
 def sections() -> dict[str, str]:
     """The article's sections read here independently: headings are lines wrapped in '='."""
-    parts = re.split(r"^=+ *(.*?) *=+ *$", ARTICLE.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    parts = re.split(r"^=+ *(.*?) *=+ *$", article_text(), flags=re.MULTILINE)
     found = {"(lead)": parts[0]}
     found.update(zip(parts[1::2], parts[2::2], strict=True))
     return found
@@ -67,7 +73,7 @@ def test_the_article_ships_with_its_attribution() -> None:
     accessed = wp[rows_of(DATA, "sources.csv")[0].index("accessed")]
     assert "CC BY-SA 4.0" in readme and "Wikipedia contributors" in readme
     assert f"retrieved {accessed}" in readme
-    assert ARTICLE.read_text(encoding="utf-8").strip()
+    assert article_text().strip()
     assert (albru.data_dir() / "article" / ARTICLE.name).is_file()
 
 
@@ -83,7 +89,7 @@ def test_every_article_locator_is_in_its_section() -> None:
 
 
 def test_no_text_of_ours_repeats_nine_words_of_the_article() -> None:
-    article = words(ARTICLE.read_text(encoding="utf-8"))
+    article = words(article_text())
     seeds = {tuple(article[i:i + OWN_WORDS_RUN]) for i in range(len(article))}
     for path in sorted(DATA.glob("*.csv")):
         rows = rows_of(DATA, path.name)
@@ -161,4 +167,4 @@ def test_nine_copied_words_are_named_and_eight_are_not(copy: Path, file: str,
 def test_a_missing_article_is_named(copy: Path) -> None:
     (copy / "article" / ARTICLE.name).unlink()
     assert [str(p) for p in albru.validate(copy, frictionless=False)] == [
-        "article/albania-russia-relations.txt: file missing; the locators point into it"]
+        "article/albania-russia-relations.txt.gz: file missing; the locators point into it"]
