@@ -7,6 +7,7 @@ stores no outputs and so compares equal to anything. These tests read the commit
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,15 @@ def test_nbformat_is_current(path):
     assert (nb["nbformat"], nb["nbformat_minor"]) == (nbformat.current_nbformat,
                                                       nbformat.current_nbformat_minor)  # fmt: skip
     assert all(cell.get("id") for cell in nb["cells"])
+
+
+def test_make_notebooks_keeps_every_cell_metadata_key_in_use():
+    """`make notebooks` clears cell metadata except the keys its mask lists; every key the
+    committed notebooks use (captions and alt text under "mystnb", tags ...) must be listed."""
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
+    mask = re.search(r"preserve_cell_metadata_mask='(\[.*?\])'", makefile, flags=re.DOTALL)
+    assert mask, "Makefile: no preserve_cell_metadata_mask in the NBCONVERT command"
+    kept = set(json.loads(mask.group(1).replace("\\\n", "")))
+    used = {key for path in NOTEBOOKS for cell in _read(path)["cells"] for key in cell["metadata"]}
+    assert "mystnb" in kept
+    assert used - kept - {"execution"} == set()
