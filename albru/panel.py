@@ -61,7 +61,7 @@ def dyad_years(
     Parameters
     ----------
     a, b : actor ids of two states with COW codes (``data/actors.csv``).
-    years : the years wanted; by default from 1912 to the year the record stops (``as_of``).
+    years : the years wanted; by default from 1912 to the year the record stops (``until``).
     directed : two rows per year, ``a`` to ``b`` then ``b`` to ``a``, counting events by their
         source; undirected rows put the lower COW code first, as COW does.
     data, refs : the albru dataset and the reference extracts (:func:`albru.external.load`);
@@ -91,13 +91,20 @@ def dyad_years(
     refs = external.load() if refs is None else refs
     cover = external.coverage()
     if years is None:
-        years = np.arange(1912, data.package.as_of.year + 1)
+        years = np.arange(1912, data.package.until.year + 1)
     years = np.unique(np.asarray(list(years), dtype="int64"))
     codes = _codes(data, a, b)
     if not directed and codes[a] > codes[b]:
         a, b = b, a
     pairs = [(a, b), (b, a)] if directed else [(a, b)]
-    frames = [_rows(data, refs, cover, x, y, codes, years, directed) for x, y in pairs]
+    spread, relations = _pair_events(data.events, a, b, years)
+    july = pd.to_datetime(pd.Series(years).astype(str) + "-07-01").to_numpy()
+    relations = _relations(relations, july)
+    frames = []
+    for x, y in pairs:
+        counts = _event_counts(spread, years, None if not directed else x == a)
+        frames.append(_rows(data, refs, cover, x, y, codes, years, july, counts, relations,
+                            directed))
     out = pd.concat(frames, ignore_index=True)
     if votes:
         out = out.merge(_votes(a, b, years), left_on="year", right_index=True, how="left")
@@ -132,21 +139,15 @@ def _codes(data: Dataset, a: str, b: str) -> dict[str, int]:
 
 
 def _rows(data: Dataset, refs: dict[str, pd.DataFrame], cover: dict[str, tuple[int, int]],
-          a: str, b: str, codes: dict[str, int], years: np.ndarray, directed: bool
-          ) -> pd.DataFrame:
-    """The panel rows of one direction (or of the undirected pair)."""
+          a: str, b: str, codes: dict[str, int], years: np.ndarray, july: np.ndarray,
+          counts: pd.DataFrame, relations: pd.DataFrame, directed: bool) -> pd.DataFrame:
+    """The panel rows of one direction (or of the undirected pair), given its event counts and
+    the relations on each 1 July."""
     out = pd.DataFrame({"ccode1": codes[a], "ccode2": codes[b], "year": years,
                         "actor1": a, "actor2": b})
-    july = pd.to_datetime(pd.Series(years).astype(str) + "-07-01").to_numpy()
-    until = np.datetime64(data.package.as_of)
-
-    ev = data.events
-    src, tgt = ev["source_actor"], ev["target_actor"]
-    mask = (src == a).to_numpy(bool) & (tgt == b).to_numpy(bool)
-    back = (src == b).to_numpy(bool) & (tgt == a).to_numpy(bool)
-    ev = ev[["start", "end", "quad_class", "goldstein", "event_type"]]  # only what is counted
-    out = out.join(_event_counts(ev[mask if directed else mask | back], years))
-    out = out.join(_relations(ev[mask | back], july))
+    until = np.datetime64(data.package.until)
+    out = out.join(counts)
+    out = out.join(relations)
     out = out.join(_tie(data.ties, a, b, july, until))
     out = out.join(_joint(data, a, b, july, until))
 
@@ -183,44 +184,106 @@ def _rows(data: Dataset, refs: dict[str, pd.DataFrame], cover: dict[str, tuple[i
     return out
 
 
-def _event_counts(events: pd.DataFrame, years: np.ndarray) -> pd.DataFrame:
-    """Events by quad class, summed Goldstein weight and incidents per year (day shares)."""
+def _strings(column: pd.Series) -> np.ndarray:
+    """A text or categorical column as a NumPy object array (no copy for python strings)."""
+    return np.asarray(column.to_numpy(), dtype=object)
+
+
+def _equal(values: np.ndarray, text: str) -> np.ndarray:
+    """Which of ``values`` equal ``text``; a missing value equals nothing."""
+    try:
+        return np.asarray(values == text, dtype=bool)
+    except TypeError:  # pd.NA has no truth value: compare one by one (only with missing values)
+        return np.fromiter((v is not pd.NA and v == text for v in values), dtype=bool,
+                           count=len(values))
+
+
+def _calendar_years(days: np.ndarray) -> np.ndarray:
+    """The calendar year of each day (datetime64[ns]), by a binary search of New Year's days
+    (several times faster than a conversion to datetime64[Y])."""
+    if not len(days):
+        return np.zeros(0, dtype="int64")
+    ns = days.astype("datetime64[ns]").view("int64")
+    lo = int(days.min().astype("datetime64[Y]").astype("int64")) + 1970
+    hi = int(days.max().astype("datetime64[Y]").astype("int64")) + 1970
+    new_years = np.arange(lo, hi + 2).astype(str).astype("datetime64[ns]").view("int64")
+    return np.searchsorted(new_years, ns, side="right") - 1 + lo
+
+
+def _pair_events(events: pd.DataFrame, a: str, b: str, years: np.ndarray
+                 ) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
+    """The events between ``a`` and ``b`` (either way), spread over the wanted years, and the
+    subset of them that establish, restore or break relations.
+
+    The spread holds one entry per event and year it may fall in: ``pos`` (index into
+    ``years``), ``share`` (of the event's days), ``quad``, ``gold`` and ``forward`` (``a`` is
+    the source). Events inside one calendar year come first, whole, in table order; the others
+    follow, shared out by :func:`albru.dates.year_shares`. The table is read once for both
+    directions, on NumPy arrays (a million events take a fraction of a second).
+    """
+    src = _strings(events["source_actor"])
+    from_a = _equal(src, a)
+    near = np.flatnonzero(from_a | _equal(src, b))  # the target is compared on these rows only
+    tgt = _strings(events["target_actor"])[near]
+    forward = from_a[near] & _equal(tgt, b)
+    keep = forward | (~from_a[near] & _equal(tgt, a))
+    pair, forward = near[keep], forward[keep]
+    start = events["start"].to_numpy()[pair]
+    end = events["end"].to_numpy()[pair]
+    kinds = _strings(events["event_type"])[pair]
+    on = np.zeros(len(kinds), dtype=bool)
+    for kind in _REL_ON:
+        on |= _equal(kinds, kind)
+    rel = on.copy()
+    for kind in _REL_OFF:
+        rel |= _equal(kinds, kind)
+    relations = pd.DataFrame({"start": start[rel], "on": on[rel]})
     n = len(years)
-    cols = {k: np.zeros(n) for k in ("events", "q1", "q2", "q3", "q4", "goldstein")}
-    if len(events):
-        first = events["start"].to_numpy().astype("datetime64[Y]").astype("int64") + 1970
-        last = events["end"].to_numpy().astype("datetime64[Y]").astype("int64") + 1970
-        one = first == last  # inside one year: the whole event falls there
-        rows = np.flatnonzero(one)
-        year = first[one]
-        share = np.ones(len(rows))
-        if not one.all():  # spread the others over their years with the calendar's own rule
-            many = np.flatnonzero(~one)
-            spread = dates.year_shares(events.iloc[many][["start", "end"]].reset_index(drop=True))
-            rows = np.concatenate([rows, many[spread["event"].to_numpy(dtype="int64")]])
-            year = np.concatenate([year, spread["year"].to_numpy(dtype="int64")])
-            share = np.concatenate([share, spread["share"].to_numpy()])
-        pos = np.searchsorted(years, year)
-        ok = (pos < n) & (years[np.minimum(pos, n - 1)] == year)
-        rows, pos, share = rows[ok], pos[ok], share[ok]
-        quad = events["quad_class"].to_numpy(dtype="float64", na_value=np.nan)[rows]
-        gold = events["goldstein"].to_numpy(dtype="float64", na_value=np.nan)[rows]
-        cols["events"] = np.bincount(pos, weights=share, minlength=n)
-        for q in (1, 2, 3, 4):
-            cols[f"q{q}"] = np.bincount(pos, weights=share * (quad == q), minlength=n)
-        cols["goldstein"] = np.bincount(pos, weights=share * np.nan_to_num(gold), minlength=n)
+    first, last = _calendar_years(start), _calendar_years(end)
+    one = first == last  # inside one year: the whole event falls there
+    rows = np.flatnonzero(one)
+    year = first[one]
+    share = np.ones(len(rows))
+    if not one.all():  # spread the others over their years with the calendar's own rule
+        many = np.flatnonzero(~one)
+        spread = dates.year_shares(pd.DataFrame({"start": start[many], "end": end[many]}))
+        rows = np.concatenate([rows, many[spread["event"].to_numpy(dtype="int64")]])
+        year = np.concatenate([year, spread["year"].to_numpy(dtype="int64")])
+        share = np.concatenate([share, spread["share"].to_numpy()])
+    pos = np.searchsorted(years, year)
+    ok = (pos < n) & (years[np.minimum(pos, n - 1)] == year) if n else np.zeros(len(pos), bool)
+    rows, pos, share = rows[ok], pos[ok], share[ok]
+    quad = events["quad_class"].to_numpy(dtype="float64", na_value=np.nan)[pair][rows]
+    gold = events["goldstein"].to_numpy(dtype="float64", na_value=np.nan)[pair][rows]
+    return ({"pos": pos, "share": share, "quad": quad, "gold": gold,
+             "forward": forward[rows]}, relations)
+
+
+def _event_counts(spread: dict[str, np.ndarray], years: np.ndarray, forward: bool | None
+                  ) -> pd.DataFrame:
+    """Events by quad class, summed Goldstein weight and incidents per year (day shares), of
+    one direction (``forward``: ``a`` to ``b`` or back) or of both (None)."""
+    n = len(years)
+    keep = slice(None) if forward is None else spread["forward"] == forward
+    pos, share = spread["pos"][keep], spread["share"][keep]
+    quad, gold = spread["quad"][keep], spread["gold"][keep]
+    cols = {"events": np.bincount(pos, weights=share, minlength=n)}
+    for q in (1, 2, 3, 4):
+        cols[f"q{q}"] = np.bincount(pos, weights=share * (quad == q), minlength=n)
+    cols["goldstein"] = np.bincount(pos, weights=share * np.nan_to_num(gold), minlength=n)
     out = pd.DataFrame({k: np.round(v, 6) for k, v in cols.items()})
     out["incidents"] = out["q3"] + out["q4"]
     return out
 
 
-def _relations(events: pd.DataFrame, july: np.ndarray) -> pd.DataFrame:
-    """Diplomatic relations on 1 July from the last establish/restore/break event before it."""
-    use = events[events["event_type"].isin(_REL_ON + _REL_OFF)].sort_values("start", kind="stable")
+def _relations(use: pd.DataFrame, july: np.ndarray) -> pd.DataFrame:
+    """Diplomatic relations on 1 July from the last establish/restore/break event before it
+    (``use``: their ``start`` days and ``on``, whether each establishes or restores)."""
+    use = use.sort_values("start", kind="stable")
     state = pd.array([pd.NA] * len(july), dtype="boolean")
     if len(use):
         start = use["start"].to_numpy()
-        value = use["event_type"].astype(str).isin(_REL_ON).to_numpy()
+        value = use["on"].to_numpy(dtype=bool)
         last = np.searchsorted(start, july, side="right") - 1
         known = last >= 0
         state[known] = value[last[known]]

@@ -34,7 +34,7 @@ def test_un_votes_joined_and_missing_outside_membership(panel):
 
 
 def test_one_row_per_year_with_cow_keys(panel, ds):
-    assert panel["year"].tolist() == list(range(1912, ds.package.as_of.year + 1))
+    assert panel["year"].tolist() == list(range(1912, ds.package.until.year + 1))
     assert set(panel["ccode1"]) == {339} and set(panel["ccode2"]) == {365}
     assert list(panel.columns[:3]) == ["ccode1", "ccode2", "year"]
 
@@ -78,7 +78,7 @@ def test_event_shares_add_up_to_the_pair_events(panel, ds):
     e = ds.events
     pair = ((e["source_actor"] == "ALB") & (e["target_actor"] == "RUS")) | (
         (e["source_actor"] == "RUS") & (e["target_actor"] == "ALB"))
-    inside = e["end"].dt.year <= ds.package.as_of.year
+    inside = e["end"].dt.year <= ds.package.until.year
     assert panel["events"].sum() == pytest.approx((pair & inside).sum())
     assert panel["goldstein"].sum() == pytest.approx(e.loc[pair & inside, "goldstein"].sum())
 
@@ -135,3 +135,59 @@ def test_many_synthetic_events_counted_like_a_plain_loop(ds, refs):
     for k in (1, 4):
         expected = shares[q == k].groupby("year")["share"].sum().reindex(years, fill_value=0)
         assert np.allclose(p[f"q{k}"].to_numpy(), expected.to_numpy(), atol=1e-5)
+
+
+def test_directed_counts_match_a_plain_loop_with_relations_and_missing_actors(ds, refs):
+    rng = np.random.default_rng(21)
+    n = 3_000
+    start = pd.Timestamp("1940-01-01") + pd.to_timedelta(rng.integers(0, 25_000, n), unit="D")
+    length = rng.choice([0, 0, 45, 400, 1200], n)
+    template = ds.events.iloc[[0]]
+    events = template.loc[template.index.repeat(n)].reset_index(drop=True)
+    actors = pd.array(rng.choice(["ALB", "RUS", "CHN", "YUG"], n), dtype="string")
+    actors[::97] = pd.NA  # a missing actor matches neither side
+    events["source_actor"] = actors
+    events["target_actor"] = pd.array(rng.choice(["ALB", "RUS", "CHN"], n), dtype="string")
+    kinds = ["establish_relations", "break_relations", "restore_relations", "other"]
+    events["event_type"] = pd.array(rng.choice(kinds, n, p=[0.01, 0.01, 0.01, 0.97]),
+                                    dtype="string")
+    events["start"] = start
+    events["end"] = start + pd.to_timedelta(length, unit="D")
+    events["quad_class"] = pd.array(rng.integers(1, 5, n), dtype="Int64")
+    events["goldstein"] = rng.normal(size=n)
+    big = dataclasses.replace(ds, events=events)
+    years = np.arange(1945, 2005)
+    p = albru.dyad_years("RUS", "ALB", years=years, directed=True, data=big, refs=refs,
+                         votes=False)
+    assert p["actor1"].tolist() == ["ALB", "RUS"] * len(years)  # lower COW code first
+    for x, y in (("RUS", "ALB"), ("ALB", "RUS")):
+        rows = p[p["actor1"] == x]
+        assert (rows["actor2"] == y).all() and rows["year"].tolist() == years.tolist()
+        expected = {col: dict.fromkeys(years.tolist(), 0.0)
+                    for col in ("events", "q1", "q2", "q3", "q4", "goldstein")}
+        for i in range(n):
+            e = events.iloc[i]
+            if pd.isna(e["source_actor"]) or (e["source_actor"], e["target_actor"]) != (x, y):
+                continue
+            total = (e["end"] - e["start"]).days + 1
+            for year in range(e["start"].year, e["end"].year + 1):
+                if year not in expected["events"]:
+                    continue
+                lo = max(e["start"], pd.Timestamp(year, 1, 1))
+                hi = min(e["end"], pd.Timestamp(year, 12, 31))
+                share = ((hi - lo).days + 1) / total
+                expected["events"][year] += share
+                expected[f"q{e['quad_class']}"][year] += share
+                expected["goldstein"][year] += share * e["goldstein"]
+        for col, values in expected.items():
+            assert np.allclose(rows[col].to_numpy(), list(values.values()), atol=1e-5), col
+    # relations: the last establish, restore or break between the two (either way) by 1 July
+    both = events[events["source_actor"].isin(["ALB", "RUS"])
+                  & events["target_actor"].isin(["ALB", "RUS"])
+                  & (events["source_actor"] != events["target_actor"])
+                  & events["event_type"].isin(kinds[:3])].sort_values("start", kind="stable")
+    for year, value in zip(p["year"].iloc[::2], p["relations"].iloc[::2], strict=True):
+        before = both[both["start"] <= pd.Timestamp(year, 7, 1)]
+        want = pd.NA if before.empty else before["event_type"].iloc[-1] != "break_relations"
+        assert (pd.isna(value) and pd.isna(want)) or value == want, year
+    assert p["relations"].iloc[0::2].tolist() == p["relations"].iloc[1::2].tolist()
