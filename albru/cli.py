@@ -113,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--data", help="data folder copied into the site (default: albru's own)")
     build.add_argument("--docs", default="docs", help="site sources with conf.py (default: docs/)")
     build.add_argument(
-        "--work", default="build/site", help="cache and Sphinx state (default: build/site/)"
+        "--work",
+        help="cache and Sphinx state (default: build/site/ beside the notebooks folder)",
     )
     build.add_argument(
         "--jobs", type=int, default=None, help="notebooks run at once (default: one per core)"
@@ -290,7 +291,7 @@ def run_build(args: argparse.Namespace) -> int:
         notebooks=notebooks,
         data=data,
         docs=Path(args.docs),
-        work=Path(args.work),
+        work=Path(args.work) if args.work else notebooks.resolve().parent / "build" / "site",
         lock=notebooks.resolve().parent / "requirements" / "lock.txt",
     )
     try:

@@ -119,19 +119,32 @@ def notebook_paths(notebooks_dir: Path) -> list[Path]:
 # --- running the notebooks ----------------------------------------------------------------
 
 
+def _read_text(path: Path) -> str:
+    """The text of a notebook file; BuildError (one line) when it cannot be read."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise BuildError(f"{Path(path).name}: not a readable notebook: {reason}") from None
+
+
+def _parse_notebook(text: str, name: str) -> dict[str, Any]:
+    """A notebook's text as plain JSON; BuildError unless it is an nbformat 4 notebook."""
+    try:
+        nb = json.loads(text)
+    except ValueError as err:
+        raise BuildError(f"{name}: not a readable notebook: {err}") from None
+    if not (isinstance(nb, dict) and nb.get("nbformat") == 4 and isinstance(nb.get("cells"), list)):
+        raise BuildError(f"{name}: not a notebook in nbformat 4 (no list of cells)")
+    return nb
+
+
 def _read_notebook(path: Path) -> dict[str, Any]:
     """The notebook at ``path`` as plain JSON (no schema validation: nbformat's costs seconds).
 
     Raises BuildError (one line) when the file is not a readable nbformat 4 notebook.
     """
-    try:
-        nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as err:
-        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise BuildError(f"{Path(path).name}: not a readable notebook: {reason}") from None
-    if not (isinstance(nb, dict) and nb.get("nbformat") == 4 and isinstance(nb.get("cells"), list)):
-        raise BuildError(f"{Path(path).name}: not a notebook in nbformat 4 (no list of cells)")
-    return nb
+    return _parse_notebook(_read_text(path), Path(path).name)
 
 
 def _text(value: Any) -> str:
@@ -148,12 +161,15 @@ def _dumps(nb: dict[str, Any]) -> str:
     return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def execute(path: Path, timeout: int = CELL_TIMEOUT) -> NotebookNode:
+def execute(
+    path: Path, timeout: int = CELL_TIMEOUT, cwd: Path | None = None
+) -> NotebookNode:
     """Run a copy of the notebook at ``path`` in a fresh kernel; the file itself is untouched.
 
-    The kernel starts in the notebook's folder with ``PYTHONHASHSEED=0`` and ``TZ=UTC`` unless
-    the environment sets them. A failing cell, a timeout or a kernel that dies raises BuildError
-    naming the notebook and the cell (numbered from 1, counting every cell).
+    The kernel starts in ``cwd`` (default: the notebook's folder) with ``PYTHONHASHSEED=0`` and
+    ``TZ=UTC`` unless the environment sets them. A failing cell, a timeout or a kernel that
+    dies raises BuildError naming the notebook and the cell (numbered from 1, counting every
+    cell).
     """
     import nbformat
     from nbclient import NotebookClient
@@ -174,7 +190,7 @@ def execute(path: Path, timeout: int = CELL_TIMEOUT) -> NotebookNode:
         kernel_name=kernel,
         record_timing=False,
         extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no transport warnings on stderr
-        resources={"metadata": {"path": str(path.parent.resolve())}},
+        resources={"metadata": {"path": str(Path(cwd or path.parent).resolve())}},
         on_cell_start=started,
     )
     env = {"PYTHONHASHSEED": "0", "TZ": "UTC", **os.environ}
@@ -246,14 +262,14 @@ def _inputs_digest(data_dir: Path) -> str:
     return _tree_digest(data_dir) + _tree_digest(library, "**/*.py")
 
 
-def cache_key(path: Path, data_dir: Path, lock: Path | None = None) -> str:
+def cache_key(path: Path, data_dir: Path, lock: Path | None = None, text: str | None = None) -> str:
     """What a run of the notebook at ``path`` depends on, as one hex digest.
 
     The code cells (not the prose, not the cell metadata), the kernel, every file of the data
     folder, albru's own modules and the lock file: change any of them and the notebook runs
-    again.
+    again. ``text`` is the notebook's content when it was already read.
     """
-    nb = _read_notebook(Path(path))
+    nb = _read_notebook(Path(path)) if text is None else _parse_notebook(text, Path(path).name)
     digest = hashlib.sha256()
     parts = [
         json.dumps([_text(c.get("source")) for c in nb["cells"] if c.get("cell_type") == "code"]),
@@ -266,14 +282,14 @@ def cache_key(path: Path, data_dir: Path, lock: Path | None = None) -> str:
     return digest.hexdigest()[:20]
 
 
-def _execute_to(path: Path, target: Path) -> str | None:
+def _execute_to(path: Path, target: Path, cwd: Path | None = None) -> str | None:
     """Run one notebook into ``target`` (a worker process); the error message, or None."""
     import nbformat
 
     try:
-        nb = execute(path)
+        nb = execute(path, cwd=cwd)
     except BuildError as err:
-        return str(err)
+        return str(err).replace(path.name, path.name.split(".")[0] + ".ipynb", 1)
     nbformat.write(nb, target)
     return None
 
@@ -293,7 +309,10 @@ def run_notebooks(
     the outputs of the run. Raises BuildError on the first notebook that fails.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
-    keys = {path: cache_key(path, data_dir, lock) for path in paths}
+    # Each notebook is read once: its key, its run and the page all come from that one reading,
+    # even if the file is edited while the build runs.
+    texts = {path: _read_text(path) for path in paths}
+    keys = {path: cache_key(path, data_dir, lock, texts[path]) for path in paths}
     cached = {path: cache_dir / f"{path.stem}.{keys[path]}.ipynb" for path in paths}
     todo = [path for path in paths if not cached[path].is_file()]
     if todo:
@@ -301,11 +320,19 @@ def run_notebooks(
         say(f"running {len(todo)} notebook(s) ({names}); {len(paths) - len(todo)} cached")
         workers = max(1, min(len(todo), jobs or os.cpu_count() or 1))
         partial = {p: cached[p].with_suffix(".partial") for p in todo}
-        if workers == 1:
-            errors = [_execute_to(p, partial[p]) for p in todo]
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                errors = list(pool.map(_execute_to, todo, [partial[p] for p in todo]))
+        snapshot = {p: cached[p].with_suffix(".source.ipynb") for p in todo}
+        for path in todo:
+            snapshot[path].write_text(texts[path], encoding="utf-8")
+        args = [[snapshot[p] for p in todo], [partial[p] for p in todo], [p.parent for p in todo]]
+        try:
+            if workers == 1:
+                errors = [_execute_to(*one) for one in zip(*args, strict=True)]
+            else:
+                with ProcessPoolExecutor(max_workers=workers) as pool:
+                    errors = list(pool.map(_execute_to, *args))
+        finally:
+            for path in todo:
+                snapshot[path].unlink(missing_ok=True)
         failed = [e for e in errors if e]
         if failed:
             raise BuildError(failed[0])
@@ -315,13 +342,18 @@ def run_notebooks(
             partial[path].replace(cached[path])
     else:
         say(f"{len(paths)} notebook(s) unchanged since their last run: outputs from the cache")
-    return {p: _with_outputs(_read_notebook(p), _read_notebook(cached[p])) for p in paths}
+    return {
+        p: _with_outputs(_parse_notebook(texts[p], p.name), _read_notebook(cached[p]))
+        for p in paths
+    }
 
 
 def _with_outputs(nb: dict[str, Any], ran: dict[str, Any]) -> dict[str, Any]:
     """``nb`` with the outputs and execution counts of ``ran`` (same code cells, in order)."""
     code = [c for c in nb["cells"] if c.get("cell_type") == "code"]
     done = [c for c in ran["cells"] if c.get("cell_type") == "code"]
+    if len(code) != len(done):
+        raise BuildError("a cached run does not match its notebook; delete build/site/cache")
     for cell, result in zip(code, done, strict=True):
         cell["outputs"] = result.get("outputs", [])
         cell["execution_count"] = result.get("execution_count")
@@ -501,19 +533,21 @@ def _write_if_changed(path: Path, content: bytes) -> bool:
 def _sync_tree(files: dict[str, bytes], root: Path) -> int:
     """Make ``root`` hold exactly ``files`` (relative path -> bytes), touching only changes.
 
-    Returns the number of files written, or -1 when a file was removed.
+    Returns the number of files rewritten, or -1 when a file was added or removed (then the
+    navigation of every page changes, and Sphinx has to write them all again).
     """
-    removed = False
+    moved = False
     if root.is_dir():
         for path in sorted(root.rglob("*"), reverse=True):
             rel = path.relative_to(root).as_posix()
             if path.is_file() and rel not in files:
                 path.unlink()
-                removed = True
+                moved = True
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
+    moved = moved or any(not (root / rel).is_file() for rel in files)
     changes = sum(_write_if_changed(root / rel, content) for rel, content in files.items())
-    return -1 if removed else changes
+    return -1 if moved else changes
 
 
 def _read_tree(folder: Path, prefix: str, skip: Callable[[Path], bool] = lambda p: False) -> dict:
@@ -603,7 +637,8 @@ def _stage(
 ) -> tuple[dict[str, bytes], int]:
     """The site's source tree (docs pages, notebooks, data copy, downloads) written to ``src``.
 
-    Returns the files and how many were written (0: as for the last build; -1: some removed).
+    Returns the files and how many were written (0: as for the last build; -1: files came or
+    went).
     """
     if not (project.docs / "conf.py").is_file():
         raise BuildError(f"no site configuration: {project.docs / 'conf.py'} is missing")
@@ -823,7 +858,7 @@ def build_site(
         else:
             notebooks = {path: _read_notebook(path) for path in paths}
         files, changes = _stage(project, notebooks, project.work / "src", say)
-        if changes < 0:  # a page went away: start afresh, so that no stale page survives
+        if changes < 0:  # a file came or went: start afresh, so no page keeps a stale menu
             shutil.rmtree(project.work / "html", ignore_errors=True)
             shutil.rmtree(project.work / "doctrees", ignore_errors=True)
         digest = _files_digest(files)

@@ -420,8 +420,9 @@ def test_unchanged_notebooks_come_from_the_cache(
 ) -> None:
     runs: list[str] = []
 
-    def fake_run(path: Path, target: Path) -> None:
-        runs.append(path.name)
+    def fake_run(path: Path, target: Path, cwd: Path | None = None) -> None:
+        assert cwd == tiny.notebooks  # the kernel starts beside the notebook, not in the cache
+        runs.append(path.name.split(".")[0] + ".ipynb")
         nb = nbformat.read(path, as_version=4)
         nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="ran\n")]
         nb.cells[1].execution_count = 1
