@@ -1,27 +1,36 @@
 """Run the benchmarks, print one table and write benchmarks/results.json.
 
-    .venv/bin/python benchmarks/run.py            # everything (``make bench``), ~3 minutes
-    .venv/bin/python benchmarks/run.py --only scale --quick
+    .venv/bin/python benchmarks/run.py            # everything (``make bench``), ~10 minutes
+    .venv/bin/python benchmarks/run.py --only dyad,draws --quick
 
-Three measurements, each a median over repeated runs, each ratio timed side by side
-(the two commands alternate, ABBA, within one run of this script):
+Every figure is a median over repeated runs, and every figure in seconds is printed beside a
+reference command timed in the same run, just before and just after it (a fresh
+``python -c "import pandas, matplotlib.pyplot, networkx"``, three times each side; its median),
+and the ratio of the two: on a busier or slower machine both grow, so the ratio says more
+than the seconds. Ratios of two commands alternate them (ABBA ...) within one run.
 
-- ``startup_ratio``: a fresh ``python -c "import albru; albru.load()"`` over a fresh
-  ``python -c "import pandas, matplotlib.pyplot, networkx"``.
+- ``startup_ratio``: a fresh ``python -c "import albru; albru.load()"`` over the reference.
 - ``notebooks_ratio``: executing every numbered notebook (nbclient, a fresh kernel each, the
   inline backend drawing every figure) over executing as many one-cell notebooks that only
   import pandas, matplotlib, networkx and albru.
-  Beside it, ``floor_ratio``: as many notebooks that import, call ``albru.load()`` and draw as
-  many one-line figures as the numbered notebooks show, over the import-only ones. No set of
-  notebooks with that many figures runs faster than this, so it says how much of the target the
-  figures alone use up; it has no target of its own.
+- ``notebooks_floor_ratio``: the numbered notebooks over the floor: as many notebooks that
+  import, call ``albru.load()`` and draw as many one-line figures as the numbered notebooks
+  show. No set of notebooks with that many figures runs faster, so this is what the notebooks'
+  own analysis costs on top of loading and drawing.
 - ``scale_1m_s`` and ``scale_growth_10x``: the pipeline of ``benchmarks/scale.py`` over seeded
-  synthetic events tables of 10k, 100k and 1M rows, each size in a fresh process; seconds at
-  1M, and time at 1M over time at 100k. Peak memory at 1M is recorded too.
+  synthetic events tables of 10k, 100k and 1M rows, each size in a fresh process.
+- ``draws_1000_s``: 1,000 draws of every headline analysis on the real data
+  (``benchmarks/draws.py``, ``total``), in a fresh process.
+- ``dyad_years_1m_s``: ``albru.dyad_years()`` over 1,000,000 synthetic events, the slower of
+  undirected and directed (``benchmarks/dyad.py``), in a fresh process.
+- ``make_test_s``: wall seconds of ``make test`` with the .venv set up.
+- ``report_warm_s``: ``make report`` when nothing changed (after one untimed run).
+- ``report_cold_s``: ``make report`` in a fresh ``git clone`` of the checked-out commit, the
+  set-up of its own .venv from the lock included (from the local package cache).
 
-Nothing here asserts a time. A figure that cannot be measured yet (a library function or a
-notebook not written yet, a notebook that fails) is printed as MISSING with the reason,
-written as null with the reason under ``errors``, and the script exits 1.
+Nothing here asserts a time. A figure that cannot be measured (a notebook or a command that
+fails) is printed as MISSING with the reason, written as null with the reason under
+``errors``, and the script exits 1.
 """
 
 from __future__ import annotations
@@ -47,9 +56,18 @@ PYTHON = sys.executable
 TARGETS: dict[str, tuple[float, str]] = {
     "startup_ratio": (1.25, "fresh import albru + load() / fresh import of the libraries"),
     "notebooks_ratio": (1.5, "all numbered notebooks / as many import-only notebooks"),
+    "notebooks_floor_ratio": (1.2, "all numbered notebooks / the floor (load + figures)"),
     "scale_1m_s": (2.0, "seconds of the pipeline at 1M synthetic events"),
     "scale_growth_10x": (12.0, "pipeline time at 1M / at 100k"),
+    "draws_1000_s": (5.0, "1,000 draws of every headline analysis, real data"),
+    "dyad_years_1m_s": (1.0, "albru.dyad_years() over 1M synthetic events"),
+    "make_test_s": (40.0, "make test, warm .venv"),
+    "report_warm_s": (5.0, "make report, nothing changed"),
+    "report_cold_s": (60.0, "make report in a fresh clone, set-up included"),
 }
+#: Figures in seconds, printed beside the reference command timed in the same run.
+SECONDS = ("scale_1m_s", "draws_1000_s", "dyad_years_1m_s", "make_test_s", "report_warm_s",
+           "report_cold_s")
 STARTUP = {
     "albru": "import albru; albru.load()",
     "libraries": "import pandas, matplotlib.pyplot, networkx",
@@ -60,12 +78,16 @@ TRIVIAL_CELL = (
 #: One minimal figure, drawn by the inline backend like every figure of the notebooks.
 FLOOR_FIGURE = ('fig, ax = plt.subplots(figsize=(10, 4.5), layout="constrained")\n'
                 'ax.plot([0, 1], [0, 1])\nax.set_title("a line")\nplt.show()')
-PLAN_ORDER = ("startup", "notebooks", "scale")
+PLAN_ORDER = ("startup", "notebooks", "scale", "draws", "dyad", "test", "report")
 SIZES = (10_000, 100_000, 1_000_000)
 #: Repeats per measurement: (full run, --quick).
 REPEATS = {
     "startup": (9, 3),
     "notebooks": (3, 1),
+    "draws": (5, 1),
+    "dyad": (5, 1),
+    "report": (3, 1),
+    "reference": (3, 1),
     10_000: (7, 3),
     100_000: (5, 3),
     1_000_000: (3, 1),
@@ -130,6 +152,55 @@ def side_by_side(
             "cpu_ratio": round(med["a_cpu"] / med["b_cpu"], 3),
             **{f"{key}_median_s": round(value, 4) for key, value in med.items()},
             "a_s": [round(t, 4) for t in wall["a"]], "b_s": [round(t, 4) for t in wall["b"]]}
+
+
+def rotate(runs: dict[str, Callable[[], None]], repeats: int,
+           warm_up: Callable[[], None] | None = None) -> dict[str, list[float]]:
+    """Wall seconds of each of ``runs`` per repeat, taken in turn (forward on even repeats,
+    backward on odd ones), after an untimed ``warm_up``."""
+    if warm_up:
+        warm_up()
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    names = list(runs)
+    for i in range(repeats):
+        for name in names if i % 2 == 0 else names[::-1]:
+            t0 = time.perf_counter()
+            runs[name]()
+            times[name].append(time.perf_counter() - t0)
+    return times
+
+
+def paired_ratio(a: list[float], b: list[float]) -> float:
+    """Median over the repeats of a's time over b's time in the same repeat."""
+    return round(statistics.median(x / y for x, y in zip(a, b, strict=True)), 3)
+
+
+def reference_s(repeats: int) -> list[float]:
+    """Wall seconds of ``repeats`` fresh runs of the reference command (the library import)."""
+    run = python_c(STARTUP["libraries"])
+    out = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        run()
+        out.append(round(time.perf_counter() - t0, 4))
+    return out
+
+
+def with_reference(bench: Callable[[], dict], figures: tuple[str, ...], repeats: int) -> dict:
+    """Run ``bench`` between two rounds of the reference command; add, for each of its
+    ``figures`` in seconds, the reference's median (``<figure>_reference_s``) and the ratio
+    (``<figure>_per_reference``)."""
+    before = reference_s(repeats)
+    out = bench()
+    after = reference_s(repeats)
+    ref = statistics.median(before + after)
+    out["reference_s"] = {"before": before, "after": after, "median": round(ref, 4),
+                          "command": STARTUP["libraries"]}
+    for key in figures:
+        if key in SECONDS and out.get(key) is not None:
+            out[f"{key}_reference_s"] = round(ref, 4)
+            out[f"{key}_per_reference"] = round(out[key] / ref, 2)
+    return out
 
 
 def python_c(code: str) -> Callable[[], None]:
@@ -214,18 +285,20 @@ def bench_notebooks(repeats: int) -> dict:
     def warm_up() -> None:
         execute(nbformat.from_dict(trivial), "import-only notebook", workdir)
 
-    out = side_by_side(numbered, imports_only, repeats, warm_up)
-    low = side_by_side(floor, imports_only, repeats, warm_up)
-    return {"notebooks_ratio": out["ratio"], "ratio_of_medians": out["ratio_of_medians"],
-            "floor_ratio": low["ratio"], "floor_median_s": low["a_median_s"],
-            "floor_imports_only_median_s": low["b_median_s"], "floor_s": low["a_s"],
+    times = rotate({"numbered": numbered, "floor": floor, "imports_only": imports_only},
+                   repeats, warm_up)
+    med = {name: round(statistics.median(values), 4) for name, values in times.items()}
+    return {"notebooks_ratio": paired_ratio(times["numbered"], times["imports_only"]),
+            "notebooks_floor_ratio": paired_ratio(times["numbered"], times["floor"]),
+            "floor_ratio": paired_ratio(times["floor"], times["imports_only"]),
             "figures": dict(zip([p.name for p in paths], figures, strict=True)),
-            "numbered_median_s": out["a_median_s"],
-            "imports_only_median_s": out["b_median_s"], "cpu_ratio": out["cpu_ratio"],
-            "numbered_cpu_median_s": out["a_cpu_median_s"],
-            "imports_only_cpu_median_s": out["b_cpu_median_s"], "numbered_s": out["a_s"],
-            "imports_only_s": out["b_s"], "repeats": repeats,
-            "notebooks": [p.name for p in paths], "trivial_cell": TRIVIAL_CELL}
+            "numbered_median_s": med["numbered"], "floor_median_s": med["floor"],
+            "imports_only_median_s": med["imports_only"],
+            "numbered_s": [round(t, 4) for t in times["numbered"]],
+            "floor_s": [round(t, 4) for t in times["floor"]],
+            "imports_only_s": [round(t, 4) for t in times["imports_only"]],
+            "repeats": repeats, "notebooks": [p.name for p in paths],
+            "trivial_cell": TRIVIAL_CELL, "floor_figure": FLOOR_FIGURE}
 
 
 def bench_scale(repeats: dict[int, int]) -> dict:
@@ -248,6 +321,75 @@ def bench_scale(repeats: dict[int, int]) -> dict:
             "sizes": sizes}
 
 
+def child_json(args: list[str], what: str) -> dict:
+    """Run ``python args`` in a fresh process and read the JSON record it prints last."""
+    done = subprocess.run([PYTHON, *args], cwd=ROOT, env=child_env(), capture_output=True,
+                          text=True, check=False)
+    if done.returncode:
+        last = done.stderr.strip().splitlines()[-1:] or ["no message"]
+        raise Unmeasured(f"{what} fails: {last[0]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_draws(repeats: int) -> dict:
+    """1,000 draws of every headline analysis (benchmarks/draws.py), in a fresh process."""
+    out = child_json([str(HERE / "draws.py"), "--repeats", str(repeats), "--json"], "draws.py")
+    return {"draws_1000_s": out.pop("total"), "analyses_median_s": out, "repeats": repeats}
+
+
+def bench_dyad(repeats: int) -> dict:
+    """albru.dyad_years over 1M synthetic events (benchmarks/dyad.py), in a fresh process."""
+    out = child_json([str(HERE / "dyad.py"), "--repeats", str(repeats)], "dyad.py")
+    return {"dyad_years_1m_s": out.pop("dyad_years_1m_s"), **out}
+
+
+def make(target: str, cwd: Path, log: Path) -> float:
+    """Wall seconds of ``make target`` in ``cwd``; its output goes to ``log``."""
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    t0 = time.perf_counter()
+    with log.open("w", encoding="utf-8") as out:
+        done = subprocess.run(["make", target], cwd=cwd, env=env, stdout=out,
+                              stderr=subprocess.STDOUT, check=False)
+    took = time.perf_counter() - t0
+    if done.returncode:
+        tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
+        raise Unmeasured(f"make {target} in {cwd} fails ({log}): {(tail or ['no output'])[0]}")
+    return took
+
+
+def bench_test() -> dict:
+    """``make test`` once, wall clock, with the .venv set up; the summary line is kept."""
+    log = ROOT / "build" / "bench-make-test.log"
+    log.parent.mkdir(exist_ok=True)
+    took = make("test", ROOT, log)
+    lines = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    summary = next((line.strip("= ") for line in reversed(lines) if " passed" in line), "")
+    return {"make_test_s": round(took, 3), "summary": summary, "log": str(log.relative_to(ROOT))}
+
+
+def bench_report(repeats: int) -> dict:
+    """``make report`` with nothing changed (median, after one untimed run), then in a fresh
+    clone of the checked-out commit, set-up of its .venv included."""
+    import shutil
+    import tempfile
+
+    log = ROOT / "build" / "bench-make-report.log"
+    log.parent.mkdir(exist_ok=True)
+    make("report", ROOT, log)
+    warm = [round(make("report", ROOT, log), 3) for _ in range(repeats)]
+    tmp = Path(tempfile.mkdtemp(prefix="albru-cold-"))
+    try:
+        clone = tmp / "albru"
+        subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+        cold = make("report", clone, ROOT / "build" / "bench-make-report-cold.log")
+        setup = (clone / "build" / "setup.log").is_file()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {"report_warm_s": round(statistics.median(warm), 3), "report_warm_runs_s": warm,
+            "report_cold_s": round(cold, 3), "cold_setup_ran": setup,
+            "cold_commit": git_commit().removesuffix("+dirty"), "repeats": repeats}
+
+
 def git_commit() -> str:
     """The checked-out commit, with ``+dirty`` when tracked files differ from it."""
     def git(*args: str) -> str:
@@ -265,18 +407,27 @@ def fmt(value: float | None, unit: str = "") -> str:
 
 def report(results: dict) -> str:
     """The table printed at the end of a run."""
-    lines = [f"{'figure':<18}{'value':>10}{'target':>10}  status", "-" * 72]
+    lines = [f"{'figure':<22}{'value':>9}{'target':>9}{'ref. s':>8}{'ratio':>7}  status",
+             "-" * 96]
     for key, (target, meaning) in TARGETS.items():
         value = results.get(key)
+        ref = results["reference"].get(key, {})
+        ref_s = fmt(ref.get("reference_s")) if ref else ""
+        ratio = fmt(ref.get("per_reference")) if ref else ""
         if value is not None:
             status = ("ok" if value <= target else "MISSED") + f"  ({meaning})"
         elif key in results["errors"]:
             status = "MISSING: " + results["errors"][key]
         else:
             status = "not run (--only)"
-        lines.append(f"{key:<18}{fmt(value):>10}{'<= ' + format(target, 'g'):>10}  {status}")
+        lines.append(f"{key:<22}{fmt(value):>9}{'<= ' + format(target, 'g'):>9}{ref_s:>8}"
+                     f"{ratio:>7}  {status}")
+    lines.append("(ref. s: median wall seconds of a fresh `python -c \"import pandas, "
+                 "matplotlib.pyplot, networkx\"`, timed just before and after the figure; "
+                 "ratio: figure / ref. s)")
     lines.append("")
-    st, nb, sc = (results.get(k) or {} for k in ("startup", "notebooks", "scale"))
+    st, nb, sc, dy, rp, te = (results.get(k) or {}
+                              for k in ("startup", "notebooks", "scale", "dyad", "report", "test"))
     if st:
         lines.append(f"startup   (median of {st['repeats']}, fresh processes): "
                      f"albru.load() {st['albru_load_median_s']:.3f} s, "
@@ -286,12 +437,11 @@ def report(results: dict) -> str:
     if nb:
         lines.append(f"notebooks (median of {nb['repeats']}, fresh kernels, {len(nb['notebooks'])} "
                      f"notebooks): numbered {nb['numbered_median_s']:.2f} s, "
-                     f"import-only {nb['imports_only_median_s']:.2f} s; CPU time "
-                     f"{nb['numbered_cpu_median_s']:.2f} s / "
-                     f"{nb['imports_only_cpu_median_s']:.2f} s = {nb['cpu_ratio']:.3g}")
-        lines.append(f"floor: load and {sum(nb['figures'].values())} one-line figures, as many "
-                     f"as the notebooks show: {nb['floor_median_s']:.2f} s, ratio "
-                     f"{nb['floor_ratio']:.3g} (no target; the least the figures alone cost)")
+                     f"floor {nb['floor_median_s']:.2f} s, "
+                     f"import-only {nb['imports_only_median_s']:.2f} s")
+        lines.append(f"floor: import, load and {sum(nb['figures'].values())} one-line figures, as "
+                     f"many as the notebooks show; floor / import-only {nb['floor_ratio']:.3g} "
+                     f"(no target; the least the figures alone cost)")
     if sc:
         lines.append(f"{'rows':>10}{'repeats':>9}{'eras s':>9}{'incid. s':>10}{'network s':>11}"
                      f"{'total s':>9}{'CPU s':>7}{'peak MB':>9}{'RSS MB':>8}")
@@ -303,6 +453,16 @@ def report(results: dict) -> str:
                          f"{rec['peak_mb']:>9.0f}{rec['maxrss_mb']:>8.0f}")
         lines.append("(stage columns are per-stage medians; total is the median of the totals, "
                      "wall clock; CPU s is this process's CPU time per pass)")
+    if dy:
+        lines.append(f"dyad_years over {dy['rows']:,} events (median of {dy['repeats']}): "
+                     f"undirected {dy['undirected_median_s']:.3f} s, directed "
+                     f"{dy['directed_median_s']:.3f} s; with the UN-vote columns (once) "
+                     f"{dy['with_votes_s']:.3f} s")
+    if te:
+        lines.append(f"make test: {te['summary']}")
+    if rp:
+        lines.append(f"make report, nothing changed: {rp['report_warm_runs_s']} s; fresh clone "
+                     f"with set-up: {rp['report_cold_s']:.1f} s")
     env = results.get("environment", {})
     if env:
         lines.append(f"load average (1 min) before / after: {env['load_average_before'][0]:.1f} / "
@@ -314,37 +474,54 @@ def main(argv: list[str] | None = None) -> int:
     """Run the chosen benchmarks, print the table, write the JSON; 1 if a figure is missing."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(PLAN_ORDER),
-                        help="comma-separated subset of startup, notebooks, scale")
+                        help="comma-separated subset of " + ", ".join(PLAN_ORDER))
     parser.add_argument("--quick", action="store_true", help="fewer repeats, for a smoke test")
     parser.add_argument("--output", type=Path, default=None,
                         help="default: results.json for a full run, else results.tmp")
     args = parser.parse_args(argv)
     chosen = args.only.split(",")
-    full = chosen == list(PLAN_ORDER) and not args.quick
+    unknown = sorted(set(chosen) - set(PLAN_ORDER))
+    if unknown:
+        parser.error(f"unknown benchmark(s) {', '.join(unknown)}; choose from "
+                     + ", ".join(PLAN_ORDER))
+    full = sorted(chosen) == sorted(PLAN_ORDER) and not args.quick
     output = args.output or (RESULTS if full else HERE / "results.tmp")
     pick = 1 if args.quick else 0
     reps = {key: value[pick] for key, value in REPEATS.items()}
     results: dict = {key: None for key in TARGETS}
     results["targets"] = {key: target for key, (target, _) in TARGETS.items()}
     results["errors"] = {}
+    results["reference"] = {}
     plan = {
         "startup": (("startup_ratio",), lambda: bench_startup(reps["startup"])),
-        "notebooks": (("notebooks_ratio",), lambda: bench_notebooks(reps["notebooks"])),
+        "notebooks": (("notebooks_ratio", "notebooks_floor_ratio"),
+                      lambda: bench_notebooks(reps["notebooks"])),
         "scale": (("scale_1m_s", "scale_growth_10x"), lambda: bench_scale(reps)),
+        "draws": (("draws_1000_s",), lambda: bench_draws(reps["draws"])),
+        "dyad": (("dyad_years_1m_s",), lambda: bench_dyad(reps["dyad"])),
+        "test": (("make_test_s",), bench_test),
+        "report": (("report_warm_s", "report_cold_s"), lambda: bench_report(reps["report"])),
     }
     load_before = os.getloadavg()
     for name in chosen:
         figures, bench = plan[name]
-        print(f"running {name} ...", file=sys.stderr, flush=True)
+        print(f"running {name} ... (load average {os.getloadavg()[0]:.1f})", file=sys.stderr,
+              flush=True)
+        load = os.getloadavg()[0]
         try:
-            out = bench()
+            out = with_reference(bench, figures, reps["reference"])
         except Unmeasured as exc:
             print(f"MISSING {name}: {exc}", file=sys.stderr, flush=True)
             for key in figures:
                 results["errors"][key] = str(exc)
             continue
+        out["load_average_1min"] = [load, os.getloadavg()[0]]
         for key in figures:
             results[key] = out.pop(key)
+            if f"{key}_reference_s" in out:
+                results["reference"][key] = {
+                    "reference_s": out.pop(f"{key}_reference_s"),
+                    "per_reference": out.pop(f"{key}_per_reference")}
         results[name] = out
     results["environment"] = {
         "python": platform.python_version(), "machine": platform.machine(),

@@ -32,3 +32,33 @@ def test_figure_count_counts_png_outputs_only() -> None:
 def test_the_numbered_notebooks_show_figures() -> None:
     counts = [run.figure_count(nbformat.read(p, as_version=4)) for p in run.numbered_notebooks()]
     assert len(counts) >= 3 and all(n > 0 for n in counts)
+
+
+def test_issue_20_figures_have_targets_and_seconds_get_a_reference() -> None:
+    for key in ("make_test_s", "report_warm_s", "report_cold_s", "draws_1000_s",
+                "dyad_years_1m_s", "notebooks_floor_ratio"):
+        assert key in run.TARGETS
+    assert set(run.SECONDS) <= set(run.TARGETS)
+    assert all(key.endswith("_s") for key in run.SECONDS)
+
+
+def test_rotate_alternates_the_order_and_times_every_run() -> None:
+    calls: list[str] = []
+    runs = {name: (lambda name=name: calls.append(name)) for name in ("a", "b", "c")}
+    times = run.rotate(runs, repeats=2, warm_up=lambda: calls.append("warm"))
+    assert calls == ["warm", "a", "b", "c", "c", "b", "a"]
+    assert {name: len(values) for name, values in times.items()} == {"a": 2, "b": 2, "c": 2}
+
+
+def test_paired_ratio_is_the_median_of_ratios_within_a_repeat() -> None:
+    # a load burst in the second repeat slows both sides: the pair keeps its ratio
+    assert run.paired_ratio([2.0, 20.0, 3.0], [1.0, 10.0, 1.0]) == 2.0
+
+
+def test_with_reference_divides_seconds_by_the_reference(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    monkeypatch.setattr(run, "reference_s", lambda repeats: [2.0] * repeats)
+    out = run.with_reference(lambda: {"draws_1000_s": 3.0, "notebooks_floor_ratio": 1.1},
+                             ("draws_1000_s", "notebooks_floor_ratio"), 3)
+    assert out["draws_1000_s_reference_s"] == 2.0 and out["draws_1000_s_per_reference"] == 1.5
+    assert "notebooks_floor_ratio_per_reference" not in out  # a ratio needs no reference
