@@ -333,13 +333,17 @@ def run_notebooks(
         finally:
             for path in todo:
                 snapshot[path].unlink(missing_ok=True)
+        # the notebooks that ran through are kept, so that only the failed ones run next time
+        for path, error in zip(todo, errors, strict=True):
+            if error is None:
+                for old in cache_dir.glob(f"{path.stem}.*.ipynb"):
+                    old.unlink()
+                partial[path].replace(cached[path])
+            else:
+                partial[path].unlink(missing_ok=True)
         failed = [e for e in errors if e]
         if failed:
             raise BuildError(failed[0])
-        for path in todo:
-            for old in cache_dir.glob(f"{path.stem}.*.ipynb"):
-                old.unlink()
-            partial[path].replace(cached[path])
     else:
         say(f"{len(paths)} notebook(s) unchanged since their last run: outputs from the cache")
     return {
