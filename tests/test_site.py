@@ -526,3 +526,28 @@ def test_two_builds_at_once_take_turns(tiny: site.Project, tmp_path: Path) -> No
     manifest = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))
     assert all((out / rel).is_file() for rel in manifest["files"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "notebooks", "site", "work"]
+
+
+def test_after_a_failure_only_the_failed_notebook_runs_again(
+    tiny: site.Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs: list[str] = []
+    failing = {"02_second.ipynb"}
+
+    def fake_run(path: Path, target: Path, cwd: Path | None = None) -> str | None:
+        name = path.name.split(".")[0] + ".ipynb"
+        runs.append(name)
+        if name in failing:
+            return f"{name}: cell 2 failed: ValueError: no"
+        nbformat.write(nbformat.read(path, as_version=4), target)
+        return None
+
+    monkeypatch.setattr(site, "_execute_to", fake_run)
+    monkeypatch.setattr(site, "_inputs_digest", lambda data: site._tree_digest(data))
+    paths, cache = site.notebook_paths(tiny.notebooks), tmp_path / "cache"
+    with pytest.raises(site.BuildError, match="02_second.ipynb: cell 2 failed"):
+        site.run_notebooks(paths, tiny.data, cache, jobs=1, say=_quiet)
+    failing.clear()
+    site.run_notebooks(paths, tiny.data, cache, jobs=1, say=_quiet)
+    assert runs == ["01_first.ipynb", "02_second.ipynb", "02_second.ipynb"]
+    assert sorted(p.suffix for p in cache.iterdir()) == [".ipynb", ".ipynb"]
