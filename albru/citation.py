@@ -34,7 +34,8 @@ REPOSITORY_URL = "https://github.com/OWNER/albru"
 #: The day this version was released.
 DATE_RELEASED = "2026-11-30"
 TITLE = "albru: Albania–Russia relations, 1912 to today"
-AUTHORS = "{The albru contributors}"
+#: A corporate author: double braces keep BibTeX from reading it as first and last names.
+AUTHORS = "{{The albru contributors}}"
 #: The article the dataset is derived from, with the day the copy was taken.
 ARTICLE = {
     "title": "Albania–Russia relations",
