@@ -76,10 +76,11 @@ def dyad_years(
     Examples
     --------
     >>> import albru
-    >>> p = albru.dyad_years("ALB", "RUS", years=range(1955, 1970))
+    >>> p = albru.dyad_years("ALB", "RUS", years=range(1955, 1970), votes=False)
     >>> p.loc[p["year"] == 1962, ["ccode1", "ccode2", "relations", "cow_defense"]].values.tolist()
     [[339, 365, False, 1]]
-    >>> bool(albru.dyad_years(years=[2020])["cow_defense"].isna().all())  # COW stops in 2012
+    >>> later = albru.dyad_years(years=[2020], votes=False)
+    >>> bool(later["cow_defense"].isna().all())  # COW stops in 2012
     True
     """
     from albru import external
