@@ -30,7 +30,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -306,7 +306,8 @@ def run_notebooks(
 
     Notebooks to run are run in parallel (``jobs`` processes, default one per core). The
     returned notebooks are the files as they are now (prose and cell metadata included) with
-    the outputs of the run. Raises BuildError on the first notebook that fails.
+    the outputs of the run. Raises BuildError on the first notebook that fails; notebooks not
+    yet started then do not start, and those that ran through stay in the cache.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
     # Each notebook is read once: its key, its run and the page all come from that one reading,
@@ -323,25 +324,44 @@ def run_notebooks(
         snapshot = {p: cached[p].with_suffix(".source.ipynb") for p in todo}
         for path in todo:
             snapshot[path].write_text(texts[path], encoding="utf-8")
-        args = [[snapshot[p] for p in todo], [partial[p] for p in todo], [p.parent for p in todo]]
+        errors: dict[Path, str | None] = {}
         try:
             if workers == 1:
-                errors = [_execute_to(*one) for one in zip(*args, strict=True)]
+                for path in todo:
+                    errors[path] = _execute_to(snapshot[path], partial[path], path.parent)
+                    say(f"  {path.name}: {'failed' if errors[path] else 'ran'}")
+                    if errors[path]:
+                        break
             else:
                 with ProcessPoolExecutor(max_workers=workers) as pool:
-                    errors = list(pool.map(_execute_to, *args))
+                    futures = {
+                        pool.submit(_execute_to, snapshot[p], partial[p], p.parent): p
+                        for p in todo
+                    }
+                    for future in as_completed(futures):
+                        path = futures[future]
+                        errors[path] = _outcome(future, path)
+                        say(f"  {path.name}: {'failed' if errors[path] else 'ran'}")
+                        if errors[path]:  # stop: notebooks not yet started do not start
+                            for other in futures:
+                                other.cancel()
+                            break
+                # leaving the pool waits for the notebooks still running; keep what they made
+                for future, path in futures.items():
+                    if path not in errors and future.done() and not future.cancelled():
+                        errors[path] = _outcome(future, path)
         finally:
             for path in todo:
                 snapshot[path].unlink(missing_ok=True)
         # the notebooks that ran through are kept, so that only the failed ones run next time
-        for path, error in zip(todo, errors, strict=True):
-            if error is None:
+        for path in todo:
+            if path in errors and errors[path] is None and partial[path].is_file():
                 for old in cache_dir.glob(f"{path.stem}.*.ipynb"):
                     old.unlink()
                 partial[path].replace(cached[path])
             else:
                 partial[path].unlink(missing_ok=True)
-        failed = [e for e in errors if e]
+        failed = [error for error in errors.values() if error]
         if failed:
             raise BuildError(failed[0])
     else:
@@ -350,6 +370,14 @@ def run_notebooks(
         p: _with_outputs(_parse_notebook(texts[p], p.name), _read_notebook(cached[p]))
         for p in paths
     }
+
+
+def _outcome(future: Any, path: Path) -> str | None:
+    """The error message of a notebook run in a worker process, or None when it ran through."""
+    try:
+        return future.result()
+    except Exception as err:  # noqa: BLE001 - a worker that died or failed outside a cell
+        return f"{path.name}: could not run: {type(err).__name__}: {err}"
 
 
 def _with_outputs(nb: dict[str, Any], ran: dict[str, Any]) -> dict[str, Any]:
