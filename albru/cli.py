@@ -311,6 +311,9 @@ def run_build(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"build failed: {err.strerror or err}: {err.filename or ''}", file=sys.stderr)
         return FAILED
+    except Exception as err:  # noqa: BLE001 - a build failure is one line, never a traceback
+        print(f"build failed: {type(err).__name__}: {err}", file=sys.stderr)
+        return FAILED
     figures = f"; main figures in {args.figures}/" if args.figures else ""
     print(f"site: {Path(args.out) / 'index.html'} ({len(pages)} notebooks){figures}")
     return 0
