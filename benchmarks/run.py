@@ -1,6 +1,6 @@
 """Run the benchmarks, print one table and write benchmarks/results.json.
 
-    .venv/bin/python benchmarks/run.py            # everything (``make bench``), ~10 minutes
+    .venv/bin/python benchmarks/run.py            # everything (``make bench``), ~15 minutes
     .venv/bin/python benchmarks/run.py --only dyad,draws --quick
 
 Every figure is a median over repeated runs, and every figure in seconds is printed beside a
@@ -83,8 +83,8 @@ SIZES = (10_000, 100_000, 1_000_000)
 #: Repeats per measurement: (full run, --quick).
 REPEATS = {
     "startup": (9, 3),
-    "notebooks": (3, 1),
-    "draws": (5, 1),
+    "notebooks": (2, 1),
+    "draws": (3, 1),
     "dyad": (5, 1),
     "report": (3, 1),
     "reference": (3, 1),
@@ -414,13 +414,14 @@ def report(results: dict) -> str:
         ref = results["reference"].get(key, {})
         ref_s = fmt(ref.get("reference_s")) if ref else ""
         ratio = fmt(ref.get("per_reference")) if ref else ""
+        shown = fmt(value)
         if value is not None:
             status = ("ok" if value <= target else "MISSED") + f"  ({meaning})"
         elif key in results["errors"]:
             status = "MISSING: " + results["errors"][key]
         else:
-            status = "not run (--only)"
-        lines.append(f"{key:<22}{fmt(value):>9}{'<= ' + format(target, 'g'):>9}{ref_s:>8}"
+            status, shown = "not run (--only)", "-"
+        lines.append(f"{key:<22}{shown:>9}{'<= ' + format(target, 'g'):>9}{ref_s:>8}"
                      f"{ratio:>7}  {status}")
     lines.append("(ref. s: median wall seconds of a fresh `python -c \"import pandas, "
                  "matplotlib.pyplot, networkx\"`, timed just before and after the figure; "
