@@ -21,6 +21,9 @@ BUILD := build
 LOCK_ARGS ?=
 # Extra arguments for `make lab`, e.g. LAB_ARGS="--no-browser --port 8899".
 LAB_ARGS ?=
+# Worker processes of `make test` (pytest-xdist): one per core by default; TEST_JOBS=0 runs the
+# suite in this process alone. Each notebook runs whole on one worker (tests/conftest.py).
+TEST_JOBS ?= auto
 
 # Same results on every run and machine: fixed hash seed (set and dict-of-set orders), UTC, and
 # the .venv's own Jupyter kernel ahead of any kernel in the user's home.
@@ -80,7 +83,7 @@ bench: $(STAMP) ## time start-up, notebooks and 10k-1M-row scaling; print a tabl
 	$(BIN)/python benchmarks/run.py
 
 test: $(STAMP) ## set up .venv, run every test: tests/, doctests, strict nbval over notebooks/
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS)
 
 notebooks: $(STAMP) ## re-execute the committed notebooks in place, in order, with JupyterLab's metadata
 	@if [ -z "$(NOTEBOOKS)" ]; then echo "no notebooks/*.ipynb to execute" >&2; exit 1; fi
