@@ -144,7 +144,7 @@ def _albru_status(ds: Dataset, actor: str, orgs: list[str], years: np.ndarray) -
     COW-IGO vocabulary (inactive and suspended count as formal, full membership)."""
     m = ds.memberships[(ds.memberships["actor_id"] == actor)
                        & ds.memberships["org_id"].isin(orgs)]
-    until = ds.package.as_of
+    until = ds.package.until
     july = pd.to_datetime([f"{y}-07-01" for y in years]).to_numpy()
     rows = []
     for org in orgs:
@@ -205,7 +205,7 @@ def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = 
 
     lo, hi = cover["cow_states"]
     names = ds.actor_names
-    until = ds.package.as_of
+    until = ds.package.until
     for actor, ccode in codes.items():
         spans = names[names["actor_id"] == actor]
         first = pd.to_datetime([f"{y}-01-01" for y in years]).to_numpy()[:, None]
