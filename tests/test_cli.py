@@ -163,6 +163,7 @@ def _notebook(path: Path, source: str, committed_output: str | None = None) -> N
     cell = nbformat.v4.new_code_cell(source)
     if committed_output is not None:
         cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=committed_output)]
+        cell.execution_count = 1
     intro = nbformat.v4.new_markdown_cell(f"# {path.stem}\n\nWhat does `{source}` print?")
     nb = nbformat.v4.new_notebook(cells=[intro, cell])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
@@ -185,12 +186,11 @@ def test_build_writes_a_page_per_notebook(
     (tmp_path / "nbs").mkdir()
     _notebook(tmp_path / "nbs" / "01_only.ipynb", "print(6 * 7)")
     assert main(_build_args(tmp_path)) == 0
-    assert "wrote 1 notebook pages" in capsys.readouterr().out
-    assert sorted(p.name for p in (tmp_path / "site").glob("*.html")) == [
-        "01_only.html",
-        "index.html",
-    ]
-    assert ">42\n<" in (tmp_path / "site" / "01_only.html").read_text(encoding="utf-8")
+    assert f"site: {tmp_path / 'site' / 'index.html'} (1 notebooks)" in capsys.readouterr().out
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert sorted(p.name for p in (tmp_path / "site" / "notebooks").glob("*.html")) == [
+        "01_only.html"]
+    assert "42" in (tmp_path / "site" / "notebooks" / "01_only.html").read_text(encoding="utf-8")
     assert (tmp_path / "site" / "data" / "datapackage.json").is_file()
 
 
@@ -208,7 +208,7 @@ def test_build_stops_on_a_failing_notebook(
 
 
 def test_build_check_fails_when_committed_outputs_are_stale(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "nbs").mkdir()
     notebook = tmp_path / "nbs" / "01_answer.ipynb"
@@ -216,6 +216,8 @@ def test_build_check_fails_when_committed_outputs_are_stale(
     assert main([*_build_args(tmp_path), "--check"]) == 0
     _notebook(notebook, "print(6 * 7)", committed_output="41\n")
     assert main([*_build_args(tmp_path), "--check"]) == 1
-    err = capsys.readouterr().err
-    assert '01_answer.ipynb: outputs would change\n  cell 2: stdout was "41\\n", now "42\\n"' in err
+    captured = capfd.readouterr()
+    printed = captured.out + captured.err
+    assert "01_answer.ipynb" in printed
+    assert "'41\\n' == '42\\n'" in printed  # committed output, then the new one
     assert not (tmp_path / "site").exists()
