@@ -34,7 +34,7 @@ __all__ = [
     "ALBRU_SCHEMA", "ARTICLE_SOURCE", "CONTROL", "FIRST_YEAR", "MAX_SHOWN", "OWN_WORDS_RUN",
     "SCHEMA_FILE", "TYPES", "AlbruDataError", "Problem", "Table", "article_sections",
     "check_albru", "check_albru_schema", "check_article", "check_cells", "check_package",
-    "check_tables", "copied_runs", "era_index", "fold", "words",
+    "check_tables", "copied_runs", "fold", "words",
 ]
 
 #: Name of the schema file inside the data directory.
@@ -943,18 +943,3 @@ def _locator_rule(
     if fold(locator) not in sections[fold(section)]:
         return f"not found verbatim in the article section {section!r}", "locator", locator
     return "", "", None
-
-
-def era_index(
-    starts: pd.Series, ends: pd.Series, era_starts: pd.Series, era_ends: pd.Series
-) -> np.ndarray:
-    """Deprecated shim (use :func:`albru.dates.era_positions`): position of the one era holding
-    each [start, end] whole, -1 if none does.
-
-    >>> day = pd.to_datetime
-    >>> era_index(day(pd.Series(["1950-01-01"])), day(pd.Series(["1950-02-01"])),
-    ...     day(pd.Series(["1940-01-01"])), day(pd.Series([None])))
-    array([0])
-    """
-    first, _, whole = dates.era_positions(starts, ends, era_starts, era_ends)
-    return np.where(whole, first, -1)

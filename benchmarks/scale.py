@@ -27,6 +27,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import synth
 
@@ -52,7 +53,7 @@ def need(module: str, name: str) -> Callable:
 
 def stages(ds) -> dict[str, Callable]:
     """The pipeline's stages, in order; each takes the state dict and adds its output to it."""
-    era_index = need("albru.validation", "era_index")
+    era_positions = need("albru.dates", "era_positions")
     incidents = need("albru.incidents", "incidents")
     count_by_bin = need("albru.incidents", "count_by_bin")
     graph_at = need("albru.network", "graph_at")
@@ -60,7 +61,9 @@ def stages(ds) -> dict[str, Callable]:
     def eras(state: dict) -> None:
         # The loader's own era join (albru.dataset._events): position of the holding era.
         events = state["events"]
-        place = era_index(events["start"], events["end"], ds.eras["start"], ds.eras["end"])
+        first, _, whole = era_positions(events["start"], events["end"], ds.eras["start"],
+                                        ds.eras["end"])
+        place = np.where(whole, first, -1)
         era = pd.Categorical.from_codes(place, dtype=ds.eras["era_id"].dtype)
         state["events"] = events.assign(era=era)
 
