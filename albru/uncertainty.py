@@ -896,13 +896,9 @@ def apply_claims(ds: Any, choice: Mapping[tuple[str, str, str], str]) -> Any:
             frame.at[row, "precision"] = bounds.precision
             continue
         frame.at[row, f"{column}_edtf"] = value
-        if value == dates.OPEN:
-            frame.at[row, column] = pd.NaT
-            frame.at[row, f"{column}_precision"] = np.nan
-        else:
-            bounds = dates.parse(value)
-            frame.at[row, column] = pd.Timestamp(getattr(bounds, role))
-            frame.at[row, f"{column}_precision"] = bounds.precision
+        frame.at[row, column] = _bound(value, role)
+        frame.at[row, f"{column}_precision"] = (np.nan if value == dates.OPEN
+                                               else dates.parse(value).precision)
     if "events" in frames and "era" in frames["events"]:  # re-derive the era, as the loader
         places = dates.era_range(frames["events"], ds.eras)
         for column in places.columns.intersection(frames["events"].columns):
@@ -912,6 +908,12 @@ def apply_claims(ds: Any, choice: Mapping[tuple[str, str, str], str]) -> Any:
         frames["events"] = frames["events"].sort_values(["start", key], kind="stable")
         frames["events"] = frames["events"].reset_index(drop=True)
     return dataclasses.replace(ds, **frames)
+
+
+def _bound(value: str, role: str) -> pd.Timestamp:
+    """The day a span bound written in EDTF stands for: its first day for a ``start``, its
+    last for an ``end``; ``NaT`` for an open end (``..``)."""
+    return pd.NaT if value == dates.OPEN else pd.Timestamp(getattr(dates.parse(value), role))
 
 
 def _recode(events: pd.DataFrame, types: pd.DataFrame, row: int) -> None:
@@ -960,6 +962,14 @@ def claim_variants(ds: Any, *, tables: Iterable[str] | None = None,
     >>> labels
     ['as recorded', 'T013.start=1956']
     """
+    for label, choice in _choices(ds, tables, columns, records, limit, n, seed):
+        yield label, apply_claims(ds, choice) if choice else ds
+
+
+def _choices(ds: Any, tables: Iterable[str] | None, columns: Iterable[str] | None,
+             records: Iterable[str] | None, limit: int, n: int | None,
+             seed: Seed) -> Iterator[tuple[str, dict[tuple[str, str, str], str]]]:
+    """The labels and ``apply_claims`` choices of :func:`claim_variants` (``{}`` as recorded)."""
     fields = disputed_fields(ds, tables, columns, records)
     fields = fields[fields["alternatives"].map(len) > 0].reset_index(drop=True)
     options = [(row.recorded, *row.alternatives) for row in fields.itertuples()]
@@ -973,18 +983,16 @@ def claim_variants(ds: Any, *, tables: Iterable[str] | None = None,
         rng = np.random.default_rng(seed)
         picks = rng.integers(0, [len(o) for o in options], size=(n, len(options)))
         combos = [tuple(0 for _ in options)] + [tuple(int(v) for v in p) for p in picks]
+    names = list(zip(fields["table"], fields["record_id"], fields["column"], strict=True))
     seen = set()
     for combo in combos:
         if combo in seen:
             continue
         seen.add(combo)
-        choice = {(f.table, f.record_id, f.column): options[i][c]
-                  for i, (f, c) in enumerate(zip(fields.itertuples(), combo, strict=True)) if c}
-        if not choice:
-            yield AS_RECORDED, ds
-            continue
+        choice = {name: options[i][c]
+                  for i, (name, c) in enumerate(zip(names, combo, strict=True)) if c}
         label = "; ".join(f"{r}.{col}={v}" for (_, r, col), v in choice.items())
-        yield label, apply_claims(ds, choice)
+        yield label or AS_RECORDED, choice
 
 
 def variant_band(table: pd.DataFrame, reference: Any = None) -> pd.DataFrame:
@@ -1046,20 +1054,53 @@ _GRAPH_COLUMNS = {"ties": ("tie_id", "actor_a", "actor_b", "sign", "kind"),
                   "actor_names": ("actor_id", "name")}
 
 
+def _spans(ds: Any) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The ``start`` and ``end`` days of each table a snapshot graph reads, as numpy arrays."""
+    return [(getattr(ds, table)["start"].to_numpy(dtype="datetime64[ns]"),
+             getattr(ds, table)["end"].to_numpy(dtype="datetime64[ns]"))
+            for table in _GRAPH_COLUMNS]
+
+
+def _active_bits(spans: list[tuple[np.ndarray, np.ndarray]], days: np.ndarray) -> list[bytes]:
+    """For each of ``days``, the rows of the span tables active then, packed into bytes."""
+    when = days[:, None]
+    masks = [(start <= when) & (np.isnat(end) | (when <= end)) for start, end in spans]
+    return [row.tobytes() for row in np.packbits(np.hstack(masks), axis=1)]
+
+
 def _day_keys(ds: Any, days: np.ndarray) -> list[bytes]:
     """For each of ``days``, a key of the ties, memberships and actor names active then (and of
     the other columns a graph reads from them): two days with one key have the same graph."""
-    masks, rest = [], []
-    for table, columns in _GRAPH_COLUMNS.items():
-        frame = getattr(ds, table)
-        start = frame["start"].to_numpy(dtype="datetime64[ns]")
-        end = frame["end"].to_numpy(dtype="datetime64[ns]")
-        when = days[:, None]
-        masks.append((start <= when) & (np.isnat(end) | (when <= end)))
-        rest.append("\x1f".join(map(str, frame[list(columns)].to_numpy().ravel())))
+    rest = ["\x1f".join(map(str, getattr(ds, table)[list(columns)].to_numpy().ravel()))
+            for table, columns in _GRAPH_COLUMNS.items()]
     rest.append("\x1f".join(map(str, ds.actors[["actor_id", "kind", "name"]].to_numpy().ravel())))
     content = "\x1e".join(rest).encode()
-    return [content + row.tobytes() for row in np.packbits(np.hstack(masks), axis=1)]
+    return [content + bits for bits in _active_bits(_spans(ds), days)]
+
+
+def _date_variants(ds: Any, records: list[str]) -> Iterator[tuple[str, Any, Any]]:
+    """:func:`claim_variants` over the start and end dates of ``records`` (ties and
+    memberships), without building each dataset: ``(label, make, keys)`` where ``make()`` builds
+    the variant and ``keys(days)`` gives its :func:`_day_keys` from the changed dates alone."""
+    roles = _schema()[0]
+    base = _spans(ds)
+    tables = list(_GRAPH_COLUMNS)
+    where = {}  # (table, record) -> position of the table and of the row in it
+    for t, table in enumerate(tables):
+        frame = getattr(ds, table)
+        where.update({(table, str(r)): (t, i)
+                      for i, r in enumerate(frame[_key(table, frame)].astype(str))})
+    for label, choice in _choices(ds, ["ties", "memberships"], ["start", "end"], records,
+                                  4096, None, None):
+        spans = [(start.copy(), end.copy()) for start, end in base] if choice else base
+        for (table, record, column), value in choice.items():
+            t, i = where[table, record]
+            spans[t][column == "end"][i] = _bound(value, roles[table, column]).to_datetime64()
+
+        def keys(days: np.ndarray, spans: list = spans) -> list[bytes]:
+            return _active_bits(spans, days)
+
+        yield label, functools.partial(apply_claims, ds, choice), keys
 
 
 def _restrict(ds: Any, nodes: Sequence[str]) -> Any:
@@ -1163,20 +1204,22 @@ def distance_variants(ds: Any, years: Iterable[int], *, actor: str = "ALB",
     from albru import network
 
     years = list(years)
-    if variants is None:
-        variants = claim_variants(ds, tables=["ties", "memberships"], columns=["start", "end"],
-                                  records=_relevant_records(ds, None, network.BLOCS))
+    if variants is None:  # only dates change: keys come from the dates, datasets on demand
+        entries = _date_variants(ds, _relevant_records(ds, None, network.BLOCS))
+    else:
+        entries = ((label, functools.partial(lambda v: v, variant),
+                    functools.partial(_day_keys, variant)) for label, variant in variants)
     rows, keys, done = [], [], {}
-    for label, variant in variants:
+    for label, make, day_keys_of in entries:
         for month_day in month_days:
             days = np.array([f"{year:04d}-{month_day}" for year in years], dtype="datetime64[ns]")
-            day_keys = _day_keys(variant, days)
+            day_keys = day_keys_of(days)
             new = {}  # years whose graph no earlier day or variant had, one per graph
             for year, key in zip(years, day_keys, strict=True):
                 if key not in done:
                     new.setdefault(key, year)
             if new:
-                found = network.position_series(variant, list(new.values()), actor=actor,
+                found = network.position_series(make(), list(new.values()), actor=actor,
                                                 other=other, month_day=month_day)
                 done.update(zip(new, found[column], strict=True))
             rows.append([done[key] for key in day_keys])

@@ -375,6 +375,32 @@ def test_distance_variants_equal_direct_series(ds: albru.Dataset) -> None:
     assert (spread["share_same"] < 1).any()  # M004's end moves Albania's bloc partners in 1962
 
 
+def test_distance_variants_default_matches_the_datasets_it_stands_for(ds: albru.Dataset) -> None:
+    # By default the variants are not built as datasets up front; the result must still be
+    # that of every claim variant of the tie and bloc dates, in claim_variants' order.
+    years = range(1945, 1993)
+    table = u.distance_variants(ds, years, month_days=("07-01", "01-01"), column="n_allies")
+    which = {"tables": ["ties", "memberships"], "columns": ["start", "end"],
+             "records": u._relevant_records(ds, None, network.BLOCS)}
+    fields = u.disputed_fields(ds, **which)
+    combos = int(np.prod([1 + len(a) for a in fields["alternatives"]]))
+    labels = table.index.get_level_values("variant")
+    assert len(table) == 2 * combos > 2 and labels[::2].is_unique
+    assert labels[0] == u.AS_RECORDED
+    table_of = dict(zip(fields["record_id"], fields["table"], strict=True))
+    for label in labels[::2][::97]:  # a spread of variants, each rebuilt from its label
+        choice = {}
+        for part in label.split("; ")[: 0 if label == u.AS_RECORDED else None]:
+            field, value = part.split("=")
+            record, column = field.split(".")
+            choice[table_of[record], record, column] = value
+        variant = u.apply_claims(ds, choice)
+        for day in ("07-01", "01-01"):
+            direct = network.position_series(variant, years, month_day=day)["n_allies"]
+            assert table.loc[(label, day)].tolist() == direct.tolist(), label
+    assert u.variant_band(table)["share_same"].min() < 1  # the variants do move the series
+
+
 # ------------------------------------------------------------------ coding
 
 
