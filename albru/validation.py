@@ -23,7 +23,7 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -68,9 +68,9 @@ _WORD = re.compile(r"[0-9A-Za-zÀ-ÿ]+(?:['’][A-Za-z]+)?")
 _HEADING = re.compile(r"^=+\s*(.*?)\s*=+$")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One broken rule: the file, its line (header = line 1), the column, the value, the rule.
+    (A named tuple: a million of them are made in a second.)
 
     >>> str(Problem("eras.csv", 1, "basis", None, "column missing"))
     'eras.csv, line 1, column basis: column missing'
