@@ -40,12 +40,3 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
 
     return ByNotebookAndSharedFixture(config, log)
 
-
-@pytest.fixture(autouse=True)
-def _close_figures() -> object:
-    """Each test (and doctest) starts with no figure left open by the one before."""
-    yield
-    import sys
-
-    if "matplotlib.pyplot" in sys.modules:
-        sys.modules["matplotlib.pyplot"].close("all")
