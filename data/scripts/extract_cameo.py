@@ -20,7 +20,7 @@ import csv
 import sys
 from pathlib import Path
 
-__all__ = ["read_lookup", "build", "main"]
+__all__ = ["build", "main", "read_lookup"]
 
 
 def read_lookup(path: Path, value_column: str) -> dict[str, str]:
@@ -71,7 +71,8 @@ def main(argv: list[str]) -> int:
     out = Path(argv[2]) if len(argv) == 3 else Path(__file__).resolve().parents[1] / "cameo.csv"
     rows = build(Path(argv[0]), Path(argv[1]))
     with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["cameo", "label", "goldstein"], lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=["cameo", "label", "goldstein"],
+                                lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     print(f"wrote {len(rows)} codes to {out}")
