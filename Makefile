@@ -22,7 +22,7 @@ LOCK_ARGS ?=
 # Extra arguments for `make lab`, e.g. LAB_ARGS="--no-browser --port 8899".
 LAB_ARGS ?=
 # Worker processes of `make test` (pytest-xdist): one per core by default; TEST_JOBS=0 runs the
-# suite in this process alone. Each notebook runs whole on one worker (tests/conftest.py).
+# suite in this process alone. Each notebook runs whole on one worker (conftest.py).
 TEST_JOBS ?= auto
 
 # Same results on every run and machine: fixed hash seed (set and dict-of-set orders), UTC, and

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from hypothesis import settings
 
 # Speed is measured in benchmarks/, never in tests: no per-example deadline. In CI the
@@ -12,31 +11,4 @@ from hypothesis import settings
 settings.register_profile("default", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "default")
-
-
-# --- make test runs the suite on every core (pytest-xdist, `-n auto`) -------------------------
-#: Files whose tests share a costly module- or session-scoped fixture (the site built once, the
-#: wheel and its virtual environment, the panel with UN votes): each such file runs on one
-#: worker, so the fixture is made once per run rather than once per worker.
-WHOLE_FILES = frozenset({"tests/test_site.py", "tests/test_packaging.py", "tests/test_panel.py"})
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
-    """Under ``-n N`` (``--dist load``, xdist's default): each notebook is one unit of work, so
-    nbval runs its cells in order in one kernel, each file of :data:`WHOLE_FILES` is one unit,
-    and every other test is a unit of its own, so the two workers finish together. The units
-    with most tests are sent first (the notebooks, the site). Other ``--dist`` modes are
-    xdist's own. (xdist's ``loadgroup`` cannot do this on pytest 9: the group it appends to a
-    test id is not seen there.)"""
-    if config.getoption("dist", "no") != "load":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    class ByNotebookAndSharedFixture(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
-            return path if path.endswith(".ipynb") or path in WHOLE_FILES else nodeid
-
-    return ByNotebookAndSharedFixture(config, log)
 
