@@ -168,3 +168,39 @@ def test_a_missing_article_is_named(copy: Path) -> None:
     (copy / "article" / ARTICLE.name).unlink()
     assert [str(p) for p in albru.validate(copy, frictionless=False)] == [
         "article/albania-russia-relations.txt.gz: file missing; the locators point into it"]
+
+
+def card_figures() -> dict[str, str]:
+    """The technical-validation table of the data card: figure -> value as printed."""
+    card = (DATA / "README.md").read_text(encoding="utf-8")
+    table = card.split("| figure | value |", 1)[1].split("\n\n", 1)[0]
+    return {cells[0]: cells[1] for cells in
+            ([c.strip() for c in line.strip("|").split("|")] for line in table.splitlines()[2:])}
+
+
+def test_the_data_card_figures_are_those_of_the_files() -> None:
+    events = rows_of(DATA, "events.csv")
+    outcome = [dict(zip(events[0], row, strict=True))["verification"] for row in events[1:]]
+    claims = [dict(zip(rows_of(DATA, "claims.csv")[0], r, strict=True))
+              for r in rows_of(DATA, "claims.csv")[1:]]
+    tiers = [dict(zip(rows_of(DATA, "sources.csv")[0], r, strict=True))["tier"]
+             for r in rows_of(DATA, "sources.csv")[1:]]
+    checked = 1 - outcome.count("unverified") / len(outcome)
+    shown = card_figures()
+    assert shown["events"] == str(len(outcome))
+    for kind in ("confirmed", "corrected", "disputed", "unverified"):
+        assert shown[kind] == str(outcome.count(kind)), kind
+    share = next(v for k, v in shown.items() if k.startswith("share checked"))
+    assert share == f"{checked:.1%}".replace("%", " %")
+    fields = {(c["table"], c["record_id"], c["column"]) for c in claims}
+    assert shown["claims (rows) / fields with claims"] == f"{len(claims)} / {len(fields)}"
+    order = next(k for k in shown if k.startswith("sources: ")).removeprefix("sources: ")
+    assert shown[f"sources: {order}"] == " / ".join(
+        str(tiers.count(t)) for t in order.split(" / "))
+
+
+def test_at_least_95_percent_of_events_are_checked_beyond_the_article() -> None:
+    events = rows_of(DATA, "events.csv")
+    column = events[0].index("verification")
+    unverified = [row[0] for row in events[1:] if row[column] == "unverified"]
+    assert len(unverified) <= 0.05 * (len(events) - 1), unverified
