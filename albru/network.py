@@ -47,12 +47,10 @@ __all__ = [
     "Tables",
     "as_day",
     "balance_series",
-    "claim_variants",
     "graph_at",
     "position",
     "position_series",
     "signed_triangles",
-    "spell_variants",
     "states",
     "triad",
     "triad_history",
@@ -659,108 +657,4 @@ def unbalanced_spells(history: pd.DataFrame, until: str | pd.Timestamp) -> pd.Da
         if balanced is False and start <= last
     ]
     return pd.DataFrame(rows, columns=["start", "end", "years"])
-
-
-def claim_variants(ds: Tables, table: str = "ties",
-                   columns: Sequence[str] = ("start", "end")) -> dict[str, Tables]:
-    """One dataset per disputed date of ``table``: the claim's value swapped into its row.
-
-    A start claim takes the first day of its EDTF value, an end claim the last, so a claim
-    never narrows the span its source gives.
-
-    Parameters
-    ----------
-    ds
-        A dataset (:func:`albru.load`) with a ``claims`` table.
-    table
-        The table whose claims are swapped in (``ties`` or ``memberships``).
-    columns
-        The date columns whose claims count.
-
-    Returns
-    -------
-    dict
-        ``claim_id`` -> a copy of ``ds`` differing in that one value, in claim order.
-
-    Examples
-    --------
-    >>> import albru
-    >>> ds = albru.load()
-    >>> variants = claim_variants(ds)
-    >>> all(v.ties is not ds.ties for v in variants.values())
-    True
-    """
-    import dataclasses
-
-    from albru import dates
-
-    key = {"ties": "tie_id", "memberships": "membership_id"}[table]
-    claims = ds.claims[(ds.claims["table"] == table) & ds.claims["column"].isin(list(columns))]
-    out: dict[str, Tables] = {}
-    for claim in claims.sort_values("claim_id").itertuples():
-        bounds = dates.parse(claim.value)
-        frame = getattr(ds, table).copy()
-        rows = frame[key] == claim.record_id
-        if not rows.any():
-            raise ValueError(f"claim {claim.claim_id} names {claim.record_id}, absent from {table}")
-        day = bounds.start if claim.column == "start" else bounds.end
-        frame.loc[rows, claim.column] = pd.Timestamp(day)
-        out[str(claim.claim_id)] = dataclasses.replace(ds, **{table: frame})
-    return out
-
-
-def spell_variants(
-    ds: Tables,
-    nodes: Sequence[str],
-    start: str | pd.Timestamp,
-    end: str | pd.Timestamp,
-    *,
-    blocs: Sequence[str] = BLOCS,
-) -> pd.DataFrame:
-    """The longest unbalanced spell of a triad as recorded and under each disputed tie date.
-
-    Parameters
-    ----------
-    ds
-        A dataset (:func:`albru.load`).
-    nodes
-        The three actors of the triad.
-    start, end
-        The window searched, as in :func:`triad_history`.
-    blocs
-        As in :func:`graph_at`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row for the data as recorded (``claim_id`` ``"recorded"``) and one per claim of
-        :func:`claim_variants`: ``claim_id``, ``record_id``, ``column``, ``value``,
-        ``spell_start``, ``spell_end`` and ``years`` of the longest unbalanced spell (missing
-        when there is none).
-
-    Examples
-    --------
-    >>> import albru
-    >>> v = spell_variants(albru.load(), ["ALB", "RUS", "YUG"], "1945-01-01", "1992-12-31")
-    >>> v["claim_id"].iloc[0]
-    'recorded'
-    """
-    claims = ds.claims.set_index("claim_id")
-    variants: dict[str, Tables] = {"recorded": ds, **claim_variants(ds)}
-    rows = []
-    for claim_id, variant in variants.items():
-        history = triad_history(variant, nodes, start, end, blocs=blocs)
-        spells = unbalanced_spells(history, end)
-        longest = spells.nlargest(1, "years")
-        claim = claims.loc[claim_id] if claim_id in claims.index else None
-        rows.append({
-            "claim_id": claim_id,
-            "record_id": None if claim is None else claim["record_id"],
-            "column": None if claim is None else claim["column"],
-            "value": None if claim is None else claim["value"],
-            "spell_start": longest["start"].iloc[0] if len(longest) else pd.NaT,
-            "spell_end": longest["end"].iloc[0] if len(longest) else pd.NaT,
-            "years": float(longest["years"].iloc[0]) if len(longest) else float("nan"),
-        })
-    return pd.DataFrame(rows)
 
