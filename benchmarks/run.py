@@ -483,7 +483,7 @@ def report(results: dict) -> str:
         lines.append(f"make report, nothing changed: {rp['report_warm_runs_s']} s")
     if co:
         lines.append(f"make report in a fresh clone of {co['cold_commit']}, set-up included: "
-                     f"{co['report_cold_s']:.1f} s")
+                     f"{results['report_cold_s']:.1f} s")
     env = results.get("environment", {})
     if env:
         lines.append(f"load average (1 min) before / after: {env['load_average_before'][0]:.1f} / "

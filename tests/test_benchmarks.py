@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -62,3 +63,21 @@ def test_with_reference_divides_seconds_by_the_reference(monkeypatch: pytest.Mon
                              ("draws_1000_s", "notebooks_floor_ratio"), 3)
     assert out["draws_1000_s_reference_s"] == 2.0 and out["draws_1000_s_per_reference"] == 1.5
     assert "notebooks_floor_ratio_per_reference" not in out  # a ratio needs no reference
+
+
+def test_a_run_prints_and_writes_the_figures_it_measured(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the benches are replaced by fakes; main() must still print and write what they return
+    monkeypatch.setattr(run, "reference_s", lambda repeats: [0.5] * repeats)
+    monkeypatch.setattr(run, "bench_cold", lambda: {
+        "report_cold_s": 42.0, "cold_setup_ran": True, "cold_commit": "abc"})
+    monkeypatch.setattr(run, "bench_test", lambda: {
+        "make_test_s": 30.0, "summary": "9 passed in 29.0s", "all_passed": True})
+    out = tmp_path / "r.json"
+    assert run.main(["--only", "test,cold", "--output", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "set-up included: 42.0 s" in printed and "make test: 9 passed" in printed
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["report_cold_s"] == 42.0 and written["make_test_s"] == 30.0
+    assert written["reference"]["report_cold_s"]["per_reference"] == 84.0
