@@ -76,7 +76,13 @@ def load(folder: str | Path | None = None) -> dict[str, pd.DataFrame]:
     >>> load()["cow_states"].query("ccode == 339")["styear"].tolist()
     [1914, 1944]
     """
-    frames = read_package(folder or directory())
+    folder = Path(folder or directory())
+    try:  # only the references are read (not the UN votes, which albru.votes reads)
+        listed = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        names = [r["name"] for r in listed["resources"] if r["name"] in REFERENCES]
+    except (OSError, ValueError, KeyError, TypeError):
+        names = None  # a schema that cannot be used: read_package names what is wrong with it
+    frames = read_package(folder, resources=names)
     return {name: frame for name, frame in frames.items() if name in REFERENCES}
 
 

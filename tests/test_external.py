@@ -99,3 +99,18 @@ def test_agreement_strips_draws_one_row_per_dataset(table):
     ax = agreement_strips(yearly, title="t")
     assert [t.get_text() for t in ax.get_yticklabels()] == sorted(yearly["dataset"].unique())
     assert len(ax.collections[0].get_paths()) == len(yearly)
+
+
+def test_load_reads_the_references_only_and_names_a_broken_schema(tmp_path) -> None:
+    import shutil
+
+    folder = shutil.copytree(external.directory(), tmp_path / "external")
+    (folder / "unvotes" / "un_votes.csv").write_text("not,the,header\n", encoding="utf-8")
+    assert sorted(external.load(folder)) == sorted(r for r in external.REFERENCES if r != "dipex")
+    atop = folder / "atop" / "atop.csv"
+    atop.write_text(atop.read_text(encoding="utf-8").replace("\n", "\nx,", 1), encoding="utf-8")
+    with pytest.raises(albru.AlbruDataError, match="atop.csv"):
+        external.load(folder)
+    (folder / "datapackage.json").unlink()
+    with pytest.raises(albru.AlbruDataError, match="datapackage.json"):
+        external.load(folder)

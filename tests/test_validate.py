@@ -469,6 +469,28 @@ def test_a_million_duplicates_are_found_in_one_pass(tmp_path: Path) -> None:
     assert len(str(caught.value)) < 5_000
 
 
+def test_read_package_reads_the_resources_asked_for_and_what_they_point_at(
+        tmp_path: Path) -> None:
+    package = {"resources": [
+        {"name": "a", "path": "a.csv", "schema": {"fields": [{"name": "k", "type": "string"}],
+                                                  "primaryKey": "k"}},
+        {"name": "b", "path": "b.csv", "schema": {
+            "fields": [{"name": "k", "type": "string"}, {"name": "a", "type": "string"}],
+            "foreignKeys": [{"fields": "a", "reference": {"resource": "a", "fields": "k"}}]}},
+        {"name": "c", "path": "c.csv", "schema": {"fields": [{"name": "n", "type": "integer"}]}}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    (tmp_path / "a.csv").write_text("k\nx\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("k,a\n1,y\n", encoding="utf-8")  # y: not a key of a
+    (tmp_path / "c.csv").write_text("n\nnot a number\n", encoding="utf-8")
+    assert list(albru.read_package(tmp_path, resources=["a"])) == ["a"]  # c is never read
+    with pytest.raises(albru.AlbruDataError) as caught:
+        albru.read_package(tmp_path, resources=["b"])  # a comes along, so the key is checked
+    assert [(p.file, p.column, p.rule) for p in caught.value.problems] == [
+        ("b.csv", "a", "not found in a.k")]
+    with pytest.raises(ValueError, match="no resource named d"):
+        albru.read_package(tmp_path, resources=["a", "d"])
+
+
 def test_read_package_types_any_package(tmp_path: Path) -> None:
     package = {"resources": [{"name": "t", "path": "t.csv", "schema": {"fields": [
         {"name": "k", "type": "string", "constraints": {"required": True, "unique": True}},
