@@ -1,9 +1,11 @@
-"""Reference codings from other datasets (COW, ATOP, COW-IGO) and albru's agreement with them.
+"""Reference codings from other datasets (COW, ATOP, COW-IGO) and the tools to compare albru
+with them.
 
 The extracts live in ``data/external/`` (one folder per release, each with the script that made
 it and a README); this module reads them through the same schema machinery as the main data,
-turns their runs of years back into pair-years or state-years, and compares them with albru's
-own codings year by year.
+turns their runs of years back into pair-years or state-years, compares codes year by year and
+summarizes the comparisons. The comparison for a pair of states, built on its dyad-year panel,
+is :func:`albru.panel.agreement`.
 
 >>> refs = load()
 >>> sorted(refs)[:3]
@@ -27,8 +29,8 @@ __all__ = [
     "IGO_ORGS",
     "OUTCOMES",
     "REFERENCES",
-    "agreement",
     "agreement_shares",
+    "compare_codes",
     "coverage",
     "directory",
     "igo_agreement",
@@ -167,72 +169,10 @@ def _albru_status(ds: Dataset, actor: str, orgs: list[str], years: np.ndarray) -
     return pd.concat(rows, ignore_index=True)
 
 
-def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = None,
-              a: str = "ALB", b: str = "RUS", years: np.ndarray | None = None) -> pd.DataFrame:
-    """albru against each reference, one row per compared unit and year.
-
-    Columns: ``dataset``, ``unit`` (what is compared: the pair, or a state in an
-    organization), ``year``, ``albru``, ``reference``, ``outcome`` (one of :data:`OUTCOMES`).
-    Compared: the pair's defense alliance (COW, ATOP: albru counts a shared defense bloc in
-    :data:`DEFENSE` with status member, or a tie of kind ``alliance``), each state's status in
-    every organization both record (COW-IGO), and each state's existence as a state (albru's
-    names by period) against COW system membership. Diplomatic representation (DipEx) is
-    listed as not covered while its extract is missing.
-
-    >>> t = agreement()
-    >>> sorted(t["dataset"].unique())
-    ['ATOP', 'COW alliances', 'COW states', 'COW-IGO', 'DipEx']
-    >>> set(t["outcome"]) <= set(OUTCOMES)
-    True
-    """
-    from albru import panel
-
-    if ds is None:
-        from albru import load as load_albru
-
-        ds = load_albru()
-    refs = load() if refs is None else refs
-    cover = coverage()
-    p = panel.dyad_years(a, b, years=years, data=ds, refs=refs, votes=False)
-    years = p["year"].to_numpy()
-    pair = f"{a}-{b}"
-    parts = []
-
-    allied = p["albru_defense"].astype("boolean")
-    for name, col in (("COW alliances", "cow_defense"), ("ATOP", "atop_defense")):
-        ref = p[col].astype("Float64")
-        parts.append(_outcomes(name, pair, years, allied.astype("Int64"), ref.astype("Int64")))
-
-    parts.append(_outcomes("DipEx", pair, years, p["relations"].astype("Int64"),
-                           p["dipex_de"].astype("Int64")))
-
-    codes = {x: int(ds.actors.set_index("actor_id").loc[x, "cow_code"]) for x in (a, b)}
-    parts.append(igo_agreement(ds, refs, [a, b], years=years))
-
-    lo, hi = cover["cow_states"]
-    names = ds.actor_names
-    until = ds.package.until
-    for actor, ccode in codes.items():
-        spans = names[names["actor_id"] == actor]
-        first = pd.to_datetime([f"{y}-01-01" for y in years]).to_numpy()[:, None]
-        last = pd.to_datetime([f"{y}-12-31" for y in years]).to_numpy()[:, None]
-        s = spans["start"].to_numpy()[None, :]
-        e = spans["end"].fillna(until).to_numpy()[None, :]
-        exists = ((s <= last) & (e >= first)).any(axis=1).astype(int)
-        ref = in_system(refs["cow_states"], ccode, years).astype(int)
-        covered = (years >= lo) & (years <= hi)
-        ref = pd.Series(ref, dtype="Int64").where(covered)
-        parts.append(_outcomes("COW states", actor, years, pd.Series(exists, dtype="Int64"), ref))
-    out = pd.concat(parts, ignore_index=True)
-    out["albru"] = out["albru"].astype("string")
-    out["reference"] = out["reference"].astype("string")
-    return out.sort_values(["dataset", "unit", "year"]).reset_index(drop=True)
-
-
 def igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str],
                   years: np.ndarray | None = None, orgs: list[str] | None = None) -> pd.DataFrame:
     """albru's status of each state in each organization on 1 July against COW-IGO's code for
-    that year, one row per state, organization and year (columns as :func:`agreement`).
+    that year, one row per state, organization and year (columns as :func:`albru.panel.agreement`).
 
     albru's ``inactive`` and ``suspended`` count as COW's full membership (both are formal
     members); years outside COW-IGO's coverage, or with a missing or inapplicable code, are
@@ -272,9 +212,14 @@ def load_refs() -> dict[str, pd.DataFrame]:
     return load()
 
 
-def _outcomes(dataset: str, unit: str, years: np.ndarray, albru: pd.Series | pd.array,
-              ref: pd.Series | pd.array) -> pd.DataFrame:
-    """Compare two nullable integer columns: missing on either side means not covered."""
+def compare_codes(dataset: str, unit: str, years: np.ndarray, albru: pd.Series | pd.array,
+                  ref: pd.Series | pd.array) -> pd.DataFrame:
+    """albru's yearly code against a reference's, as rows of the agreement table (see
+    :func:`albru.panel.agreement`): missing on either side means not covered.
+
+    >>> compare_codes("X", "ALB", [1990, 1991, 1992], [1, 0, None], [1, 1, 0])["outcome"].tolist()
+    ['agree', 'disagree', 'not covered']
+    """
     albru = pd.Series(albru, dtype="Int64").reset_index(drop=True)
     ref = pd.Series(ref, dtype="Int64").reset_index(drop=True)
     covered = albru.notna() & ref.notna()
@@ -289,6 +234,7 @@ def yearly_outcomes(table: pd.DataFrame) -> pd.DataFrame:
     """One outcome per dataset and year: disagree if any unit disagrees, agree if the covered
     units all agree, not covered if none is covered.
 
+    >>> from albru.panel import agreement
     >>> y = yearly_outcomes(agreement())
     >>> y.query("dataset == 'COW states' and year == 1941")["outcome"].tolist()
     ['disagree']
@@ -303,6 +249,7 @@ def agreement_shares(table: pd.DataFrame) -> pd.DataFrame:
     """Per dataset: compared unit-years, how many are covered, and the share of covered ones
     that agree.
 
+    >>> from albru.panel import agreement
     >>> s = agreement_shares(agreement())
     >>> list(s.columns)
     ['dataset', 'compared', 'covered', 'agree', 'disagree', 'share_agree']

@@ -27,6 +27,10 @@ direction of the row; undirected rows take either direction); ``cow_igo_joint_fu
 extract is absent); ``un_n_votes``, ``un_share``, ``un_kappa``, ``un_s``, ``un_s_percentile``
 (UN General Assembly roll calls, :func:`albru.votes.agreement_by_year`; the same on both rows of
 a directed year).
+
+:func:`agreement` turns a pair's panel into a year-by-year comparison of albru with each
+reference (agree, disagree, not covered), which :func:`albru.external.agreement_shares` and
+:func:`albru.external.yearly_outcomes` summarize.
 """
 
 from __future__ import annotations
@@ -34,10 +38,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from albru import dates
+from albru import dates, external
 from albru.dataset import Dataset
 
-__all__ = ["dyad_years"]
+__all__ = ["agreement", "dyad_years"]
 
 _REL_ON = ("establish_relations", "restore_relations")
 _REL_OFF = ("break_relations",)
@@ -83,8 +87,6 @@ def dyad_years(
     >>> bool(later["cow_defense"].isna().all())  # COW stops in 2012
     True
     """
-    from albru import external
-
     if data is None:
         from albru import load
 
@@ -110,6 +112,69 @@ def dyad_years(
     if votes:
         out = out.merge(_votes(a, b, years), left_on="year", right_index=True, how="left")
     return out.sort_values(["year", "ccode1"], kind="stable").reset_index(drop=True)
+
+
+def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = None,
+              a: str = "ALB", b: str = "RUS", years: np.ndarray | None = None) -> pd.DataFrame:
+    """albru against each reference, one row per compared unit and year.
+
+    Columns: ``dataset``, ``unit`` (what is compared: the pair, or a state in an
+    organization), ``year``, ``albru``, ``reference``, ``outcome`` (one of
+    :data:`albru.external.OUTCOMES`). Compared: the pair's defense alliance (COW, ATOP: albru
+    counts a shared defense bloc in :data:`albru.external.DEFENSE` with status member, or a tie
+    of kind ``alliance``), each state's status in every organization both record (COW-IGO),
+    and each state's existence as a state (albru's names by period) against COW system
+    membership. Diplomatic representation (DipEx) is listed as not covered while its extract
+    is missing.
+
+    >>> t = agreement()
+    >>> sorted(t["dataset"].unique())
+    ['ATOP', 'COW alliances', 'COW states', 'COW-IGO', 'DipEx']
+    >>> set(t["outcome"]) <= set(external.OUTCOMES)
+    True
+    """
+    if ds is None:
+        from albru import load as load_albru
+
+        ds = load_albru()
+    refs = external.load() if refs is None else refs
+    cover = external.coverage()
+    p = dyad_years(a, b, years=years, data=ds, refs=refs, votes=False)
+    years = p["year"].to_numpy()
+    pair = f"{a}-{b}"
+    parts = []
+
+    allied = p["albru_defense"].astype("boolean")
+    for name, col in (("COW alliances", "cow_defense"), ("ATOP", "atop_defense")):
+        ref = p[col].astype("Float64")
+        parts.append(external.compare_codes(name, pair, years, allied.astype("Int64"),
+                                            ref.astype("Int64")))
+
+    parts.append(external.compare_codes("DipEx", pair, years, p["relations"].astype("Int64"),
+                           p["dipex_de"].astype("Int64")))
+
+    codes = {x: int(ds.actors.set_index("actor_id").loc[x, "cow_code"]) for x in (a, b)}
+    parts.append(external.igo_agreement(ds, refs, [a, b], years=years))
+
+    lo, hi = cover["cow_states"]
+    names = ds.actor_names
+    until = ds.package.until
+    for actor, ccode in codes.items():
+        spans = names[names["actor_id"] == actor]
+        first = pd.to_datetime([f"{y}-01-01" for y in years]).to_numpy()[:, None]
+        last = pd.to_datetime([f"{y}-12-31" for y in years]).to_numpy()[:, None]
+        s = spans["start"].to_numpy()[None, :]
+        e = spans["end"].fillna(until).to_numpy()[None, :]
+        exists = ((s <= last) & (e >= first)).any(axis=1).astype(int)
+        ref = external.in_system(refs["cow_states"], ccode, years).astype(int)
+        covered = (years >= lo) & (years <= hi)
+        ref = pd.Series(ref, dtype="Int64").where(covered)
+        parts.append(external.compare_codes("COW states", actor, years,
+                                            pd.Series(exists, dtype="Int64"), ref))
+    out = pd.concat(parts, ignore_index=True)
+    out["albru"] = out["albru"].astype("string")
+    out["reference"] = out["reference"].astype("string")
+    return out.sort_values(["dataset", "unit", "year"]).reset_index(drop=True)
 
 
 def _votes(a: str, b: str, years: np.ndarray) -> pd.DataFrame:
@@ -151,8 +216,6 @@ def _rows(data: Dataset, refs: dict[str, pd.DataFrame], cover: dict[str, tuple[i
     out = out.join(relations)
     out = out.join(_tie(data.ties, a, b, july, until))
     out = out.join(_joint(data, a, b, july, until))
-
-    from albru import external
 
     sys1 = external.in_system(refs["cow_states"], codes[a], years)
     sys2 = external.in_system(refs["cow_states"], codes[b], years)
@@ -317,8 +380,6 @@ def _tie(ties: pd.DataFrame, a: str, b: str, july: np.ndarray, until: np.datetim
 def _joint(data: Dataset, a: str, b: str, july: np.ndarray, until: np.datetime64
            ) -> pd.DataFrame:
     """Shared organizations on each 1 July (full members; any status) and shared defense."""
-    from albru.external import DEFENSE
-
     m = data.memberships
     orgs = sorted(set(m["org_id"].astype(str)))
     member = {x: np.zeros((len(july), len(orgs)), dtype=bool) for x in (a, b)}
@@ -335,7 +396,7 @@ def _joint(data: Dataset, a: str, b: str, july: np.ndarray, until: np.datetime64
             if full[j]:
                 member[x][:, col[j]] |= on[:, j]
     both_member = member[a] & member[b]
-    defense = np.isin(orgs, DEFENSE)
+    defense = np.isin(orgs, external.DEFENSE)
     tie = _tie(data.ties[data.ties["kind"].astype(str) == "alliance"], a, b, july, until)
     allied = both_member[:, defense].any(axis=1) | (tie["tie_sign"].to_numpy() > 0)
     return pd.DataFrame({
@@ -372,11 +433,9 @@ def _igo_joint(cow_igo: pd.DataFrame, c1: int, c2: int, years: np.ndarray,
                span: tuple[int, int], both: np.ndarray) -> pd.DataFrame:
     """Organizations (among those albru has) in which COW-IGO has both as full members, or with
     any status; missing outside coverage, outside the system, or where a code is missing."""
-    from albru.external import run_years
-
     def table(code: int) -> pd.DataFrame:
         one = cow_igo[cow_igo["ccode"] == code][["igo", "code", "start_year", "end_year"]]
-        wide = run_years(one).pivot(index="year", columns="igo", values="code")
+        wide = external.run_years(one).pivot(index="year", columns="igo", values="code")
         return wide.reindex(index=years)
 
     t1, t2 = table(c1), table(c2)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import albru
-from albru import external
+from albru import external, panel
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def refs() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def table() -> pd.DataFrame:
-    return external.agreement()
+    return panel.agreement()
 
 
 def test_package_describes_every_extract(refs):

@@ -281,3 +281,46 @@ def test_data_flows_one_way() -> None:
     assert imports == {"dates": [], "validation": ["albru:dates"],
                        "dataset": [("albru.validation:SCHEMA_FILE, TYPES, AlbruDataError, "
                                    "Problem, Table"), "albru:dates, validation"]}
+
+
+def _albru_imports(path: Path, package: Path) -> set[str]:
+    """The albru modules a module imports, at its top or inside functions."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("albru"):
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names if a.name.startswith("albru")]
+        else:
+            continue
+        for name in names:  # keep only names that are modules of the package
+            rel = Path(*name.split(".")[1:])
+            if (package / rel).with_suffix(".py").is_file() or (package / rel / "__init__.py"
+                                                                 ).is_file():
+                found.add(name)
+    return found - {"albru"}
+
+
+def test_no_two_modules_import_each_other_even_inside_functions() -> None:
+    package = Path(albru.__file__).parent
+    graph = {}
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package.parent).with_suffix("")
+        name = ".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)
+        graph[name] = _albru_imports(path, package) - {name}
+    done: set[str] = set()
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        assert name not in trail, "import cycle: " + " -> ".join((*trail, name))
+        if name in done:
+            return
+        for other in sorted(graph.get(name, ())):
+            if not name.startswith(other + "."):  # a package's modules may import its __init__
+                visit(other, (*trail, name))
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, ())
+    assert "albru.external" in graph["albru.panel"]  # the walk does see the imports
