@@ -13,24 +13,32 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from albru.dataset import Dataset, data_dir, load, read_package, validate
-from albru.validation import AlbruDataError, Problem
+if TYPE_CHECKING:  # for type checkers; at run time these come from __getattr__ below
+    from albru.dataset import Dataset, data_dir, load, read_package, validate
+    from albru.validation import AlbruDataError, Problem
 
 __all__ = ["AlbruDataError", "Dataset", "Problem", "data_dir", "load", "read_package", "validate"]
 
 _LAZY = ("changepoints", "dyad", "eras", "examples", "external", "incidents", "network", "panel",
          "plot", "stats", "votes")
-#: Functions offered at the top level, imported from their topic module on first use.
-_LAZY_FUNCTIONS = {"dyad_years": "panel"}
+#: Names offered at the top level, imported from their module on first use, so that the
+#: parts of the package that need no tables (the command line's help, the site engine, the
+#: citation) start without pandas.
+_LAZY_FUNCTIONS = {"dyad_years": "panel", "Dataset": "dataset", "data_dir": "dataset",
+                   "load": "dataset", "read_package": "dataset", "validate": "dataset",
+                   "AlbruDataError": "validation", "Problem": "validation"}
 
 
 def __getattr__(name: str) -> ModuleType | object:
-    """Import a topic module (or one of its functions) the first time it is used."""
+    """Import a topic module (or one of the top-level names) the first time it is used."""
     if name in _LAZY:
         return importlib.import_module(f"{__name__}.{name}")
     if name in _LAZY_FUNCTIONS:
-        return getattr(importlib.import_module(f"{__name__}.{_LAZY_FUNCTIONS[name]}"), name)
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY_FUNCTIONS[name]}"), name)
+        globals()[name] = value  # later uses skip this function
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

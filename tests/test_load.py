@@ -206,6 +206,14 @@ def test_import_albru_stays_light() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_the_parts_that_read_no_table_start_without_pandas() -> None:
+    # the site engine runs Sphinx in child processes that import these; the tables come later
+    code = ("import sys, albru, albru.site, albru.citation, albru.cli\n"
+            "print('pandas' in sys.modules)\nalbru.load\nprint('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
+
+
 def test_scipy_waits_for_the_rates() -> None:
     code = ("import sys\nfrom albru import eras, incidents, network, plot\n"
             "print('scipy' in sys.modules)\nincidents.garwood(3)\nprint('scipy' in sys.modules)")
