@@ -339,6 +339,7 @@ def _check_with_nbval(notebooks: Path, sanitize: Path) -> int:
         )
         return FAILED
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval"]
+    command += ["-p", "no:xdist", "-p", "no:hypothesispytest"]  # a second less at start-up
     command += ["--nbval-current-env", "-o", "addopts=", "-o", "testpaths="]
     if sanitize.is_file():
         command.append(f"--nbval-sanitize-with={sanitize}")
