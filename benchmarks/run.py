@@ -1,6 +1,6 @@
 """Run the benchmarks, print one table and write benchmarks/results.json.
 
-    .venv/bin/python benchmarks/run.py            # everything (``make bench``), ~15 minutes
+    .venv/bin/python benchmarks/run.py            # everything (``make bench``), ~6 minutes
     .venv/bin/python benchmarks/run.py --only dyad,draws --quick
 
 Every figure is a median over repeated runs, and every figure in seconds is printed beside a
