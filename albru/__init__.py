@@ -26,7 +26,7 @@ _LAZY = ("changepoints", "dyad", "eras", "examples", "external", "incidents", "n
 #: Names offered at the top level, imported from their module on first use, so that the
 #: parts of the package that need no tables (the command line's help, the site engine, the
 #: citation) start without pandas.
-_LAZY_FUNCTIONS = {"dyad_years": "panel", "Dataset": "dataset", "data_dir": "dataset",
+_LAZY_NAMES = {"dyad_years": "panel", "Dataset": "dataset", "data_dir": "dataset",
                    "load": "dataset", "read_package": "dataset", "validate": "dataset",
                    "AlbruDataError": "validation", "Problem": "validation"}
 
@@ -35,12 +35,12 @@ def __getattr__(name: str) -> ModuleType | object:
     """Import a topic module (or one of the top-level names) the first time it is used."""
     if name in _LAZY:
         return importlib.import_module(f"{__name__}.{name}")
-    if name in _LAZY_FUNCTIONS:
-        value = getattr(importlib.import_module(f"{__name__}.{_LAZY_FUNCTIONS[name]}"), name)
+    if name in _LAZY_NAMES:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY_NAMES[name]}"), name)
         globals()[name] = value  # later uses skip this function
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY, *_LAZY_FUNCTIONS])
+    return sorted([*globals(), *_LAZY, *_LAZY_NAMES])

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from albru import dates, external
-from albru.dataset import Dataset
+from albru.dataset import Dataset, load
 
 __all__ = ["agreement", "dyad_years"]
 
@@ -88,8 +88,6 @@ def dyad_years(
     True
     """
     if data is None:
-        from albru import load
-
         data = load()
     refs = external.load() if refs is None else refs
     cover = external.coverage()
@@ -134,9 +132,7 @@ def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = 
     True
     """
     if ds is None:
-        from albru import load as load_albru
-
-        ds = load_albru()
+        ds = load()
     refs = external.load() if refs is None else refs
     cover = external.coverage()
     p = dyad_years(a, b, years=years, data=ds, refs=refs, votes=False)
@@ -151,7 +147,7 @@ def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = 
                                             ref.astype("Int64")))
 
     parts.append(external.compare_codes("DipEx", pair, years, p["relations"].astype("Int64"),
-                           p["dipex_de"].astype("Int64")))
+                                        p["dipex_de"].astype("Int64")))
 
     codes = {x: int(ds.actors.set_index("actor_id").loc[x, "cow_code"]) for x in (a, b)}
     parts.append(external.igo_agreement(ds, refs, [a, b], years=years))

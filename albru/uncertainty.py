@@ -1096,11 +1096,8 @@ def _date_variants(ds: Any, records: list[str]) -> Iterator[tuple[str, Any, Any]
         for (table, record, column), value in choice.items():
             t, i = where[table, record]
             spans[t][column == "end"][i] = _bound(value, roles[table, column]).to_datetime64()
-
-        def keys(days: np.ndarray, spans: list = spans) -> list[bytes]:
-            return _active_bits(spans, days)
-
-        yield label, functools.partial(apply_claims, ds, choice), keys
+        yield label, functools.partial(apply_claims, ds, choice), functools.partial(
+            _active_bits, spans)
 
 
 def _restrict(ds: Any, nodes: Sequence[str]) -> Any:
@@ -1207,7 +1204,7 @@ def distance_variants(ds: Any, years: Iterable[int], *, actor: str = "ALB",
     if variants is None:  # only dates change: keys come from the dates, datasets on demand
         entries = _date_variants(ds, _relevant_records(ds, None, network.BLOCS))
     else:
-        entries = ((label, functools.partial(lambda v: v, variant),
+        entries = ((label, lambda variant=variant: variant,
                     functools.partial(_day_keys, variant)) for label, variant in variants)
     rows, keys, done = [], [], {}
     for label, make, day_keys_of in entries:
