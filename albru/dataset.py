@@ -1,9 +1,10 @@
 """Read the data once: every file of ``datapackage.json`` decoded, parsed, typed and checked,
 returned as a :class:`Dataset` with the schema's metadata on it.
 
-Each file is read once and the schema is parsed once; :mod:`albru.validation` judges the tables
-read here. Files are UTF-8; a UTF-8 byte order mark at the start of a file is accepted and
-dropped (spreadsheet programs write one), any other encoding is an error. Types are fixed at
+Each file is read once: the schema by :func:`albru.files.read_schema` (the one parse of
+``datapackage.json``) and judged by :mod:`albru.schema`, each table by :mod:`albru.reader` and
+judged by :mod:`albru.validation`. The data folder is a closed world: nothing is fetched, no
+link leading out of it is followed, and a special file is refused unopened. Types are fixed at
 load time from the schema, EDTF dates become first and last days with a precision, and events
 carry their event type's coding and their era (missing when the date may fall in more than one
 era, with ``era_first`` and ``era_last`` giving the range).
@@ -15,22 +16,17 @@ era, with ``era_first`` and ``era_last`` giving the range).
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
-import json
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
-import numpy as np
 import pandas as pd
 
-from albru import dates, validation
-from albru.validation import SCHEMA_FILE, TYPES, AlbruDataError, Problem, Table
+from albru import dates, files, schema, textreuse, validation
+from albru.files import SCHEMA_FILE, data_dir
+from albru.problems import AlbruDataError, Problem
+from albru.reader import Table, read_table
 
 __all__ = [
     "ARTICLE_FILE", "SCHEMA_FILE", "Dataset", "Package", "data_dir", "load", "read_package",
@@ -39,28 +35,8 @@ __all__ = [
 
 #: The article text the locators point into, inside the data directory.
 ARTICLE_FILE = "article/albania-russia-relations.txt.gz"
-_BOM = b"\xef\xbb\xbf"
-_UTF16 = (b"\xff\xfe", b"\xfe\xff")
 # Tables the Dataset may do without (an older package has no cameo table).
 _OPTIONAL = {"cameo": ["cameo", "label", "goldstein"]}
-
-
-def data_dir() -> Path:
-    """The data directory: ``albru/data`` in an installed wheel, else ``data/`` of the checkout.
-
-    Returns
-    -------
-    The folder holding ``datapackage.json``.
-
-    Examples
-    --------
-    >>> (data_dir() / "datapackage.json").is_file()
-    True
-    """
-    shipped = resources.files("albru") / "data"
-    if (shipped / SCHEMA_FILE).is_file():
-        return Path(str(shipped))
-    return Path(__file__).resolve().parent.parent / "data"
 
 
 def _resolve(directory: str | Path | None) -> Path:
@@ -104,10 +80,12 @@ def read_tables(
         return {}, {}, problems
     tables: dict[str, Table] = {}
     for resource in _wanted(parsed["resources"], resources):
-        table = _read_table(directory, resource, problems)
+        table = read_table(directory, resource, problems)
         if table is not None:
             problems += validation.check_cells(table)
             tables[resource["name"]] = table
+    named = {p.file for p in problems}
+    problems += [p for p in files.strays(directory) if p.file not in named]
     problems += validation.check_tables(tables, parsed)
     return parsed, tables, problems
 
@@ -167,220 +145,13 @@ def read_package(directory: str | Path, package: str = SCHEMA_FILE,
 
 def _read_schema(directory: Path, package: str, problems: list[Problem]) -> dict[str, Any] | None:
     """The parsed and structurally sound schema, or None after recording why not."""
-    if directory.exists() and not directory.is_dir():
-        problems.append(Problem(str(directory), None, None, None,
-                                "the data path is a file, not a folder"))
-        return None
-    path = directory / package
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        problems.append(Problem(package, None, None, None, f"file missing in {directory}"))
-        return None
-    except OSError as error:
-        problems.append(Problem(package, None, None, None, f"cannot be read: {error.strerror}"))
-        return None
-    try:
-        parsed = json.loads(raw.removeprefix(_BOM).decode("utf-8"))
-    except UnicodeDecodeError as error:
-        problems.append(Problem(package, None, None, None, f"not UTF-8 text: {error.reason}"))
-        return None
-    except json.JSONDecodeError as error:
-        problems.append(Problem(package, error.lineno, None, None, f"not valid JSON: {error.msg}"))
-        return None
-    found = validation.check_package(parsed)
-    if package != SCHEMA_FILE:
-        found = [Problem(package, p.line, p.column, p.value, p.rule) for p in found]
+    parsed, found = files.read_schema(directory, package)
+    if parsed is not None:
+        found = schema.check_package(parsed)
+        if package != SCHEMA_FILE:
+            found = [Problem(package, p.line, p.column, p.value, p.rule) for p in found]
     problems += found
     return None if found else parsed
-
-
-def _read_table(directory: Path, resource: dict[str, Any], problems: list[Problem]) -> Table | None:
-    """Read one resource; None when it cannot be read at all (the reason is recorded)."""
-    file = str(resource["path"])
-    path = directory / file
-    try:
-        inside = path.resolve().is_relative_to(directory.resolve())
-    except OSError:
-        inside = False
-    if not inside:
-        problems.append(Problem(file, None, None, None, "lies outside the data folder; refused"))
-        return None
-    if not path.is_file():
-        problems.append(Problem(file, None, None, None,
-                                "not a file" if path.exists() else "file missing"))
-        return None
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        problems.append(Problem(file, None, None, None, f"cannot be read: {error.strerror}"))
-        return None
-    found = _read_rows(raw, file, problems)
-    if found is None:
-        return None
-    rows, lines = found
-    fields = resource["schema"]["fields"]
-    header = _check_header(file, rows[0], [f["name"] for f in fields], problems)
-    if header is None:
-        return None
-    body, body_lines = rows[1:], np.asarray(lines[1:], dtype="int64")
-    width = len(header)
-    for i, row in enumerate(body):
-        if len(row) != width:
-            short = len(row) < width
-            problems.append(Problem(
-                file, int(body_lines[i]), header[len(row)] if short else None,
-                None if short else row[width], f"{len(row)} cells where the header has {width}",
-            ))
-            body[i] = (row + [""] * width)[:width]
-    grid = np.empty((len(body), width), dtype=object)
-    if body:
-        grid[:] = body
-    grid[grid == ""] = None
-    names = [f["name"] for f in fields if f["name"] in header]
-    cells = pd.DataFrame(grid, columns=header, dtype=object)[names]
-    values = {name: grid[:, header.index(name)] for name in names}
-    table = Table(resource["name"], resource, cells, pd.DataFrame(index=cells.index),
-                  {}, pd.Series(body_lines, dtype="int64"),
-                  control=any(re.search(validation.CONTROL, "".join(row)) for row in rows)
-                  if re.search(validation.CONTROL, raw.decode("utf-8", "replace")) else False,
-                  values=values)
-    typed = {spec["name"]: _type_field(table, spec) for spec in fields if spec["name"] in cells}
-    table.frame = pd.DataFrame(typed, index=cells.index)
-    return table
-
-
-def _read_rows(raw: bytes, file: str, problems: list[Problem]) -> tuple[list[list[str]],
-                                                                        list[int]] | None:
-    """CSV records and the line each starts on; None if the file cannot be parsed.
-
-    A UTF-8 byte order mark is dropped. Cells that are not UTF-8 are reported and kept with
-    their bytes written as escapes. A CSV error is reported on the line where the broken
-    record starts, which is where an unclosed quote opens.
-    """
-    if raw.startswith(_UTF16):
-        problems.append(Problem(file, None, None, None, "encoded as UTF-16; albru reads UTF-8"))
-        return None
-    raw = raw.removeprefix(_BOM)
-    try:
-        text, utf8 = raw.decode("utf-8"), True
-    except UnicodeDecodeError:
-        text, utf8 = raw.decode("utf-8", "surrogateescape"), False
-    if not text.strip():
-        problems.append(Problem(file, 1, None, None, "empty file: no header"))
-        return None
-    if text.count("\x00") > len(text) // 4:
-        problems.append(Problem(file, None, None, None,
-                                "full of NUL bytes: UTF-16 or binary, not UTF-8 text"))
-        return None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    end = 0  # the last physical line read so far; a record starts on the next one
-    try:
-        for row in reader:
-            rows.append(row)
-            lines.append(end + 1)
-            end = reader.line_num
-    except csv.Error as error:
-        problems.append(Problem(file, end + 1, None, None,
-                                f"not valid CSV in the record starting on this line: {error}"))
-        return None
-    if not utf8:
-        header = rows[0] if rows else []
-        for row, line in zip(rows, lines, strict=True):
-            for i, cell in enumerate(row):
-                clean = cell.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-                if clean != cell:
-                    column = header[i] if i < len(header) and line > 1 else None
-                    problems.append(Problem(file, line, column, clean, "not UTF-8 text"))
-                    row[i] = clean
-    return rows, lines
-
-
-def _check_header(
-    file: str, header: list[str], names: list[str], problems: list[Problem]
-) -> list[str] | None:
-    """Report header cells that differ from the schema; the header to use, or None if a name
-    repeats or a column is missing (the rules need every column; the header names the cause)."""
-    clean = [name.strip() for name in header]
-    for name, cell in zip(clean, header, strict=True):
-        if name != cell:
-            problems.append(Problem(file, 1, name, cell, "header cell has leading or trailing "
-                                                         "spaces"))
-    twice = sorted({name for name in clean if clean.count(name) > 1})
-    for name in twice:
-        problems.append(Problem(file, 1, name, None, "column appears more than once"))
-    missing = [name for name in names if name not in clean]
-    for name in missing:
-        problems.append(Problem(file, 1, name, None, "column missing"))
-    for name in clean:
-        if name not in names:
-            problems.append(Problem(file, 1, name, None, "column not in the schema"))
-    if sorted(clean) == sorted(names) and clean != names:
-        problems.append(Problem(file, 1, None, None, f"columns not in schema order: {names}"))
-    return None if twice or missing else clean
-
-
-def _type_field(table: Table, spec: dict[str, Any]) -> pd.Series:
-    """One column typed; where each cell fits the type and its EDTF dates parsed are stored."""
-    name, kind = spec["name"], spec["type"]
-    values = table.column(name)
-    present = values != None
-    pattern = TYPES[kind]
-    if pattern is None:
-        fits = present
-        allowed = spec.get("constraints", {}).get("enum")
-        if allowed is None:
-            typed = pd.Series(pd.array(values, dtype="string"))
-        else:
-            known = set(allowed)
-            typed = pd.Series(pd.Categorical(
-                [v if v in known else None for v in values], categories=allowed))
-    else:
-        rx = re.compile(pattern)
-        fits = np.fromiter((v is not None and rx.fullmatch(v) is not None for v in values),
-                           bool, len(values))
-        kept = pd.Series(np.where(fits, values, None), dtype=object)
-        if kind == "date":
-            typed = pd.to_datetime(kept, format="%Y-%m-%d", errors="coerce")
-            typed = typed.astype("datetime64[ns]")
-        else:
-            numbers = pd.to_numeric(kept, errors="coerce").astype("float64")
-            limit = 2.0**53 if kind == "integer" else np.inf
-            numbers = numbers.where(numbers.abs() < limit)
-            typed = numbers.astype("Int64") if kind == "integer" else numbers
-        fits = fits & typed.notna().to_numpy()
-    table.fits[name] = fits
-    role = spec.get("edtf")
-    if role is not None:
-        usable = [v if ok and v == v.strip() else None
-                  for v, ok in zip(values, fits, strict=True)]
-        table.dates[name] = _parse_dates(np.array(usable, dtype=object), role)
-    return typed
-
-
-def _parse_dates(cells: np.ndarray, role: str) -> pd.DataFrame:
-    """First day, last day, precision and (for bad cells) the reason, of an EDTF column; an
-    open end ('..') gives NaT and is allowed only in an end column."""
-    codes, texts = pd.factorize(cells)  # None gets code -1
-    good, bad = dates.parse_many(t for t in texts if t != dates.OPEN)
-    if role != "end":
-        bad[dates.OPEN] = f"{dates.OPEN!r} (open) is allowed only in an end column"
-    nat = np.datetime64("NaT", "ns")
-    starts = np.array([np.datetime64(good[t].start, "ns") if t in good else nat for t in texts]
-                      + [nat], dtype="datetime64[ns]")
-    ends = np.array([np.datetime64(good[t].end, "ns") if t in good else nat for t in texts]
-                    + [nat], dtype="datetime64[ns]")
-    rank = {p: i for i, p in enumerate(dates.PRECISIONS)}
-    precision = np.array([rank[good[t].precision] if t in good else -1 for t in texts] + [-1])
-    reason = np.array([bad.get(t) for t in texts] + [None], dtype=object)
-    return pd.DataFrame({
-        "start": starts[codes],
-        "end": ends[codes],
-        "precision": pd.Categorical.from_codes(precision[codes], dtype=dates.PRECISION_DTYPE),
-        "reason": pd.Series(reason[codes], dtype=object),
-    })
 
 
 def _sorted(problems: list[Problem], package: dict[str, Any]) -> list[Problem]:
@@ -521,7 +292,7 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     >>> load("/nonexistent")
     Traceback (most recent call last):
     ...
-    albru.validation.AlbruDataError: 1 problem in the albru data:
+    albru.problems.AlbruDataError: 1 problem in the albru data:
       datapackage.json: file missing in /nonexistent
     """
     directory = _resolve(data_dir)
@@ -563,7 +334,7 @@ def validate(data_dir: str | Path | None = None, *, frictionless: bool = True) -
     if package:
         problems += _check_article(directory, tables)
         if frictionless and not any(p.file == SCHEMA_FILE for p in problems):
-            problems += _news(problems, _frictionless(directory))
+            problems += _news(problems, _frictionless(directory, package, list(tables)))
     return _sorted(problems, package)
 
 
@@ -571,7 +342,7 @@ def _read_albru(directory: Path) -> tuple[dict[str, Any], dict[str, Table], list
     """Read the package and add the albru rules and the Dataset's needs."""
     package, tables, problems = read_tables(directory)
     if package:
-        needs = validation.check_albru_schema(package) + _unfit(package)
+        needs = schema.check_albru_schema(package) + _unfit(package)
         problems += needs
         if not needs:
             problems += validation.check_albru(tables)
@@ -589,17 +360,15 @@ def _unfit(package: dict[str, Any]) -> list[Problem]:
 
 def _check_article(directory: Path, tables: dict[str, Table]) -> list[Problem]:
     """The provenance rules against the article text shipped beside the data."""
-    path = directory / ARTICLE_FILE
     cites = any("section" in t.cells and t.cells["section"].notna().any() for t in tables.values())
-    if not path.is_file():
-        return [Problem(ARTICLE_FILE, None, None, None,
-                        "file missing; the locators point into it")] if cites else []
     try:
-        text = gzip.decompress(path.read_bytes()).removeprefix(_BOM).decode("utf-8")
-    except (OSError, EOFError, UnicodeDecodeError) as error:
-        return [Problem(ARTICLE_FILE, None, None, None,
-                        f"cannot be read as gzip-compressed UTF-8: {error}")]
-    return validation.check_article(tables, text, ARTICLE_FILE)
+        text = files.read_gzip_text(directory, ARTICLE_FILE)
+    except files.Refused as why:
+        if str(why) == "file missing":
+            return [Problem(ARTICLE_FILE, None, None, None,
+                            "file missing; the locators point into it")] if cites else []
+        return [Problem(ARTICLE_FILE, None, None, None, str(why))]
+    return textreuse.check_article(tables, text, ARTICLE_FILE)
 
 
 def _frame(table: Table) -> pd.DataFrame:
@@ -648,12 +417,21 @@ def _news(known: list[Problem], found: list[Problem]) -> list[Problem]:
     return news
 
 
-def _frictionless(directory: Path) -> list[Problem]:
-    """The frictionless library's validation of the package, as problems."""
+def _frictionless(directory: Path, package: Mapping[str, Any], names: list[str]) -> list[Problem]:
+    """The frictionless library's validation of the resources ``names`` of a parsed (and
+    checked) package, as problems.
+
+    Frictionless is given the schema albru parsed, never the file, and only the resources
+    albru could read, so it neither fetches anything nor opens a file albru refused.
+    """
+    if not names:
+        return []
     import frictionless
 
+    descriptor = {**package, "resources": [r for r in package["resources"]
+                                           if r["name"] in names]}
     try:
-        report = frictionless.validate(str(directory / SCHEMA_FILE))
+        report = frictionless.Package(descriptor, basepath=str(directory)).validate()
     except Exception as error:  # noqa: BLE001 - a third party's failure becomes a problem
         return [Problem(SCHEMA_FILE, None, None, None, f"frictionless could not check: {error}")]
     problems = [Problem(SCHEMA_FILE, None, None, None, f"frictionless: {error.message}")

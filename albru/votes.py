@@ -159,7 +159,7 @@ def make_votes(rollcalls: pd.DataFrame, votes: pd.DataFrame,
     >>> make_votes(calls, pd.DataFrame({"rcid": [1, 2], "AAA": ["y", "x"]}))
     Traceback (most recent call last):
     ...
-    albru.validation.AlbruDataError: 1 problem in the albru data:
+    albru.problems.AlbruDataError: 1 problem in the albru data:
       un_votes, line 3, column AAA, value 'x': vote not one of y, a, n or empty
     """
     calls_file, votes_file, countries_file = files

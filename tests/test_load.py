@@ -277,18 +277,19 @@ def test_the_dataset_carries_the_schema_metadata(sample: albru.Dataset) -> None:
 
 
 def test_data_flows_one_way() -> None:
-    """dates imports nothing of albru; validation only dates; dataset only both."""
+    """The data layer's modules import only those below them: problems and dates nothing of
+    albru, files only problems, the reader the files, the rules the reader, dataset them all."""
     package = Path(albru.__file__).parent
-    imports = {}
-    for name in ("dates", "validation", "dataset"):
-        text = (package / f"{name}.py").read_text(encoding="utf-8")
-        imports[name] = sorted({line.split()[1] if line.startswith("import") else
-                                line.split()[1] + ":" + line.split("import")[1].strip()
-                                for line in text.splitlines()
-                                if line.startswith(("import albru", "from albru"))})
-    assert imports == {"dates": [], "validation": ["albru:dates"],
-                       "dataset": [("albru.validation:SCHEMA_FILE, TYPES, AlbruDataError, "
-                                   "Problem, Table"), "albru:dates, validation"]}
+    below = {"problems": set(), "dates": set(), "files": {"problems"},
+             "reader": {"dates", "files", "problems"},
+             "schema": {"files", "problems", "reader"},
+             "validation": {"dates", "problems", "reader"},
+             "textreuse": {"problems", "reader"},
+             "dataset": {"dates", "files", "problems", "reader", "schema", "textreuse",
+                         "validation"}}
+    imports = {name: {m.removeprefix("albru.") for m in _albru_imports(
+        package / f"{name}.py", package)} for name in below}
+    assert imports == below
 
 
 def _albru_imports(path: Path, package: Path) -> set[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import albru
-from albru.validation import ARTICLE_SOURCE, OWN_WORDS_RUN, fold, words
+from albru.textreuse import ARTICLE_SOURCE, OWN_WORDS_RUN, fold, words
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ARTICLE = DATA / "article" / "albania-russia-relations.txt.gz"

@@ -242,7 +242,8 @@ def test_validate_clean_data_finds_nothing() -> None:
 
 def test_frictionless_errors_become_problems(copy: Path) -> None:
     file, line, column = set_cell(copy, "event_types.csv", 2, "goldstein", "high")
-    problems = dataset._frictionless(copy)
+    package = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))
+    problems = dataset._frictionless(copy, package, [r["name"] for r in package["resources"]])
     assert [(p.file, p.line, p.column) for p in problems] == [(file, line, column)]
     assert problems[0].rule.startswith("frictionless type-error")
 
@@ -356,7 +357,7 @@ def test_a_link_out_of_the_folder_is_refused(copy: Path, tmp_path: Path) -> None
     (copy / "ties.csv").unlink()
     (copy / "ties.csv").symlink_to(outside)
     assert [(p.file, p.rule) for p in problems_of(copy)] == [
-        ("ties.csv", "lies outside the data folder; refused")]
+        ("ties.csv", "leads out of the data folder (through a symbolic link or '..'); refused")]
 
 
 @pytest.mark.parametrize(("change", "column", "rule"), [

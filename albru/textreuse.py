@@ -1,0 +1,175 @@
+"""The article checks: every locator stands verbatim in the section of the shipped article it
+names, and no text written in our own words repeats a run of the article's words.
+
+The article is Wikipedia's "Albania–Russia relations", shipped gzip-compressed in
+``data/article/`` (read through :func:`albru.files.read_gzip_text`, so its decompressed size
+is bounded). Texts are compared after :func:`fold`; a run of OWN_WORDS_RUN words shared with
+the article counts as copied.
+
+>>> copied_runs("a b", _shingles("a b c"))
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from albru.problems import Problem
+from albru.reader import Table
+
+__all__ = ["ARTICLE_SOURCE", "OWN_WORDS_RUN", "article_sections", "check_article", "copied_runs",
+           "fold", "words"]
+
+#: The source id of the Wikipedia article whose text ships in ``data/article/``.
+ARTICLE_SOURCE = "wp_article"
+#: Runs of this many words shared with the article count as copied.
+OWN_WORDS_RUN = 9
+# Columns written in our own words, checked against the article.
+_OWN_WORDS_COLUMNS = ("title", "summary", "basis", "note", "check_note", "coding_note")
+_LOCATOR_WORDS = 8
+_WORD = re.compile(r"[0-9A-Za-zÀ-ÿ]+(?:['’][A-Za-z]+)?")
+_HEADING = re.compile(r"^=+\s*(.*?)\s*=+$")
+
+
+def fold(text: str) -> str:
+    """Text folded for comparison: curly quotes and dashes made plain, spaces collapsed, lower case.
+
+    >>> fold("Tito\u2013Stalin  split\u2019s")
+    "tito-stalin split's"
+    """
+    for curly, plain in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'),
+                         ("\u2013", "-"), ("\u2014", "-")):
+        text = text.replace(curly, plain)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lower case, as the own-words rule counts them.
+
+    >>> words("Hoxha's visit, in 1947.")
+    ["hoxha's", 'visit', 'in', '1947']
+    """
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def article_sections(text: str) -> dict[str, str]:
+    """The article's sections, folded, by folded heading; the text before the first heading is
+    ``(lead)``.
+
+    >>> sorted(article_sections("Intro.\\n== History ==\\nIn 1924 ties began.\\n"))
+    ['(lead)', 'history']
+    """
+    out: dict[str, str] = {}
+    name, lines = "(lead)", []
+    for line in text.splitlines():
+        heading = _HEADING.match(line)
+        if heading:
+            out[fold(name)] = fold("\n".join(lines))
+            name, lines = heading.group(1), []
+        else:
+            lines.append(line)
+    out[fold(name)] = fold("\n".join(lines))
+    return out
+
+
+def copied_runs(text: str, shingles: set[str], run: int = OWN_WORDS_RUN) -> list[str]:
+    """The runs of ``run`` or more consecutive words of ``text`` found among ``shingles`` (the
+    article's runs of ``run`` words).
+
+    >>> article = "one two three four five six seven eight nine ten"
+    >>> copied_runs("so one two three four five six seven eight nine", _shingles(article))
+    ['one two three four five six seven eight nine']
+    """
+    ws = words(text)
+    hits, i = [], 0
+    while i <= len(ws) - run:
+        if " ".join(ws[i:i + run]) in shingles:
+            j = i + run
+            while j < len(ws) and " ".join(ws[j - run + 1:j + 1]) in shingles:
+                j += 1
+            hits.append(" ".join(ws[i:j]))
+            i = j
+        else:
+            i += 1
+    return hits
+
+
+def _shingles(text: str, run: int = OWN_WORDS_RUN) -> set[str]:
+    """Every run of ``run`` consecutive words of a text."""
+    ws = words(text)
+    return {" ".join(ws[i:i + run]) for i in range(len(ws) - run + 1)}
+
+
+def check_article(tables: Mapping[str, Table], article: str, file: str) -> list[Problem]:
+    """Provenance against the shipped article text.
+
+    Every row citing the article (``source_id`` is ARTICLE_SOURCE) or naming a ``section``
+    needs a section the article has and a ``locator`` of at most eight words found verbatim
+    (after :func:`fold`) in it; no text written in our own words (title, summary, basis, note,
+    check_note, coding_note) repeats OWN_WORDS_RUN or more consecutive words of the article.
+
+    Parameters
+    ----------
+    tables : the tables read, by resource name.
+    article : the article's text.
+    file : the article's file name, for problems about the article itself.
+
+    Returns
+    -------
+    The problems found.
+
+    Examples
+    --------
+    >>> check_article({}, "== A ==\\ntext", "article/a.txt")
+    []
+    """
+    sections = article_sections(article)
+    seed = _shingles(article)
+    problems: list[Problem] = []
+    if not article.strip():
+        problems.append(Problem(file, None, None, None, "the article text is empty"))
+    for table in tables.values():
+        cells = table.cells
+        if "locator" in cells and "section" in cells:
+            cites = cells["section"].notna()
+            if "source_id" in cells:
+                cites |= (cells["source_id"] == ARTICLE_SOURCE).fillna(False)
+            for i in np.flatnonzero(cites.to_numpy(dtype=bool)):
+                rule, column, value = _locator_rule(cells["section"].iloc[i],
+                                                    cells["locator"].iloc[i], sections)
+                if rule:
+                    problems.append(Problem(table.file, int(table.lines.iloc[i]), column,
+                                            value, rule))
+        for column in _OWN_WORDS_COLUMNS:
+            if column not in cells:
+                continue
+            texts = cells[column]
+            for i in np.flatnonzero(texts.notna().to_numpy()):
+                for hit in copied_runs(texts.iloc[i], seed):
+                    problems.append(Problem(
+                        table.file, int(table.lines.iloc[i]), column, hit,
+                        f"repeats {len(hit.split())} words of the article in a row; "
+                        "write it in our own words"))
+    return problems
+
+
+def _locator_rule(
+    section: Any, locator: Any, sections: dict[str, str]
+) -> tuple[str, str, str | None]:
+    """Why a section and locator do not point into the article ("" when they do)."""
+    if pd.isna(section):
+        return "cites the article but names no section", "section", None
+    if fold(section) not in sections:
+        return "no section of the article has this heading", "section", section
+    if pd.isna(locator):
+        return "cites the article but gives no locator", "locator", None
+    if len(locator.split()) > _LOCATOR_WORDS:
+        return f"a locator has at most {_LOCATOR_WORDS} words", "locator", locator
+    if fold(locator) not in sections[fold(section)]:
+        return f"not found verbatim in the article section {section!r}", "locator", locator
+    return "", "", None
