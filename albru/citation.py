@@ -12,7 +12,6 @@ stops (``as_of``) are read from the data's ``datapackage.json``.
 from __future__ import annotations
 
 import html
-import json
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -65,14 +64,9 @@ def data_version(data_dir: Path | None = None) -> tuple[str, str]:
     >>> len(as_of) == 10 or as_of == "unknown"
     True
     """
-    if data_dir is None:
-        import albru
+    from albru import files
 
-        data_dir = albru.data_dir()
-    try:
-        package = json.loads((Path(data_dir) / "datapackage.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return "unknown", "unknown"
+    package = files.read_schema(files.data_dir() if data_dir is None else data_dir)[0]
     if not isinstance(package, dict):
         return "unknown", "unknown"
     return str(package.get("version", "unknown")), str(package.get("as_of", "unknown"))

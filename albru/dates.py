@@ -31,7 +31,8 @@ import pandas as pd
 
 __all__ = [
     "DAYS_PER_YEAR", "OPEN", "PRECISIONS", "PRECISION_DTYPE", "Bounds", "active_on",
-    "decimal_year", "era_positions", "era_range", "parse", "parse_many", "year_shares",
+    "calendar_years", "decimal_year", "era_positions", "era_range", "parse", "parse_many",
+    "year_shares",
 ]
 
 #: Mean length of a calendar year in days, used to turn day counts into years.
@@ -210,6 +211,40 @@ def _day(moment: time.struct_time) -> dt.date:
     if day.year not in _YEARS:
         raise ValueError(f"year outside {_YEARS.start}-{_YEARS.stop - 1}, the span pandas holds")
     return day
+
+
+def calendar_years(days: np.ndarray) -> np.ndarray:
+    """The calendar year of each day, as integers of the same shape.
+
+    Days are datetime64 values or integer day numbers (days since 1970-01-01). The years are
+    found by a binary search of New Year's days, several times faster than a conversion to
+    datetime64[Y]; the days must not be NaT.
+
+    Parameters
+    ----------
+    days : an array of datetime64 values or of integer day numbers, any shape.
+
+    Returns
+    -------
+    An int64 array of the same shape.
+
+    Examples
+    --------
+    >>> calendar_years(np.array(["1912-11-28", "1961-12-31"], dtype="datetime64[ns]")).tolist()
+    [1912, 1961]
+    >>> calendar_years(np.array([[0, 365, -1]])).tolist()
+    [[1970, 1971, 1969]]
+    """
+    days = np.asarray(days)
+    if np.issubdtype(days.dtype, np.integer):
+        days = days.astype("datetime64[D]")
+    if not days.size:
+        return np.zeros(days.shape, dtype="int64")
+    ns = days.astype("datetime64[ns]").view("int64")
+    lo = int(days.min().astype("datetime64[Y]").astype("int64")) + 1970
+    hi = int(days.max().astype("datetime64[Y]").astype("int64")) + 1970
+    new_years = np.arange(lo, hi + 2).astype(str).astype("datetime64[ns]").view("int64")
+    return np.searchsorted(new_years, ns, side="right") - 1 + lo
 
 
 def decimal_year(days: pd.Series | pd.Timestamp | pd.DatetimeIndex) -> pd.Series | float:

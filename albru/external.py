@@ -16,13 +16,14 @@ is :func:`albru.panel.agreement`.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from albru.dataset import Dataset, data_dir, read_package
+from albru.files import read_schema
+from albru.problems import AlbruDataError
 
 __all__ = [
     "DEFENSE",
@@ -79,10 +80,11 @@ def load(folder: str | Path | None = None) -> dict[str, pd.DataFrame]:
     [1914, 1944]
     """
     folder = Path(folder or directory())
-    try:  # only the references are read (not the UN votes, which albru.votes reads)
-        listed = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    # Only the references are read (not the UN votes, which albru.votes reads).
+    listed = read_schema(folder)[0]
+    try:
         names = [r["name"] for r in listed["resources"] if r["name"] in REFERENCES]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         names = None  # a schema that cannot be used: read_package names what is wrong with it
     frames = read_package(folder, resources=names)
     return {name: frame for name, frame in frames.items() if name in REFERENCES}
@@ -94,8 +96,9 @@ def coverage(folder: str | Path | None = None) -> dict[str, tuple[int, int]]:
     >>> coverage()["atop"]
     (1815, 2018)
     """
-    path = Path(folder or directory()) / "datapackage.json"
-    spec = json.loads(path.read_text(encoding="utf-8"))
+    spec, problems = read_schema(Path(folder or directory()))
+    if problems:
+        raise AlbruDataError(problems)
     return {r["name"]: (int(r["coverage"]["start_year"]), int(r["coverage"]["end_year"]))
             for r in spec["resources"] if "coverage" in r}
 

@@ -119,9 +119,11 @@ def read_bytes(directory: Path, relative: str, limit: int = MAX_FILE_BYTES) -> b
     albru.files.Refused: leads out of the data folder (through a symbolic link or '..'); refused
     """
     real = _inside(Path(directory), relative)
-    mode = os.lstat(real).st_mode
-    if not stat.S_ISREG(mode):
-        raise Refused(f"{_kind(mode)}, not a regular file; refused without opening it")
+    found = os.lstat(real)
+    if not stat.S_ISREG(found.st_mode):
+        raise Refused(f"{_kind(found.st_mode)}, not a regular file; refused without opening it")
+    if found.st_size > limit:
+        raise Refused(f"larger than {limit} bytes, the most albru reads; refused")
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
         handle = os.open(real, flags)

@@ -258,18 +258,6 @@ def _equal(values: np.ndarray, text: str) -> np.ndarray:
                            count=len(values))
 
 
-def _calendar_years(days: np.ndarray) -> np.ndarray:
-    """The calendar year of each day (datetime64[ns]), by a binary search of New Year's days
-    (several times faster than a conversion to datetime64[Y])."""
-    if not len(days):
-        return np.zeros(0, dtype="int64")
-    ns = days.astype("datetime64[ns]").view("int64")
-    lo = int(days.min().astype("datetime64[Y]").astype("int64")) + 1970
-    hi = int(days.max().astype("datetime64[Y]").astype("int64")) + 1970
-    new_years = np.arange(lo, hi + 2).astype(str).astype("datetime64[ns]").view("int64")
-    return np.searchsorted(new_years, ns, side="right") - 1 + lo
-
-
 def _pair_events(events: pd.DataFrame, a: str, b: str, years: np.ndarray
                  ) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
     """The events between ``a`` and ``b`` (either way), spread over the wanted years, and the
@@ -299,7 +287,7 @@ def _pair_events(events: pd.DataFrame, a: str, b: str, years: np.ndarray
         rel |= _equal(kinds, kind)
     relations = pd.DataFrame({"start": start[rel], "on": on[rel]})
     n = len(years)
-    first, last = _calendar_years(start), _calendar_years(end)
+    first, last = dates.calendar_years(start), dates.calendar_years(end)
     one = first == last  # inside one year: the whole event falls there
     rows = np.flatnonzero(one)
     year = first[one]

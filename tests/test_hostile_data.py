@@ -1,0 +1,283 @@
+"""Hostile data folders (issue 27): the data folder is a closed world, and any input ends, in
+bounded time and memory, in a result or one clear line naming file, row, column and rule.
+
+Real files, symbolic links and FIFOs are made in a temporary folder. A hang is detected by
+running the command in a child process with a generous timeout (a hang check, not a speed
+measurement); a network request by making every connection attempt fail and recording it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+import albru
+from albru import cli
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+#: Seconds a child process may take before it counts as hung (it needs about one).
+HANG = 60
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    """A throwaway copy of the real data."""
+    return Path(shutil.copytree(DATA, tmp_path / "data"))
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make every connection and name lookup fail; return the list of attempts made."""
+    attempts: list[str] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(repr(args[:2]))
+        raise OSError("network access is switched off in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    return attempts
+
+
+def schema_of(directory: Path) -> dict:
+    return json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def save(directory: Path, package: dict) -> None:
+    (directory / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+
+
+def resource(package: dict, name: str) -> dict:
+    return next(r for r in package["resources"] if r["name"] == name)
+
+
+def tiny(directory: Path, field: dict, cells: list[str]) -> Path:
+    """A package of one table ``t`` with one field and the given cells."""
+    directory.mkdir(exist_ok=True)
+    save(directory, {"resources": [{"name": "t", "path": "t.csv",
+                                    "schema": {"fields": [field]}}]})
+    (directory / "t.csv").write_text("\n".join([field["name"], *cells]) + "\n", encoding="utf-8")
+    return directory
+
+
+def validate_cli(directory: Path) -> subprocess.CompletedProcess[str]:
+    """``albru validate DIRECTORY`` in a child process, killed as hung after HANG seconds."""
+    return subprocess.run([sys.executable, "-m", "albru", "validate", str(directory)],
+                          capture_output=True, text=True, timeout=HANG, check=False)
+
+
+def one_line(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    """Run the command in this process; it must exit 1 and print one line on stderr."""
+    assert cli.main(argv) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    return err[0]
+
+
+# --- the network: nothing is fetched ------------------------------------------------------------
+
+URL = "http://127.0.0.1:9/remote.json"
+
+
+@pytest.mark.parametrize(("change", "column"), [
+    (lambda p: p.update(profile=URL), "profile"),
+    (lambda p: resource(p, "ties").update(profile=URL), "resource ties.profile"),
+    (lambda p: resource(p, "ties").update(dialect=URL), "resource ties.dialect"),
+    (lambda p: resource(p, "ties").update(schema=URL), "resource ties.schema"),
+    (lambda p: resource(p, "ties")["schema"]["foreignKeys"][0]["reference"].update(package=URL),
+     "resource ties.foreignKeys[0]"),
+])
+def test_a_remote_reference_is_refused_without_a_request(
+        copy: Path, no_network: list[str], change, column: str) -> None:
+    package = schema_of(copy)
+    change(package)
+    save(copy, package)
+    problems = albru.validate(copy)
+    assert no_network == [], f"albru tried to connect: {no_network}"
+    assert [(p.file, p.column, p.value) for p in problems] == [
+        ("datapackage.json", column, URL)]
+    assert "not follow" in problems[0].rule or "another package" in problems[0].rule
+
+
+# --- links and special files ----------------------------------------------------------------------
+
+SECRET = "secret_key,BEGIN PRIVATE KEY do not print me\n"
+
+
+def test_a_resource_through_a_linked_folder_prints_none_of_its_lines(
+        copy: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "ties.csv").write_text(SECRET * 3, encoding="utf-8")
+    (copy / "linked").symlink_to(outside, target_is_directory=True)
+    package = schema_of(copy)
+    resource(package, "ties")["path"] = "linked/ties.csv"
+    save(copy, package)
+    problems = albru.validate(copy)
+    assert [(p.file, p.rule) for p in problems if p.file.startswith("linked")] == [
+        ("linked/ties.csv",
+         "leads out of the data folder (through a symbolic link or '..'); refused"),
+        ("linked", "leads out of the data folder (through a symbolic link or '..'); refused")]
+    assert not any("PRIVATE" in str(p) or "secret" in str(p) for p in problems)
+
+
+def test_a_stray_link_out_of_the_folder_is_refused(copy: Path, tmp_path: Path) -> None:
+    key = tmp_path / "id_rsa"
+    key.write_text(SECRET, encoding="utf-8")
+    (copy / "notes.csv").symlink_to(key)
+    (copy / "external" / "nowhere.csv").symlink_to(tmp_path / "gone.csv")
+    found = [(p.file, p.rule) for p in albru.validate(copy, frictionless=False)]
+    assert found == [
+        ("external/nowhere.csv", "a symbolic link that leads nowhere; refused"),
+        ("notes.csv", "leads out of the data folder (through a symbolic link or '..'); refused")]
+    with pytest.raises(albru.AlbruDataError, match="notes.csv: leads out of the data folder"):
+        albru.load(copy)
+
+
+def test_a_link_that_stays_inside_is_followed(copy: Path) -> None:
+    (copy / "tables").mkdir()
+    (copy / "ties.csv").rename(copy / "tables" / "ties.csv")
+    (copy / "ties.csv").symlink_to(Path("tables") / "ties.csv")
+    assert albru.validate(copy, frictionless=False) == []
+
+
+def test_a_symlink_loop_ends_in_one_problem(copy: Path, capsys) -> None:
+    (copy / "ties.csv").unlink()
+    (copy / "ties.csv").symlink_to("loop.csv")
+    (copy / "loop.csv").symlink_to("ties.csv")
+    with pytest.raises(albru.AlbruDataError) as caught:
+        albru.load(copy)
+    assert ("ties.csv", "a loop of symbolic links; refused") in {
+        (p.file, p.rule) for p in caught.value.problems}
+    line = one_line(capsys, ["info", str(copy)])
+    assert "a loop of symbolic links" in line or "ties.csv" in line
+
+
+@pytest.mark.parametrize("file", ["t.csv", "datapackage.json"])
+def test_a_fifo_is_refused_without_opening_it(tmp_path: Path, file: str) -> None:
+    directory = tiny(tmp_path / "d", {"name": "k", "type": "string"}, ["x"])
+    (directory / file).unlink()
+    os.mkfifo(directory / file)
+    done = validate_cli(directory)  # opening the FIFO would wait for a writer for ever
+    assert done.returncode == 1, done.stderr
+    assert f"{file}: a FIFO, not a regular file; refused without opening it" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_a_stray_fifo_is_refused(copy: Path) -> None:
+    os.mkfifo(copy / "external" / "pipe")
+    assert [str(p) for p in albru.validate(copy, frictionless=False)] == [
+        "external/pipe: a FIFO in the data folder; refused"]
+
+
+# --- malformed paths and schemas end in one line ------------------------------------------------
+
+
+def test_a_nul_byte_in_a_path_is_one_problem(copy: Path, capsys) -> None:
+    package = schema_of(copy)
+    resource(package, "ties")["path"] = "ties\x00.csv"
+    save(copy, package)
+    with pytest.raises(albru.AlbruDataError) as caught:
+        albru.load(copy)
+    assert [(p.file, p.column, p.rule) for p in caught.value.problems] == [
+        ("datapackage.json", "resource ties.path", "must be a file inside the data folder")]
+    assert "resource ties.path, value 'ties\\\\x00.csv': must be a file inside" in one_line(
+        capsys, ["info", str(copy)])
+
+
+def test_a_schema_nested_2000_levels_deep_is_one_problem(copy: Path, capsys) -> None:
+    text = (copy / "datapackage.json").read_text(encoding="utf-8")
+    deep = "[" * 2000 + "]" * 2000
+    (copy / "datapackage.json").write_text(text.rstrip()[:-1] + f', "x": {deep}}}',
+                                           encoding="utf-8")
+    assert [str(p) for p in albru.validate(copy)] == [
+        "datapackage.json: nested deeper than 32 levels; refused"]
+    assert one_line(capsys, ["info", str(copy)]).endswith(
+        "datapackage.json: nested deeper than 32 levels; refused; run `albru validate` for the "
+        "full list")
+
+
+# --- bounded work ---------------------------------------------------------------------------------
+
+
+def test_a_pattern_that_backtracks_for_ever_is_refused(tmp_path: Path) -> None:
+    field = {"name": "k", "type": "string", "constraints": {"pattern": "^(a+)+$"}}
+    directory = tiny(tmp_path / "d", field, ["a" * 40 + "!"])  # 2**40 ways to fail
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, albru; from albru.dataset import read_tables;"
+         f"print(*read_tables({str(directory)!r})[2], sep='\\n')"],
+        capture_output=True, text=True, timeout=HANG, check=False)
+    assert done.stdout.splitlines() == [
+        "datapackage.json, column resource t.k, value '^(a+)+$': pattern nests a quantifier "
+        "in a quantified group; it could backtrack for ever"]
+
+
+def test_a_long_cell_is_not_matched_against_a_pattern(tmp_path: Path) -> None:
+    field = {"name": "k", "type": "string", "constraints": {"pattern": "^[a-z]*$"}}
+    directory = tiny(tmp_path / "d", field, ["a" * 1001, "b"])
+    with pytest.raises(albru.AlbruDataError) as caught:
+        albru.read_package(directory)
+    assert [(p.line, p.rule) for p in caught.value.problems] == [
+        (2, "longer than 1000 characters, the most matched against a pattern")]
+
+
+def peak_of_validate(directory: Path) -> tuple[list[albru.Problem], int]:
+    """The problems of a folder and the peak memory (bytes) Python allocated finding them."""
+    tracemalloc.start()
+    try:
+        problems = albru.validate(directory, frictionless=False)
+        return problems, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_gzip_bomb_is_refused_in_bounded_memory(copy: Path) -> None:
+    clean = peak_of_validate(copy)[1]
+    member = gzip.compress(b"\0" * 2**20)  # 1 MiB of NULs in about a kilobyte
+    (copy / "article" / "albania-russia-relations.txt.gz").write_bytes(member * 64)
+    problems, peak = peak_of_validate(copy)
+    assert [str(p) for p in problems] == [
+        "article/albania-russia-relations.txt.gz: decompresses to more than 4194304 bytes, the "
+        "most albru reads; refused"]
+    assert peak - clean < 16 * 2**20  # the 64 MiB it would decompress to is never held
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(copy: Path) -> None:
+    with (copy / "ties.csv").open("r+b") as handle:
+        handle.truncate(65 * 2**20)  # sparse: no disk, and nothing of it is read
+    found = [(p.file, p.rule) for p in albru.validate(copy, frictionless=False)
+             if p.file == "ties.csv"]
+    assert found == [("ties.csv", "larger than 67108864 bytes, the most albru reads; refused")]
+
+
+def test_many_duplicates_are_listed_to_a_cap_and_counted(tmp_path: Path, capsys) -> None:
+    field = {"name": "k", "type": "string"}
+    directory = tiny(tmp_path / "d", field, ["same"] * 5000)
+    package = schema_of(directory)
+    package["resources"][0]["schema"]["primaryKey"] = "k"
+    save(directory, package)
+    with pytest.raises(albru.AlbruDataError) as caught:
+        albru.read_package(directory)
+    problems = caught.value.problems
+    assert len(problems) == 1001
+    assert problems[0] == albru.Problem("t.csv", 3, "k", "same", "duplicate of line 2")
+    assert problems[-1] == albru.Problem(
+        "t.csv", 1003, "k", None, "and 3999 more rows break this rule (the same kind), not "
+        "listed (4999 in all)", 3999)
+    assert str(caught.value).splitlines()[0] == "4999 problems in the albru data:"
+    assert cli.main(["validate", str(directory)]) == 1  # t is no albru table: ten more lines
+    out, err = capsys.readouterr()
+    listed = out.splitlines()
+    assert len([line for line in listed if line.startswith("t.csv")]) == 1001
+    assert err.strip().startswith(f"{4999 + len(listed) - 1001} problem(s) in ")
