@@ -4,8 +4,8 @@ cells as text, its columns typed by the schema and its EDTF dates parsed.
 The file is read through :mod:`albru.files` (inside the data folder, a regular file, within its
 size limit); :mod:`albru.validation` judges the tables read here. Files are UTF-8; a UTF-8 byte
 order mark at the start of a file is accepted and dropped (spreadsheet programs write one), any
-other encoding is an error. The rows a problem of one kind names are listed up to
-:data:`albru.problems.MAX_LISTED` and counted beyond.
+other encoding is an error. A table of more than MAX_ROWS rows is refused; the rows a problem
+of one kind names are listed up to :data:`albru.problems.MAX_LISTED` and counted beyond.
 
 >>> from albru.files import data_dir, read_schema
 >>> schema = read_schema(data_dir())[0]
@@ -29,7 +29,10 @@ import pandas as pd
 from albru import dates, files
 from albru.problems import MAX_LISTED, Problem
 
-__all__ = ["CONTROL", "TYPES", "Table", "as_list", "read_table"]
+__all__ = ["CONTROL", "MAX_ROWS", "TYPES", "Table", "as_list", "read_table"]
+
+#: Most rows read from one table (a million bad ones are judged in seconds; more are refused).
+MAX_ROWS = 1_000_000
 
 #: Field types albru reads, with the regular expression a cell of each must match.
 TYPES: dict[str, str | None] = {
@@ -194,6 +197,10 @@ def _read_rows(raw: bytes, file: str, problems: list[Problem]) -> tuple[list[lis
             rows.append(row)
             lines.append(end + 1)
             end = reader.line_num
+            if len(rows) > MAX_ROWS + 1:
+                problems.append(Problem(file, end, None, None, f"more than {MAX_ROWS} rows, the "
+                                        "most albru reads in one table; refused"))
+                return None
     except csv.Error as error:
         problems.append(Problem(file, end + 1, None, None,
                                 f"not valid CSV in the record starting on this line: {error}"))

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import albru
-from albru import cli
+from albru import cli, reader
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 #: Seconds a child process may take before it counts as hung (it needs about one).
@@ -215,12 +215,12 @@ def test_a_pattern_that_backtracks_for_ever_is_refused(tmp_path: Path) -> None:
     field = {"name": "k", "type": "string", "constraints": {"pattern": "^(a+)+$"}}
     directory = tiny(tmp_path / "d", field, ["a" * 40 + "!"])  # 2**40 ways to fail
     done = subprocess.run(
-        [sys.executable, "-c", "import sys, albru; from albru.dataset import read_tables;"
-         f"print(*read_tables({str(directory)!r})[2], sep='\\n')"],
+        [sys.executable, "-c", ("import sys, albru; from albru.dataset import read_tables;"
+         f"print(*read_tables({str(directory)!r})[2], sep='\\n')")],
         capture_output=True, text=True, timeout=HANG, check=False)
     assert done.stdout.splitlines() == [
-        "datapackage.json, column resource t.k, value '^(a+)+$': pattern nests a quantifier "
-        "in a quantified group; it could backtrack for ever"]
+        ("datapackage.json, column resource t.k, value '^(a+)+$': pattern nests a quantifier "
+        "in a quantified group; it could backtrack for ever")]
 
 
 def test_a_long_cell_is_not_matched_against_a_pattern(tmp_path: Path) -> None:
@@ -248,8 +248,8 @@ def test_a_gzip_bomb_is_refused_in_bounded_memory(copy: Path) -> None:
     (copy / "article" / "albania-russia-relations.txt.gz").write_bytes(member * 64)
     problems, peak = peak_of_validate(copy)
     assert [str(p) for p in problems] == [
-        "article/albania-russia-relations.txt.gz: decompresses to more than 4194304 bytes, the "
-        "most albru reads; refused"]
+        ("article/albania-russia-relations.txt.gz: decompresses to more than 4194304 bytes, the "
+        "most albru reads; refused")]
     assert peak - clean < 16 * 2**20  # the 64 MiB it would decompress to is never held
 
 
@@ -259,6 +259,17 @@ def test_a_file_over_the_size_limit_is_refused_unread(copy: Path) -> None:
     found = [(p.file, p.rule) for p in albru.validate(copy, frictionless=False)
              if p.file == "ties.csv"]
     assert found == [("ties.csv", "larger than 67108864 bytes, the most albru reads; refused")]
+
+
+def test_a_table_over_the_row_limit_is_refused(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(reader, "MAX_ROWS", 100)  # the rule of the million-row limit, small
+    directory = tiny(tmp_path / "d", {"name": "k", "type": "string"}, ["x"] * 150)
+    with pytest.raises(albru.AlbruDataError) as caught:
+        albru.read_package(directory)
+    assert [str(p) for p in caught.value.problems] == [
+        "t.csv, line 102: more than 100 rows, the most albru reads in one table; refused"]
+    assert albru.read_package(tiny(tmp_path / "e", {"name": "k", "type": "string"},
+                                   ["x"] * 100))["t"].shape == (100, 1)
 
 
 def test_many_duplicates_are_listed_to_a_cap_and_counted(tmp_path: Path, capsys) -> None:

@@ -456,20 +456,6 @@ def test_the_message_shows_fifty_problems_and_the_total(copy: Path) -> None:
     assert lines[-1] == f"  ... and {total - 50} more ({total} in all)"
 
 
-def test_a_million_duplicates_are_found_in_one_pass(tmp_path: Path) -> None:
-    package = {"resources": [{"name": "t", "path": "t.csv", "schema": {
-        "fields": [{"name": "k", "type": "string"}], "primaryKey": "k"}}]}
-    (tmp_path / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
-    (tmp_path / "t.csv").write_text("k\n" + "same\n" * 1_000_000, encoding="utf-8")
-    with pytest.raises(albru.AlbruDataError) as caught:
-        albru.read_package(tmp_path)
-    problems = caught.value.problems
-    assert len(problems) == 999_999
-    assert problems[0] == validation.Problem("t.csv", 3, "k", "same", "duplicate of line 2")
-    assert problems[-1].line == 1_000_001
-    assert len(str(caught.value)) < 5_000
-
-
 def test_read_package_reads_the_resources_asked_for_and_what_they_point_at(
         tmp_path: Path) -> None:
     package = {"resources": [
