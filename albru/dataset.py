@@ -168,10 +168,14 @@ def _sorted(problems: list[Problem], package: dict[str, Any]) -> list[Problem]:
 @dataclass(frozen=True)
 class Package:
     """What ``datapackage.json`` says about the data: title, version, the day the record stops
-    (``until``, the schema's ``as_of``), licences, sources, and a description of every column.
+    (``until``, the schema's ``as_of``), licences, sources, a description of every column, and
+    ``schema``, the whole parsed file the tables were read with (so that code given a Dataset
+    interprets it with its own schema, never by reading the shipped file again).
 
     >>> load().package.columns.columns.tolist()
     ['table', 'column', 'type', 'description']
+    >>> [r["name"] for r in load().package.schema["resources"]][:2]
+    ['sources', 'actors']
     """
 
     name: str
@@ -182,6 +186,7 @@ class Package:
     licenses: tuple[str, ...]
     sources: tuple[str, ...]
     columns: pd.DataFrame = field(repr=False)
+    schema: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
     @classmethod
     def from_schema(cls, package: dict[str, Any]) -> Package:
@@ -199,6 +204,7 @@ class Package:
             sources=tuple(str(x.get("title") or x.get("path") or x) if isinstance(x, dict)
                           else str(x) for x in package.get("sources", [])),
             columns=pd.DataFrame(rows, columns=["table", "column", "type", "description"]),
+            schema=package,
         )
 
 
@@ -417,19 +423,30 @@ def _news(known: list[Problem], found: list[Problem]) -> list[Problem]:
     return news
 
 
+# The keys of a package and of a resource handed to frictionless: those albru itself reads
+# and checks (see albru.schema.check_package).
+_PACKAGE_KEYS = ("name", "title", "description", "version", "profile", "licenses", "sources",
+                 "contributors", "keywords")
+_RESOURCE_KEYS = ("name", "path", "title", "description", "profile", "encoding", "schema",
+                  "dialect", "licenses", "sources")
+
+
 def _frictionless(directory: Path, package: Mapping[str, Any], names: list[str]) -> list[Problem]:
     """The frictionless library's validation of the resources ``names`` of a parsed (and
     checked) package, as problems.
 
-    Frictionless is given the schema albru parsed, never the file, and only the resources
-    albru could read, so it neither fetches anything nor opens a file albru refused.
+    Frictionless is given the schema albru parsed and checked, never the file, with only the
+    keys albru reads (so no ``$schema``, ``scheme`` or inline ``data`` can send it elsewhere),
+    and only the resources albru could read, so it neither fetches anything nor opens a file
+    albru refused.
     """
     if not names:
         return []
     import frictionless
 
-    descriptor = {**package, "resources": [r for r in package["resources"]
-                                           if r["name"] in names]}
+    descriptor = {key: package[key] for key in _PACKAGE_KEYS if key in package}
+    descriptor["resources"] = [{key: r[key] for key in _RESOURCE_KEYS if key in r}
+                               for r in package["resources"] if r["name"] in names]
     try:
         report = frictionless.Package(descriptor, basepath=str(directory)).validate()
     except Exception as error:  # noqa: BLE001 - a third party's failure becomes a problem
