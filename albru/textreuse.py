@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from albru.problems import Problem
+from albru.problems import MAX_LISTED, Problem
 from albru.reader import Table
 
 __all__ = ["ARTICLE_SOURCE", "OWN_WORDS_RUN", "article_sections", "check_article", "copied_runs",
@@ -135,27 +135,46 @@ def check_article(tables: Mapping[str, Table], article: str, file: str) -> list[
         problems.append(Problem(file, None, None, None, "the article text is empty"))
     for table in tables.values():
         cells = table.cells
+        found: list[tuple[int, str, str | None, str]] = []  # row, column, value, rule
         if "locator" in cells and "section" in cells:
             cites = cells["section"].notna()
             if "source_id" in cells:
                 cites |= (cells["source_id"] == ARTICLE_SOURCE).fillna(False)
-            for i in np.flatnonzero(cites.to_numpy(dtype=bool)):
-                rule, column, value = _locator_rule(cells["section"].iloc[i],
-                                                    cells["locator"].iloc[i], sections)
-                if rule:
-                    problems.append(Problem(table.file, int(table.lines.iloc[i]), column,
-                                            value, rule))
+            rows = np.flatnonzero(cites.to_numpy(dtype=bool))
+            pairs = list(zip(table.column("section")[rows], table.column("locator")[rows],
+                             strict=True))
+            judged = {pair: _locator_rule(*pair, sections) for pair in set(pairs)}
+            found += [(i, *judged[pair][1:], judged[pair][0])
+                      for i, pair in zip(rows, pairs, strict=True) if judged[pair][0]]
         for column in _OWN_WORDS_COLUMNS:
             if column not in cells:
                 continue
-            texts = cells[column]
-            for i in np.flatnonzero(texts.notna().to_numpy()):
-                for hit in copied_runs(texts.iloc[i], seed):
-                    problems.append(Problem(
-                        table.file, int(table.lines.iloc[i]), column, hit,
-                        f"repeats {len(hit.split())} words of the article in a row; "
-                        "write it in our own words"))
+            codes, texts = pd.factorize(table.column(column))  # None gets code -1
+            runs = {code: hits for code, text in enumerate(texts)  # each text read once
+                    if (hits := copied_runs(text, seed))}
+            rule = "repeats {} words of the article in a row; write it in our own words"
+            found += [(i, column, hit, rule.format(len(hit.split())))
+                      for i in np.flatnonzero(np.isin(codes, list(runs)))
+                      for hit in runs[codes[i]]]
+        _list(problems, table, sorted(found, key=lambda f: f[0]))
     return problems
+
+
+def _list(problems: list[Problem], table: Table,
+          found: list[tuple[int, str, str | None, str]]) -> None:
+    """Add the problems found in a table, at most MAX_LISTED per column; one more problem
+    counts the rest of a column."""
+    lines = table.lines.to_numpy()
+    per_column: dict[str, int] = {}
+    for i, column, value, rule in found:
+        seen = per_column[column] = per_column.get(column, 0) + 1
+        if seen <= MAX_LISTED:
+            problems.append(Problem(table.file, int(lines[i]), column, value, rule))
+        elif seen == MAX_LISTED + 1:
+            rest = sum(1 for f in found if f[1] == column) - MAX_LISTED
+            problems.append(Problem(table.file, int(lines[i]), column, None,
+                                    f"and {rest} more rows break the article rules in this "
+                                    f"column, not listed ({rest + MAX_LISTED} in all)", rest))
 
 
 def _locator_rule(

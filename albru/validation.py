@@ -77,8 +77,15 @@ def _report(
 
 
 def _each(test: Any, values: np.ndarray) -> np.ndarray:
-    """A boolean array: ``test(value)`` for every present value, False where it is missing."""
-    return np.fromiter((v is not None and bool(test(v)) for v in values), bool, len(values))
+    """A boolean array: ``test(value)`` for every present value, False where it is missing;
+    each distinct value is tested once.
+
+    >>> _each(str.isdigit, np.array(["1", None, "x", "1"], dtype=object)).tolist()
+    [True, False, False, True]
+    """
+    codes, distinct = pd.factorize(values)  # None gets code -1
+    hits = np.fromiter((bool(test(v)) for v in distinct), bool, len(distinct))
+    return np.append(hits, False)[codes]
 
 
 def check_cells(table: Table) -> list[Problem]:
@@ -157,13 +164,10 @@ def check_cells(table: Table) -> list[Problem]:
 
 
 def _matches(pattern: str, values: np.ndarray) -> np.ndarray:
-    """Whether each value matches a pattern in full, each distinct value matched once (a long
-    value is not matched)."""
-    codes, distinct = pd.factorize(values)  # None gets code -1
+    """Whether each value matches a pattern in full (a value longer than MAX_PATTERN_CELL is
+    not matched)."""
     rx = re.compile(pattern)
-    hits = np.fromiter((len(v) <= MAX_PATTERN_CELL and rx.fullmatch(v) is not None
-                        for v in distinct), bool, len(distinct))
-    return np.append(hits, False)[codes]
+    return _each(lambda v: len(v) <= MAX_PATTERN_CELL and rx.fullmatch(v) is not None, values)
 
 
 def _key_fields(schema: dict[str, Any]) -> set[str]:
@@ -260,7 +264,7 @@ def _check_foreign_keys(table: Table, tables: Mapping[str, Table], problems: lis
         known = {v for v in _joined(target.cells, wanted) if v is not None}
         # A referenced key with stray spaces is reported where it stands, not at every use.
         known |= {v.strip() for v in known}
-        dangling = np.fromiter((v is not None and v not in known for v in mine), bool, len(mine))
+        dangling = _each(lambda v, known=known: v not in known, mine)
         _report(problems, table, dangling, "+".join(fields), mine,
                 f"not found in {target.name}.{'+'.join(wanted)}")
 
