@@ -242,6 +242,16 @@ def peak_of_validate(directory: Path) -> tuple[list[albru.Problem], int]:
         tracemalloc.stop()
 
 
+def test_a_huge_cell_is_one_problem(tmp_path: Path) -> None:
+    # A guard rather than a fix: the csv module's field limit (131,072 characters) already
+    # ended this in one line before issue 27.
+    directory = tiny(tmp_path / "d", {"name": "k", "type": "string"}, ["x", "y" * 200_000])
+    with pytest.raises(albru.AlbruDataError) as caught:
+        albru.read_package(directory)
+    assert [(p.file, p.line) for p in caught.value.problems] == [("t.csv", 3)]
+    assert "field larger than field limit" in caught.value.problems[0].rule
+
+
 def test_a_gzip_bomb_is_refused_in_bounded_memory(copy: Path) -> None:
     clean = peak_of_validate(copy)[1]
     member = gzip.compress(b"\0" * 2**20)  # 1 MiB of NULs in about a kilobyte
