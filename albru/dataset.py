@@ -168,12 +168,14 @@ def _sorted(problems: list[Problem], package: dict[str, Any]) -> list[Problem]:
 @dataclass(frozen=True)
 class Package:
     """What ``datapackage.json`` says about the data: title, version, the day the record stops
-    (``until``, the schema's ``as_of``), licences, sources, a description of every column, and
-    ``schema``, the whole parsed file the tables were read with (so that code given a Dataset
-    interprets it with its own schema, never by reading the shipped file again).
+    (``until``, the schema's ``as_of``), licences, sources, and a description of every column.
 
     >>> load().package.columns.columns.tolist()
     ['table', 'column', 'type', 'description']
+
+    ``schema`` is the whole parsed file the tables were read with, so that code given a
+    Dataset interprets it with its own schema, never by reading the shipped file again.
+
     >>> [r["name"] for r in load().package.schema["resources"]][:2]
     ['sources', 'actors']
     """
