@@ -213,6 +213,9 @@ def read_schema(directory: str | Path, file: str = SCHEMA_FILE) -> tuple[Any, li
         return None, [Problem(file, error.lineno, None, None, f"not valid JSON: {error.msg}")]
     except RecursionError:
         parsed = None
+    except ValueError as error:  # a number of more than 4,300 digits
+        return None, [Problem(file, None, None, None,
+                              f"not readable JSON: {str(error).split(':')[0]}")]
     if parsed is None or depth(parsed) > MAX_JSON_DEPTH:
         return None, [Problem(file, None, None, None,
                               f"nested deeper than {MAX_JSON_DEPTH} levels; refused")]

@@ -208,6 +208,16 @@ def test_a_schema_nested_2000_levels_deep_is_one_problem(copy: Path, capsys) -> 
         "full list")
 
 
+def test_a_number_of_5000_digits_in_the_schema_is_one_problem(copy: Path, capsys) -> None:
+    text = (copy / "datapackage.json").read_text(encoding="utf-8")
+    (copy / "datapackage.json").write_text(text.rstrip()[:-1] + f', "x": {"1" * 5000}}}',
+                                           encoding="utf-8")
+    assert [str(p) for p in albru.validate(copy)] == [
+        ("datapackage.json: not readable JSON: Exceeds the limit (4300 digits) for integer "
+        "string conversion")]
+    assert "not readable JSON" in one_line(capsys, ["info", str(copy)])
+
+
 # --- bounded work ---------------------------------------------------------------------------------
 
 
