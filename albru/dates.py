@@ -30,9 +30,9 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "DAYS_PER_YEAR", "OPEN", "PRECISIONS", "PRECISION_DTYPE", "Bounds", "active_on",
-    "calendar_years", "decimal_year", "era_positions", "era_range", "parse", "parse_many",
-    "year_shares",
+    "DAYS_PER_YEAR", "MAX_EDTF_LENGTH", "MAX_EDTF_PARSED", "OPEN", "PRECISIONS",
+    "PRECISION_DTYPE", "Bounds", "active_on", "calendar_years", "decimal_year", "era_positions",
+    "era_range", "parse", "parse_many", "year_shares",
 ]
 
 #: Mean length of a calendar year in days, used to turn day counts into years.
@@ -49,6 +49,12 @@ _LONGEST: dict[str, int] = {
 }
 # Day timestamps (datetime64[ns]) hold years 1678 to 2261 completely.
 _YEARS = range(1678, 2262)
+#: Longest EDTF string read (the longest albru writes has 21 characters).
+MAX_EDTF_LENGTH = 64
+#: Most distinct strings one call of :func:`parse_many` hands to the ``edtf`` parser, which
+#: takes tens of milliseconds for each; plain days, months, years, decades and intervals of
+#: them (all albru's dates) are read without it and do not count.
+MAX_EDTF_PARSED = 1000
 # A plain EDTF date: a year, a month or a day, or a decade written with a final X.
 _PLAIN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|(\d{3})X", re.ASCII)
 
@@ -113,7 +119,14 @@ def parse_many(texts: Iterable[str]) -> tuple[dict[str, Bounds], dict[str, str]]
     """
     good: dict[str, Bounds] = {}
     bad: dict[str, str] = {}
-    for text in set(texts):
+    parsed = 0
+    for text in dict.fromkeys(texts):  # in order of first appearance
+        if len(text) <= MAX_EDTF_LENGTH and _plain(text) is None:
+            parsed += 1
+            if parsed > MAX_EDTF_PARSED:
+                bad[text] = (f"one of more than {MAX_EDTF_PARSED} distinct dates that are not "
+                             "plain days, months, years or decades; not parsed")
+                continue
         bounds, reason = _bounds(text)
         if bounds is None:
             bad[text] = reason
@@ -125,6 +138,8 @@ def parse_many(texts: Iterable[str]) -> tuple[dict[str, Bounds], dict[str, str]]
 @functools.cache
 def _bounds(text: str) -> tuple[Bounds | None, str]:
     """Bounds of an EDTF string, or None and the reason it is not usable."""
+    if len(text) > MAX_EDTF_LENGTH:
+        return None, f"longer than {MAX_EDTF_LENGTH} characters; not an EDTF date albru reads"
     try:
         return _plain(text) or _parse(text), ""
     except ValueError as reason:

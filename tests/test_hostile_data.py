@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import albru
-from albru import cli, reader
+from albru import cli, dates, reader
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 #: Seconds a child process may take before it counts as hung (it needs about one).
@@ -250,6 +250,29 @@ def peak_of_validate(directory: Path) -> tuple[list[albru.Problem], int]:
         return problems, tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def test_a_long_edtf_set_is_refused_unparsed(tmp_path: Path) -> None:
+    long = "[" + ",".join(str(year) for year in range(1912, 1933)) + "]"  # a valid EDTF set
+    field = {"name": "d", "type": "string", "edtf": "point"}
+    with pytest.raises(albru.AlbruDataError) as caught:
+        albru.read_package(tiny(tmp_path / "d", field, ["1912", f'"{long}"']))
+    assert [(p.line, p.rule) for p in caught.value.problems] == [
+        (3, "longer than 64 characters; not an EDTF date albru reads")]
+
+
+def test_the_edtf_parser_is_called_a_bounded_number_of_times(tmp_path: Path,
+                                                             monkeypatch) -> None:
+    monkeypatch.setattr(dates, "MAX_EDTF_PARSED", 2)  # the rule of the 1,000 limit, small
+    field = {"name": "d", "type": "string", "edtf": "point"}
+    cells = ["1912-21", "1913~", "1912", "1914~", "1914~", "1915?"]
+    with pytest.raises(albru.AlbruDataError) as caught:
+        albru.read_package(tiny(tmp_path / "d", field, cells))
+    assert [(p.line, p.value) for p in caught.value.problems] == [
+        (5, "1914~"), (6, "1914~"), (7, "1915?")]
+    assert caught.value.problems[0].rule == (
+        "one of more than 2 distinct dates that are not plain days, months, years or decades; "
+        "not parsed")
 
 
 def test_a_huge_cell_is_one_problem(tmp_path: Path) -> None:
