@@ -121,7 +121,7 @@ def parse_many(texts: Iterable[str]) -> tuple[dict[str, Bounds], dict[str, str]]
     bad: dict[str, str] = {}
     parsed = 0
     for text in dict.fromkeys(texts):  # in order of first appearance
-        if len(text) <= MAX_EDTF_LENGTH and _plain(text) is None:
+        if len(text) <= MAX_EDTF_LENGTH and _plain_once(text) is None:
             parsed += 1
             if parsed > MAX_EDTF_PARSED:
                 bad[text] = (f"one of more than {MAX_EDTF_PARSED} distinct dates that are not "
@@ -141,9 +141,15 @@ def _bounds(text: str) -> tuple[Bounds | None, str]:
     if len(text) > MAX_EDTF_LENGTH:
         return None, f"longer than {MAX_EDTF_LENGTH} characters; not an EDTF date albru reads"
     try:
-        return _plain(text) or _parse(text), ""
+        return _plain_once(text) or _parse(text), ""
     except ValueError as reason:
         return None, str(reason)
+
+
+@functools.cache
+def _plain_once(text: str) -> Bounds | None:
+    """:func:`_plain`, read once per distinct string and remembered."""
+    return _plain(text)
 
 
 def _plain(text: str) -> Bounds | None:

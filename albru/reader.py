@@ -4,8 +4,9 @@ cells as text, its columns typed by the schema and its EDTF dates parsed.
 The file is read through :mod:`albru.files` (inside the data folder, a regular file, within its
 size limit); :mod:`albru.validation` judges the tables read here. Files are UTF-8; a UTF-8 byte
 order mark at the start of a file is accepted and dropped (spreadsheet programs write one), any
-other encoding is an error. A table of more than MAX_ROWS rows is refused; the rows a problem
-of one kind names are listed up to :data:`albru.problems.MAX_LISTED` and counted beyond.
+other encoding is an error. A table of more than MAX_ROWS rows, or with a cell of more than
+MAX_CELL characters, is refused; the rows a problem of one kind names are listed up to
+:data:`albru.problems.MAX_LISTED` and counted beyond.
 
 >>> from albru.files import data_dir, read_schema
 >>> schema = read_schema(data_dir())[0]
@@ -29,10 +30,12 @@ import pandas as pd
 from albru import dates, files
 from albru.problems import MAX_LISTED, Problem
 
-__all__ = ["CONTROL", "MAX_ROWS", "TYPES", "Table", "as_list", "read_table"]
+__all__ = ["CONTROL", "MAX_CELL", "MAX_ROWS", "TYPES", "Table", "as_list", "read_table"]
 
 #: Most rows read from one table (a million bad ones are judged in seconds; more are refused).
 MAX_ROWS = 1_000_000
+#: Most characters in one cell (the csv module's default limit, which other libraries raise).
+MAX_CELL = 131_072
 
 #: Field types albru reads, with the regular expression a cell of each must match.
 TYPES: dict[str, str | None] = {
@@ -192,6 +195,7 @@ def _read_rows(raw: bytes, file: str, problems: list[Problem]) -> tuple[list[lis
     rows: list[list[str]] = []
     lines: list[int] = []
     end = 0  # the last physical line read so far; a record starts on the next one
+    previous = csv.field_size_limit(MAX_CELL)  # the limit is global: frictionless raises it
     try:
         for row in reader:
             rows.append(row)
@@ -205,6 +209,8 @@ def _read_rows(raw: bytes, file: str, problems: list[Problem]) -> tuple[list[lis
         problems.append(Problem(file, end + 1, None, None,
                                 f"not valid CSV in the record starting on this line: {error}"))
         return None
+    finally:
+        csv.field_size_limit(previous)
     if not utf8:
         header = rows[0] if rows else []
         bad: list[int] = []

@@ -135,10 +135,12 @@ def test_each_distinct_string_is_parsed_once(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(dates, "_plain", counting)
     dates._bounds.cache_clear()
+    dates._plain_once.cache_clear()
     texts = ["1912", "1913", "1912", "1913", "1912"]
     dates.parse_many(texts)
     dates.parse_many(texts)
     dates._bounds.cache_clear()
+    dates._plain_once.cache_clear()
     assert sorted(seen) == ["1912", "1913"]
 
 
