@@ -356,12 +356,15 @@ def run_notebooks(
                         for other in futures:
                             other.cancel()
                         break
-                else:
-                    pool.shutdown()
-                    pool = None
-            finally:
-                if pool is not None:
-                    _stop(pool)
+                # the notebooks still running finish; keep what they made
+                pool.shutdown(wait=True)
+                for future, path in futures.items():
+                    if path not in results and future.done() and not future.cancelled():
+                        results[path] = _outcome(future, path)
+                        _keep(work, path, cached[path], results[path])
+            except BaseException:  # interrupted: the workers and their kernels end now
+                _stop(pool)
+                raise
         failed = [error for error, _ in results.values() if error]
         if failed:
             raise BuildError(failed[0])
