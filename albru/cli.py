@@ -168,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         return PIPE
     except Exception as err:  # noqa: BLE001 - any other failure is one line, never a traceback
         print(f"albru {args.command}: error: {type(err).__name__}: {err}", file=sys.stderr)
+        try:
+            sys.stdout.flush()
+        except OSError:  # output that cannot be written (a full disk): not again at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return FAILED
     return status
 

@@ -656,3 +656,47 @@ def test_after_a_failure_only_the_failed_notebook_runs_again(
     notebooks.run_notebooks(paths, tiny.data, work, jobs=1, say=_quiet)
     assert runs == ["01_first.ipynb", "02_second.ipynb", "02_second.ipynb"]
     assert sorted(p.suffix for p in (work.root / "cache").iterdir()) == [".ipynb", ".ipynb"]
+
+
+# --- hostile: what a build must never do to files it did not make ---------------------------
+
+
+def test_a_build_into_a_new_empty_folder_works(warm: Project, tmp_path: Path) -> None:
+    out = tmp_path / "fresh"
+    out.mkdir()
+    build_site(warm, out, execute_notebooks=False, say=_quiet)
+    assert (out / "index.html").is_file() and not out.is_symlink()
+    assert _files(out).keys() - {out / MANIFEST} == {
+        out / p.relative_to(tmp_path / "site") for p in _files(tmp_path / "site")
+    } - {out / MANIFEST}
+
+
+def test_a_failing_figures_step_leaves_site_and_figures_as_they_were(
+    warm: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(notebooks: dict, figures: Path | None) -> object:
+        def write() -> None:
+            raise BuildError("figures: disk full")
+
+        return write
+
+    monkeypatch.setattr(build, "_figures_step", failing)
+    with pytest.raises(BuildError, match="disk full"):
+        build_site(warm, tmp_path / "fresh", tmp_path / "figs", execute_notebooks=False,
+                   say=_quiet)  # fmt: skip
+    assert not (tmp_path / "fresh").exists()  # the site was not swapped in
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # nothing left over
+
+
+def test_a_swap_killed_halfway_is_finished_by_the_next_build(warm: Project, tmp_path: Path) -> None:
+    """A build killed between the exchange and the clean-up leaves the old site, with a file of
+    the user's, in a hidden folder beside ``out``: the next build moves the file back."""
+    out = tmp_path / "site"
+    leftover = tmp_path / ".site.albru-killed"
+    shutil.copytree(out, leftover, symlinks=True)
+    (leftover / "mine.txt").write_text("the user's", encoding="utf-8")
+    said: list[str] = []
+    build_site(warm, out, execute_notebooks=False, say=said.append)
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "the user's"
+    assert not leftover.exists()
+    assert any(line.startswith("recovering") and str(leftover) in line for line in said)

@@ -18,7 +18,16 @@ Only the standard library is imported here and in :mod:`sitebuild.owned` and
 
 from __future__ import annotations
 
-__all__ = ["BuildError"]
+__all__ = ["BuildError", "interrupted"]
+
+#: The signal that stopped the build, once one has (set by the command's signal handlers, so
+#: that code whose libraries turn the interruption into another error can still tell).
+_STOPPED: list[int] = []
+
+
+def interrupted() -> bool:
+    """True once Ctrl-C or SIGTERM has reached the build."""
+    return bool(_STOPPED)
 
 
 class BuildError(Exception):

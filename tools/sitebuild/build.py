@@ -648,6 +648,7 @@ def build_site(
             _sphinx(work.root / "src", html, doctrees, say)
             work.write("html.digest", digest.encode())
         figures_step = _figures_step(notebooks, figures)
+        _recover(Path(os.path.abspath(out)), say)
         site = Owned(Path(out), MANIFEST, "--out")
         site.load()
         if is_real_dir(Path(out)) and site.extra.get("source_digest") == digest and all(

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import sitebuild
 from sitebuild import BuildError
 
 __all__ = ["INTERRUPTED", "add_arguments", "interruptible", "main", "run"]
@@ -65,20 +66,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-class _Stopped(KeyboardInterrupt):
-    """SIGTERM, raised where the build is, so that it cleans up as for Ctrl-C."""
-
-
-def _terminated(signum: int, frame: object) -> None:
-    raise _Stopped
+def _stopped(signum: int, frame: object) -> None:
+    sitebuild._STOPPED.append(signum)
+    raise KeyboardInterrupt  # where the build is, so that it cleans up on its way out
 
 
 @contextlib.contextmanager
 def interruptible() -> Iterator[None]:
     """Ctrl-C and SIGTERM raise KeyboardInterrupt where the program is (in the main thread)."""
     try:
-        old = signal.signal(signal.SIGTERM, _terminated)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        old = signal.signal(signal.SIGTERM, _stopped)
+        old_int = signal.signal(signal.SIGINT, _stopped)
     except ValueError:  # not the main thread: signals are the main thread's
         yield
         return
@@ -86,6 +84,8 @@ def interruptible() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, old)
+        signal.signal(signal.SIGINT, old_int)
+        sitebuild._STOPPED.clear()
 
 
 def _say(line: str) -> None:
@@ -97,19 +97,25 @@ def run(args: argparse.Namespace) -> int:
     with interruptible():
         try:
             return _run(args)
-        except BuildError as err:
-            print(f"build failed: {err}", file=sys.stderr)
-            return FAILED
-        except KeyboardInterrupt as err:
-            status = 143 if isinstance(err, _Stopped) else INTERRUPTED
-            print("build stopped: interrupted; the previous site is unchanged", file=sys.stderr)
-            return status
-        except OSError as err:
-            print(f"build failed: {err.strerror or err}: {err.filename or ''}", file=sys.stderr)
-            return FAILED
+        except KeyboardInterrupt:
+            return _stopped_line()
         except Exception as err:  # noqa: BLE001 - a build failure is one line, never a traceback
-            print(f"build failed: {type(err).__name__}: {err}", file=sys.stderr)
+            if sitebuild.interrupted():  # a library made the interruption an error of its own
+                return _stopped_line()
+            if isinstance(err, BuildError):
+                message = str(err)
+            elif isinstance(err, OSError):
+                message = f"{err.strerror or err}: {err.filename or ''}"
+            else:
+                message = f"{type(err).__name__}: {err}"
+            print(f"build failed: {message}", file=sys.stderr)
             return FAILED
+
+
+def _stopped_line() -> int:
+    """One line for a build stopped by a signal; the status a shell gives it (128 + signal)."""
+    print("build stopped: interrupted; the previous site is unchanged", file=sys.stderr)
+    return 128 + (sitebuild._STOPPED or [signal.SIGINT])[0]
 
 
 def _usage(message: str) -> int:

@@ -8,19 +8,22 @@ inside the functions that need them.
 
 from __future__ import annotations
 
+import atexit
 import base64
+import contextlib
 import hashlib
 import json
 import multiprocessing
 import os
 import re
 import signal
+import subprocess
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitebuild import BuildError
+from sitebuild import BuildError, interrupted
 from sitebuild.owned import Owned, read_nofollow
 
 if TYPE_CHECKING:
@@ -130,7 +133,7 @@ _RUNNING: list[Any] = []
 
 def _kill_kernel(client: Any) -> None:
     """Kill the kernel of ``client`` and whatever it started (its own session, so its own
-    process group)."""
+    process group), and reap it."""
     provisioner = getattr(getattr(client, "km", None), "provisioner", None)
     pid = getattr(provisioner, "pid", None)
     if isinstance(pid, int) and pid > 0:
@@ -138,6 +141,25 @@ def _kill_kernel(client: Any) -> None:
             os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
+        process = getattr(provisioner, "process", None)
+        if process is not None:
+            with contextlib.suppress(Exception):  # best effort: it is killed either way
+                process.wait(timeout=10)
+
+
+def _refuse_signal_handler(*args: Any) -> None:
+    raise RuntimeError("the site build handles Ctrl-C and SIGTERM itself")
+
+
+def _keep_signals_to_the_build() -> None:
+    """nbclient takes Ctrl-C and SIGTERM over while a notebook runs (and resets them to the
+    defaults afterwards); its event loop is told it cannot, so that the build's own handlers
+    stay: one line and the kernel killed in the build's process, ignored in a worker."""
+    from jupyter_core.utils import ensure_event_loop
+
+    loop = ensure_event_loop()
+    loop.add_signal_handler = _refuse_signal_handler  # type: ignore[method-assign]
+    loop.remove_signal_handler = _refuse_signal_handler  # type: ignore[method-assign]
 
 
 def _run(text: str, name: str, cwd: Path, timeout: int = CELL_TIMEOUT) -> NotebookNode:
@@ -165,18 +187,28 @@ def _run(text: str, name: str, cwd: Path, timeout: int = CELL_TIMEOUT) -> Notebo
         on_cell_start=started,
     )
     env = {"PYTHONHASHSEED": "0", "TZ": "UTC", **os.environ}
+    _keep_signals_to_the_build()
     _RUNNING.append(client)
     try:
-        client.execute(env=env)
+        # the kernel's own log (its stderr) is not the reader's: a cell's output comes by
+        # messages, and a kernel that dies or fails is reported by the build in one line
+        client.execute(env=env, stderr=subprocess.DEVNULL)
     except (CellControlSignal, DeadKernelError, TimeoutError, RuntimeError) as err:
+        if interrupted():
+            _kill_kernel(client)
+            raise KeyboardInterrupt from None
         raise BuildError(_failure_message(Path(name), nb, err, running.get("cell"))) from None
     except Exception as err:  # noqa: BLE001 - a kernel that cannot start, a bad kernelspec
+        if interrupted():  # the interruption, turned into another error on its way up
+            _kill_kernel(client)
+            raise KeyboardInterrupt from None
         reason = _strip_ansi(str(err)).strip().splitlines()
         raise BuildError(
             f"{name}: could not run: {type(err).__name__}: {reason[0] if reason else ''}"
         ) from None
     except BaseException:  # interrupted: no kernel outlives the build
         _kill_kernel(client)
+        atexit.unregister(client._cleanup_kernel)  # it is gone already
         raise
     finally:
         _RUNNING.remove(client)
