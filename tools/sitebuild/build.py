@@ -346,6 +346,10 @@ def _sources(
     return files
 
 
+#: The name of a file a build was writing when it was killed (see owned.write_nofollow).
+_TEMPORARY = re.compile(r"\..+\.albru-\d+\.tmp")
+
+
 def _stage(work: Owned, files: dict[str, bytes]) -> int:
     """Make ``work/src`` hold exactly ``files``, touching only changes; the number of files
     rewritten, or -1 when a file was added or removed (then the navigation of every page
@@ -353,10 +357,10 @@ def _stage(work: Owned, files: dict[str, bytes]) -> int:
     build wrote."""
     wanted = {f"src/{rel}": content for rel, content in files.items()}
     src = work.root / "src"
-    for folder, dirs, names in os.walk(src):
+    for folder, _, names in os.walk(src):
         for name in names:
             rel = (Path(folder) / name).relative_to(work.root).as_posix()
-            if rel not in work.files:
+            if rel not in work.files and not _TEMPORARY.fullmatch(name):
                 raise BuildError(f"{work.root / rel} was not written by a build; move it away")
     stale = [rel for rel in work.files if rel.startswith("src/") and rel not in wanted]
     moved = bool(stale) or any(rel not in work.files for rel in wanted)
