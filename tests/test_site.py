@@ -700,3 +700,27 @@ def test_a_swap_killed_halfway_is_finished_by_the_next_build(warm: Project, tmp_
     assert (out / "mine.txt").read_text(encoding="utf-8") == "the user's"
     assert not leftover.exists()
     assert any(line.startswith("recovering") and str(leftover) in line for line in said)
+
+
+def test_out_is_never_missing_while_a_new_site_is_swapped_in(warm: Project, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    before = out.stat().st_ino
+    seen: list[bool] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            seen.append(build.is_real_dir(out))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for _ in range(3):
+            build._publish(warm.work / "html", out, "a digest", lambda: None, _quiet)
+    finally:
+        done.set()
+        watcher.join()
+    assert seen and all(seen)
+    assert out.stat().st_ino != before and not out.is_symlink()
+    assert (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
