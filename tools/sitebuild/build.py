@@ -48,6 +48,7 @@ from sitebuild.owned import (
     exchange,
     is_real_dir,
     lock,
+    parents,
     read_nofollow,
     rename_noreplace,
 )
@@ -497,9 +498,9 @@ def _retire(folder: Path, into: Path | None, say: Callable[[str], None]) -> None
             (folder / rel).rmdir()
         except OSError:
             pass
+    if os.path.islink(folder / MANIFEST) or os.path.isfile(folder / MANIFEST):
+        os.unlink(folder / MANIFEST)  # what it listed is gone
     if not kept:
-        if os.path.lexists(folder / MANIFEST):
-            os.unlink(folder / MANIFEST)
         try:
             folder.rmdir()
             return
@@ -544,7 +545,7 @@ def _publish(
         new.write_many(built)
         for rel in foreign:
             if os.path.lexists(tmp / rel) or any(
-                os.path.lexists(tmp / p) and not is_real_dir(tmp / p) for p in _parents(rel)
+                os.path.lexists(tmp / p) and not is_real_dir(tmp / p) for p in parents(rel)
             ):
                 raise BuildError(
                     f"{out / rel} was not made by a build and the new site has a file of that "
@@ -566,11 +567,6 @@ def _publish(
         if not swapped:
             shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-def _parents(rel: str) -> list[str]:
-    parts = rel.split("/")[:-1]
-    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def remove_site(out: Path, say: Callable[[str], None] = print) -> None:

@@ -33,6 +33,7 @@ __all__ = [
     "exchange",
     "is_real_dir",
     "lock",
+    "parents",
     "read_nofollow",
     "rename_noreplace",
     "sha",
@@ -237,7 +238,7 @@ class Owned:
 
     def _may_replace(self, rel: str) -> bool:
         if not os.path.lexists(self.root / rel):
-            return not any(p in self.trees for p in _parents(rel))
+            return not any(p in self.trees for p in parents(rel))
         return self.owns(rel)
 
     def check(self, rels: list[str]) -> None:
@@ -325,10 +326,10 @@ class Owned:
         write_nofollow(self.root / self.name, (json.dumps(manifest, indent=1) + "\n").encode())
 
 
-def _parents(rel: str) -> list[str]:
+def parents(rel: str) -> list[str]:
     """The folders above ``rel``.
 
-    >>> _parents("a/b/c.txt")
+    >>> parents("a/b/c.txt")
     ['a', 'a/b']
     """
     parts = rel.split("/")[:-1]
