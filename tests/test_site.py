@@ -724,3 +724,18 @@ def test_out_is_never_missing_while_a_new_site_is_swapped_in(warm: Project, tmp_
     assert out.stat().st_ino != before and not out.is_symlink()
     assert (out / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_removing_a_site_deletes_only_what_a_build_wrote(warm: Project, tmp_path: Path) -> None:
+    """``make clean``: the build's files go; a file of the user's, and a folder whose manifest
+    is forged (``{}``), stay whole."""
+    out = tmp_path / "site"
+    (out / "notebooks" / "mine.txt").write_text("kept", encoding="utf-8")
+    build.remove_site(out, say=_quiet)
+    assert _files(out) == {out / "notebooks" / "mine.txt": b"kept"}
+    forged = tmp_path / "forged"
+    forged.mkdir()
+    (forged / MANIFEST).write_text("{}", encoding="utf-8")
+    (forged / "index.html").write_text("my page", encoding="utf-8")
+    build.remove_site(forged, say=_quiet)
+    assert (forged / "index.html").read_text(encoding="utf-8") == "my page"
