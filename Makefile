@@ -17,6 +17,8 @@ STAMP := $(VENV)/.albru-installed
 LOCK := requirements/lock.txt
 NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb))
 BUILD := build
+# The site build: a repository tool (tools/sitebuild), not part of the installed library.
+SITE = $(BIN)/python tools/build_site.py
 # Extra arguments for `make lock`, e.g. LOCK_ARGS=--upgrade to move every pin to the newest release.
 LOCK_ARGS ?=
 # Extra arguments for `make lab`, e.g. LAB_ARGS="--no-browser --port 8899".
@@ -71,13 +73,13 @@ $(STAMP): $(LOCK) pyproject.toml
 	@touch $@
 
 report: $(STAMP) ## set up .venv, run the notebooks (cached when unchanged), build site/ and docs/figures/
-	$(BIN)/albru build --out site
+	$(SITE) --out site
 
 html: $(STAMP) ## build site/ from the committed notebooks as they are, without running them
-	$(BIN)/albru build --no-execute --out site --figures ""
+	$(SITE) --no-execute --out site --figures ""
 
 check: $(STAMP) ## re-run every notebook under nbval; fail if a committed output would change
-	$(BIN)/albru build --check
+	$(SITE) --check
 
 bench: $(STAMP) ## time start-up, notebooks and 10k-1M-row scaling; print a table, write benchmarks/results.json
 	$(BIN)/python benchmarks/run.py
@@ -88,14 +90,14 @@ test: $(STAMP) ## set up .venv, run every test: tests/, doctests, strict nbval o
 notebooks: $(STAMP) ## re-execute the committed notebooks in place, in order, with JupyterLab's metadata
 	@if [ -z "$(NOTEBOOKS)" ]; then echo "no notebooks/*.ipynb to execute" >&2; exit 1; fi
 	@for nb in $(NOTEBOOKS); do $(NBCONVERT) --inplace "$$nb"; done
-	$(BIN)/python -c 'import sys, albru.site as s; [s.normalize_notebook(p) for p in sys.argv[1:]]' \
-		$(NOTEBOOKS)
+	$(BIN)/python -c 'import sys; sys.path.insert(0, "tools"); import sitebuild.notebooks as s; \
+		[s.normalize_notebook(p) for p in sys.argv[1:]]' $(NOTEBOOKS)
 
 lab: $(STAMP) ## start JupyterLab on notebooks/ (options in LAB_ARGS, e.g. --no-browser)
 	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
 
-lint: $(STAMP) ## ruff check albru, tests and benchmarks
-	$(BIN)/ruff check albru tests benchmarks
+lint: $(STAMP) ## ruff check albru, tests, benchmarks, tools and the Sphinx extension
+	$(BIN)/ruff check albru tests benchmarks tools docs/_ext
 
 lock: $(STAMP) ## regenerate requirements/lock.txt from pyproject.toml (pip-compile, Python 3.11)
 	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
@@ -103,8 +105,7 @@ lock: $(STAMP) ## regenerate requirements/lock.txt from pyproject.toml (pip-comp
 	$(BIN)/pip-compile --quiet --allow-unsafe --extra notebooks --extra dev --strip-extras \
 		--no-emit-index-url --no-emit-find-links $(LOCK_ARGS) -o $(LOCK) pyproject.toml
 
-clean: ## delete build output (build/ with the notebook cache, site/, dist/) and caches; keeps .venv
+clean: ## delete build output (build/, dist/, what a build wrote in site/) and caches; keeps .venv
+	$(PYTHON) tools/build_site.py --remove --out site
 	rm -rf $(BUILD) dist .pytest_cache .ruff_cache .hypothesis
-	@if [ -f site/.albru-build.json ]; then rm -rf site; \
-		elif [ -e site ]; then echo "site/ was not made by albru build; left as it is" >&2; fi
-	find albru tests -name __pycache__ -type d -prune -exec rm -rf {} +
+	find albru tests tools docs/_ext -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -21,7 +21,8 @@ def _close_figures() -> Iterator[None]:
 #: Files whose tests share a costly module- or session-scoped fixture (the site built once, the
 #: wheel and its virtual environment, the panel with UN votes): each such file runs on one
 #: worker, so the fixture is made once per run rather than once per worker.
-WHOLE_FILES = frozenset({"tests/test_site.py", "tests/test_packaging.py", "tests/test_panel.py"})
+WHOLE_FILES = frozenset({"tests/test_site.py", "tests/test_cli.py", "tests/test_packaging.py",
+                         "tests/test_panel.py"})
 
 
 @pytest.hookimpl(optionalhook=True)

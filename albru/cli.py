@@ -1,9 +1,11 @@
 """The ``albru`` command line: ``validate``, ``info``, ``build`` and ``cite``.
 
 Every user error is one line on stderr: exit status 2 for a usage error (an unknown option, a
-data folder that does not exist or is not a folder), 1 for data problems or a failed build. A
+data folder that does not exist or is not a folder), 1 for data problems, a failed build or any
+other error. Ctrl-C is one line and status 130, from the moment this module is imported. A
 reader that stops early (``albru info | head``) ends the command quietly, with status 141 as
-for a program stopped by SIGPIPE.
+for a program stopped by SIGPIPE. ``albru build`` runs the site build of the checkout albru
+is installed from (``tools/sitebuild``); a wheel has none.
 
 >>> build_parser().prog
 'albru'
@@ -14,18 +16,33 @@ True
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
+import signal
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import NoReturn
 
 import albru
 from albru.citation import software_version
 
-__all__ = ["build_parser", "main", "run_build", "run_cite", "run_info", "run_validate"]
+__all__ = ["build_parser", "main", "run_cite", "run_info", "run_validate"]
 
-#: Exit status of a usage error, of a data or build failure, and of a closed pipe.
-USAGE, FAILED, PIPE = 2, 1, 141
+#: Exit status of a usage error, of a data or build failure, of Ctrl-C and of a closed pipe.
+USAGE, FAILED, INTERRUPTED, PIPE = 2, 1, 130, 141
+
+
+def _interrupted_early(signum: int, frame: object) -> None:
+    """Ctrl-C before :func:`main` runs (while the command starts): one line, status 130."""
+    os.write(2, b"albru: interrupted\n")
+    os._exit(INTERRUPTED)
+
+
+try:  # first thing on import, before anything heavy is imported
+    signal.signal(signal.SIGINT, _interrupted_early)
+except ValueError:  # imported outside the main thread: signals are the main thread's
+    pass
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,35 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
             "tagged main-figure, else its last PNG) is written to the figures folder."
         ),
     )
-    build.add_argument("--out", default="site", help="site folder (default: site/)")
-    build.add_argument(
-        "--check",
-        action="store_true",
-        help="only re-run the notebooks under nbval and fail if an output would change",
-    )
-    build.add_argument(
-        "--no-execute",
-        dest="execute",
-        action="store_false",
-        help="render the committed outputs as they are, without running the notebooks",
-    )
-    build.add_argument("--notebooks", default="notebooks", help="default: notebooks/")
-    build.add_argument("--figures", default="docs/figures", help="default: docs/figures/")
-    build.add_argument("--data", help="data folder copied into the site (default: albru's own)")
-    build.add_argument("--docs", default="docs", help="site sources with conf.py (default: docs/)")
-    build.add_argument(
-        "--work",
-        help="cache and Sphinx state (default: build/site/ beside the notebooks folder)",
-    )
-    build.add_argument(
-        "--jobs", type=int, default=None, help="notebooks run at once (default: one per core)"
-    )
-    build.add_argument(
-        "--sanitize",
-        default="tests/nbval_sanitize.cfg",
-        help="nbval sanitize file used by --check (default: tests/nbval_sanitize.cfg)",
-    )
-    build.set_defaults(run=run_build)
+    tool = _site_tool()
+    if tool is not None:
+        tool.add_arguments(build)
+        build.set_defaults(run=tool.run)
+    else:
+        build.add_argument("options", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        build.set_defaults(run=_no_checkout)
 
     cite = commands.add_parser(
         "cite", help="print BibTeX for the software, the dataset and the article"
@@ -134,8 +129,13 @@ def main(argv: list[str] | None = None) -> int:
     ...
     0
     """
-    parser = build_parser()
+    args = argparse.Namespace(command=None)
     try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    except ValueError:  # not the main thread
+        pass
+    try:
+        parser = build_parser()
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help()
@@ -146,12 +146,44 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as err:
         print(f"albru {args.command}: error: {err}", file=sys.stderr)
         return USAGE
+    except KeyboardInterrupt:
+        print(f"albru {args.command or ''}: interrupted".replace(" :", ":"), file=sys.stderr)
+        return INTERRUPTED
     except BrokenPipeError:
         # The reader is gone: send what is left nowhere and end quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return PIPE
+    except Exception as err:  # noqa: BLE001 - any other failure is one line, never a traceback
+        print(f"albru {args.command}: error: {type(err).__name__}: {err}", file=sys.stderr)
+        try:
+            sys.stdout.flush()
+        except OSError:  # output that cannot be written (a full disk): not again at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return FAILED
     return status
+
+
+def _site_tool() -> ModuleType | None:
+    """The site build of the checkout albru runs from (``tools/sitebuild``), or None (a wheel).
+
+    >>> _site_tool() is None or hasattr(_site_tool(), "add_arguments")
+    True
+    """
+    tools = Path(__file__).resolve().parent.parent / "tools"
+    if not (tools / "sitebuild" / "command.py").is_file():
+        return None
+    if str(tools) not in sys.path:
+        sys.path.insert(0, str(tools))
+    return importlib.import_module("sitebuild.command")
+
+
+def _no_checkout(args: argparse.Namespace) -> int:
+    """``albru build`` where albru is not installed from a checkout of its repository."""
+    raise UsageError(
+        "the site is built from a checkout of the albru repository (it needs notebooks/, "
+        "docs/ and tools/); clone it and run `make report` there"
+    )
 
 
 def _data_folder(given: str | None) -> Path:
@@ -260,81 +292,6 @@ def _table(header: list[str], rows: list[tuple[object, ...]]) -> str:
     lines = ["  ".join([*(r[i].ljust(w) for i, w in enumerate(widths)), r[-1]]) for r in cells]
     lines.insert(1, "  ".join([*("-" * w for w in widths), "-" * len(header[-1])]))
     return "\n".join(line.rstrip() for line in lines)
-
-
-def run_build(args: argparse.Namespace) -> int:
-    """Build the site, or with ``--check`` re-run the notebooks under nbval.
-
-    Every failure is one line on stderr, ``build failed: ...``, and exit status 1.
-    """
-    from albru import site
-
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
-    notebooks = Path(args.notebooks)
-    if not notebooks.is_dir():
-        raise UsageError(f"no such notebooks folder: {args.notebooks}")
-    if args.check:
-        return _check_with_nbval(notebooks, Path(args.sanitize))
-    data = _data_folder(args.data)
-    project = site.Project(
-        notebooks=notebooks,
-        data=data,
-        docs=Path(args.docs),
-        work=Path(args.work) if args.work else notebooks.resolve().parent / "build" / "site",
-        lock=notebooks.resolve().parent / "requirements" / "lock.txt",
-    )
-    try:
-        pages = site.build_site(
-            project,
-            Path(args.out),
-            Path(args.figures) if args.figures else None,
-            execute_notebooks=args.execute,
-            jobs=args.jobs,
-        )
-    except site.BuildError as err:
-        print(f"build failed: {err}", file=sys.stderr)
-        return FAILED
-    except KeyboardInterrupt:
-        print("build failed: interrupted; the previous site is unchanged", file=sys.stderr)
-        return FAILED
-    except OSError as err:
-        print(f"build failed: {err.strerror or err}: {err.filename or ''}", file=sys.stderr)
-        return FAILED
-    except Exception as err:  # noqa: BLE001 - a build failure is one line, never a traceback
-        print(f"build failed: {type(err).__name__}: {err}", file=sys.stderr)
-        return FAILED
-    figures = f"; main figures in {args.figures}/" if args.figures else ""
-    print(f"site: {Path(args.out) / 'index.html'} ({len(pages)} notebooks){figures}")
-    return 0
-
-
-def _check_with_nbval(notebooks: Path, sanitize: Path) -> int:
-    """Re-run every numbered notebook under nbval (strict); exit status 1 when one differs."""
-    import importlib.util
-    import subprocess
-
-    from albru import site
-
-    paths = site.notebook_paths(notebooks)
-    if not paths:
-        print(f"build failed: no numbered notebooks in {notebooks}", file=sys.stderr)
-        return FAILED
-    missing = [m for m in ("pytest", "nbval") if importlib.util.find_spec(m) is None]
-    if missing:
-        print(
-            "build failed: --check runs nbval, which needs the notebooks and dev extras: "
-            f"pip install 'albru[notebooks,dev]' (missing: {', '.join(missing)})",
-            file=sys.stderr,
-        )
-        return FAILED
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval"]
-    command += ["-p", "no:xdist", "-p", "no:hypothesispytest"]  # a second less at start-up
-    command += ["--nbval-current-env", "-o", "addopts=", "-o", "testpaths="]
-    if sanitize.is_file():
-        command.append(f"--nbval-sanitize-with={sanitize}")
-    done = subprocess.run([*command, *map(str, paths)], check=False)
-    return 0 if done.returncode == 0 else FAILED
 
 
 def run_cite(args: argparse.Namespace) -> int:

@@ -1,14 +1,15 @@
 """Sphinx configuration of the readers' site (Sphinx + MyST-NB + sphinx-book-theme).
 
-`albru build` (make report, make html) does not build this folder directly: it assembles a
-source tree in build/site/src (these pages, the numbered notebooks, a copy of data/) and runs
-Sphinx on it, so the notebooks' links to ../data/ and ../docs/ work on the site as in JupyterLab.
-Notebooks are never executed by Sphinx: `albru build` runs them first (with its own cache) or
+The site build (make report, make html: tools/build_site.py) does not build this folder
+directly: it assembles a source tree in build/site/src (these pages, the numbered notebooks, a
+copy of data/) and runs Sphinx on it, so the notebooks' links to ../data/ and ../docs/ work on the site as in JupyterLab.
+Notebooks are never executed by Sphinx: the build runs them first (with its own cache) or
 takes the committed outputs as they are.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from albru.citation import REPOSITORY_URL, citation_html, licence_html, software_version
@@ -22,7 +23,9 @@ copyright = "the albru contributors; code MIT, data CC BY-SA 4.0"
 release = version = software_version()
 language = "en"
 
-extensions = ["myst_nb", "albru.site"]
+# The site's own extension lives beside this file, in _ext/ (docs/_ext/ in the checkout).
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
+extensions = ["myst_nb", "albru_site"]
 root_doc = "index"  # docs/index.md, put at the root of the source tree by the build
 # Only these are pages: the numbered notebooks, these pages and the data card. The rest of the
 # copy of data/ is there for download links.

@@ -180,29 +180,44 @@ def _build_args(tmp_path: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def test_build_writes_a_page_per_notebook(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str, str, Path]]:
+    """One project built three times, as a user would (each a Sphinx run or a kernel, so once
+    per module): rendered as committed, run with a failing notebook, run after removing it."""
+    import contextlib
+    import io
+
+    tmp_path = tmp_path_factory.mktemp("cli")
     (tmp_path / "nbs").mkdir()
     _notebook(tmp_path / "nbs" / "01_only.ipynb", "print(6 * 7)")
-    assert main(_build_args(tmp_path)) == 0
-    assert f"site: {tmp_path / 'site' / 'index.html'} (1 notebooks)" in capsys.readouterr().out
+    _notebook(tmp_path / "nbs" / "02_bad.ipynb", "albru_missing_name")
+    outcomes = {}
+    for step, extra in [("render", ["--no-execute"]), ("fail", ["--jobs", "1"]), ("run", [])]:
+        if step == "run":
+            (tmp_path / "nbs" / "02_bad.ipynb").unlink()
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main([*_build_args(tmp_path), *extra])
+        outcomes[step] = (status, out.getvalue(), err.getvalue(), tmp_path)
+    return outcomes
+
+
+def test_build_writes_a_page_per_notebook(builds: dict) -> None:
+    status, out, _, tmp_path = builds["run"]
+    assert status == 0
+    assert f"site: {tmp_path / 'site' / 'index.html'} (1 notebooks)" in out
     assert (tmp_path / "site" / "index.html").is_file()
     assert sorted(p.name for p in (tmp_path / "site" / "notebooks").glob("*.html")) == [
         "01_only.html"]
     assert "42" in (tmp_path / "site" / "notebooks" / "01_only.html").read_text(encoding="utf-8")
     assert (tmp_path / "site" / "data" / "datapackage.json").is_file()
+    assert "1 notebook(s) unchanged since their last run" in out  # it ran in the failed build
 
 
-def test_build_stops_on_a_failing_notebook(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    (tmp_path / "nbs").mkdir()
-    _notebook(tmp_path / "nbs" / "01_ok.ipynb", "print(1)")
-    _notebook(tmp_path / "nbs" / "02_bad.ipynb", "albru_missing_name")
-    assert main([*_build_args(tmp_path), "--no-execute"]) == 0  # rendering alone runs nothing
-    assert main(_build_args(tmp_path)) == 1
-    err = capsys.readouterr().err
+def test_build_stops_on_a_failing_notebook(builds: dict) -> None:
+    assert builds["render"][0] == 0  # rendering alone runs nothing
+    status, _, err, _ = builds["fail"]
+    assert status == 1
     assert "02_bad.ipynb: cell 2 failed" in err
     assert "NameError: name 'albru_missing_name' is not defined" in err
 
@@ -211,13 +226,12 @@ def test_build_check_fails_when_committed_outputs_are_stale(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "nbs").mkdir()
-    notebook = tmp_path / "nbs" / "01_answer.ipynb"
-    _notebook(notebook, "print(6 * 7)", committed_output="42\n")
-    assert main([*_build_args(tmp_path), "--check"]) == 0
-    _notebook(notebook, "print(6 * 7)", committed_output="41\n")
+    _notebook(tmp_path / "nbs" / "01_answer.ipynb", "print(6 * 7)", committed_output="42\n")
+    _notebook(tmp_path / "nbs" / "02_stale.ipynb", "print(6 * 7)", committed_output="41\n")
     assert main([*_build_args(tmp_path), "--check"]) == 1
     captured = capfd.readouterr()
     printed = captured.out + captured.err
-    assert "01_answer.ipynb" in printed
+    failed = [line for line in printed.splitlines() if line.startswith("FAILED")]
+    assert failed and all("02_stale.ipynb" in line for line in failed)  # 01 is as committed
     assert "'41\\n' == '42\\n'" in printed  # committed output, then the new one
     assert not (tmp_path / "site").exists()

@@ -65,7 +65,7 @@ def test_kernelspec_is_the_one_jupyterlab_writes(path):
         "display_name": spec.display_name,
         "language": spec.language,
         "name": kernelspec["name"],
-    }, f"{path.name}: run `make notebooks` (or albru.site.normalize_notebook)"
+    }, f"{path.name}: run `make notebooks` (or sitebuild.notebooks.normalize_notebook in tools/)"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

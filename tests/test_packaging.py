@@ -8,6 +8,7 @@ environment through a .pth file, so nothing is downloaded.
 from __future__ import annotations
 
 import json
+import re
 import site
 import subprocess
 import sys
@@ -71,7 +72,15 @@ def test_wheel_contains_the_package_and_every_data_file(wheel):
     assert "albru/data/datapackage.json" in data
     assert modules - names == set()
     assert data - names == set()
-    assert not any(name.startswith(("data/", "tests/", "notebooks/")) for name in names)
+    assert not any(name.startswith(("data/", "tests/", "notebooks/", "tools/", "docs/"))
+                   for name in names)
+    # only what a library user imports: the site builder and its Sphinx extension stay behind
+    wheel_zip = zipfile.ZipFile(wheel)
+    for name in names:
+        if name.endswith(".py"):
+            text = wheel_zip.read(name).decode("utf-8")
+            engine = r"^\s*(import|from) (sphinx|myst_nb|myst_parser|docutils|nbclient)\b"
+            assert not re.search(engine, text, flags=re.MULTILINE), name
 
 
 CHECK = """
@@ -107,6 +116,13 @@ def test_installed_console_script_and_module(venv, tmp_path):
     assert help_text.startswith("usage: albru")
     version = _run(venv / "bin" / "python", "-I", "-m", "albru", "--version", cwd=tmp_path)
     assert version.stdout.strip() == f"albru {VERSION}"
+
+
+def test_installed_albru_build_says_it_needs_a_checkout(venv, tmp_path):
+    done = subprocess.run([venv / "bin" / "albru", "build"], cwd=tmp_path, capture_output=True,
+                          text=True, check=False)  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "checkout of the albru repository" in done.stderr
 
 
 def test_installed_albru_cites_software_and_data(venv, tmp_path):

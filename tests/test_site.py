@@ -1,14 +1,19 @@
 """The readers' site: what a reader needs is on every page, nothing comes from the network, and a
 build only ever replaces what a build made.
 
-The real site is built once per session from the committed notebooks (no kernel); the tests of
-execution use tiny notebooks, and only two of them start a kernel.
+The real site is built once per session from the committed notebooks (no kernel); so is a tiny
+project's site (``tiny_built``), which tests copy warm (``warm``: work folder and site
+included, so a rebuild of unchanged sources runs no Sphinx). The tests of execution use tiny
+notebooks, and only two of them start a kernel. The site build is a repository tool,
+``tools/sitebuild`` (on the test path as ``sitebuild``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -18,13 +23,15 @@ from urllib.parse import quote, unquote, urlsplit
 
 import nbformat
 import pytest
+from sitebuild import BuildError, build, notebooks
+from sitebuild.build import MANIFEST, Project, build_site, neutralise_csv
+from sitebuild.owned import Owned
 
-from albru import site
 from albru.citation import software_version
 from albru.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
-NOTEBOOKS = site.notebook_paths(REPO / "notebooks")
+NOTEBOOKS = notebooks.notebook_paths(REPO / "notebooks")
 
 
 class _Page(HTMLParser):
@@ -105,10 +112,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not NOTEBOOKS:
         pytest.skip("no numbered notebooks committed yet")
     root = tmp_path_factory.mktemp("real")
-    project = site.Project(
+    project = Project(
         notebooks=REPO / "notebooks", data=REPO / "data", docs=REPO / "docs", work=root / "work"
     )
-    site.build_site(project, root / "site", execute_notebooks=False, say=lambda _: None)
+    build_site(project, root / "site", execute_notebooks=False, say=lambda _: None)
     return root / "site"
 
 
@@ -199,7 +206,8 @@ def test_downloads_offer_each_notebook_and_table_as_committed(built: Path) -> No
     for resource in package["resources"]:
         assert f"../data/{resource['path']}" in links, resource["path"]
         shipped = built / "data" / resource["path"]
-        assert shipped.read_bytes() == (REPO / "data" / resource["path"]).read_bytes()
+        committed = (REPO / "data" / resource["path"]).read_bytes()
+        assert shipped.read_bytes() == neutralise_csv(committed)  # as committed, made inert
     for path in NOTEBOOKS:
         assert f"../notebooks/{path.name}" in links
         assert nbformat.read(built / "notebooks" / path.name, as_version=4).cells
@@ -208,6 +216,16 @@ def test_downloads_offer_each_notebook_and_table_as_committed(built: Path) -> No
         for resource in json.loads(external.read_text(encoding="utf-8"))["resources"]:
             if (external.parent / resource["path"]).is_file():
                 assert f"../data/external/{resource['path']}" in links, resource["path"]
+    # only what the packages list is published: no script, no article, no stray file
+    listed = {"datapackage.json", "README.html", "dyad_years.csv",
+              *(r["path"] for r in package["resources"])}
+    if external.is_file():
+        listed |= {"external/datapackage.json", "external/README.html"} | {
+            f"external/{r['path']}" for r in json.loads(external.read_text())["resources"]}
+        listed |= {f"{p.rsplit('/', 1)[0]}/README.md" for p in listed if p.count("/") == 2}
+    published = {p.relative_to(built / "data").as_posix()
+                 for p in (built / "data").rglob("*") if p.is_file()}
+    assert published - listed == set()
 
 
 def test_data_card_and_glossary_are_pages(built: Path) -> None:
@@ -244,6 +262,8 @@ def test_committed_figures_are_in_docs_figures() -> None:
 # --- tiny projects: escaping, safety, cache ------------------------------------------------
 
 EVIL = '"><img src=x onerror=alert(8)>'
+#: Cells a spreadsheet would run as formulas, and plain numbers it must keep as numbers.
+FORMULAS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "-5", "+1.5e3"]
 
 
 def _notebook(path: Path, *sources: str, intro: str = "", meta: dict | None = None) -> Path:
@@ -259,10 +279,10 @@ def _notebook(path: Path, *sources: str, intro: str = "", meta: dict | None = No
     return path
 
 
-@pytest.fixture
-def tiny(tmp_path: Path) -> site.Project:
-    """Two never-run notebooks, a data folder with a hostile file name, the real site sources."""
-    nbs, data = tmp_path / "notebooks", tmp_path / "data"
+def _make_tiny(root: Path) -> Project:
+    """Two never-run notebooks, a data folder with a hostile file name, formula cells, an
+    unlisted file and an unlisted symlink to a secret; the real site sources."""
+    nbs, data = root / "notebooks", root / "data"
     nbs.mkdir()
     data.mkdir()
     intro = (
@@ -272,20 +292,60 @@ def tiny(tmp_path: Path) -> site.Project:
     _notebook(nbs / "01_first.ipynb", "print(1)", intro=intro)
     _notebook(nbs / "02_second.ipynb", "print(2)")
     (data / f"{EVIL}.csv").write_text("a\n1\n", encoding="utf-8")
-    resource = {"path": f"{EVIL}.csv", "description": f"<script>{EVIL}</script>"}
-    package = {"version": "9.9.9", "as_of": "2000-01-01", "resources": [resource]}
+    rows = "".join(f'"{cell.replace(chr(34), 2 * chr(34))}",{n}\n'
+                   for n, cell in enumerate(FORMULAS))
+    (data / "cells.csv").write_text("text,n\n" + rows, encoding="utf-8")
+    (data / "notes.csv").write_text("stray\n1\n", encoding="utf-8")
+    (root / "secret").write_text("albru-secret-7f3a\n", encoding="utf-8")
+    (data / "secret.csv").symlink_to(root / "secret")
+    resources = [{"path": f"{EVIL}.csv", "description": f"<script>{EVIL}</script>"},
+                 {"path": "cells.csv", "description": "cells"}]  # fmt: skip
+    package = {"version": "9.9.9", "as_of": "2000-01-01", "resources": resources}
     (data / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     (data / "README.md").write_text(f"# Card\n\n<script>alert(1)</script>\n\n{EVIL}\n")
-    return site.Project(notebooks=nbs, data=data, docs=REPO / "docs", work=tmp_path / "work")
+    return Project(notebooks=nbs, data=data, docs=REPO / "docs", work=root / "work")
+
+
+@pytest.fixture(scope="session")
+def tiny_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny project with its site built once (no kernel): ``root/site``, ``root/work``."""
+    root = tmp_path_factory.mktemp("tiny")
+    build_site(_make_tiny(root), root / "site", execute_notebooks=False, say=_quiet)
+    return root
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Project:
+    """A fresh tiny project (nothing built)."""
+    return _make_tiny(tmp_path)
+
+
+@pytest.fixture
+def warm(tiny_built: Path, tmp_path: Path) -> Project:
+    """A copy of the built tiny project, its site in ``tmp_path/site``: a rebuild of unchanged
+    sources runs no Sphinx."""
+    for name in ("notebooks", "data", "work", "site", "secret"):
+        source = tiny_built / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, symlinks=True)
+        else:
+            shutil.copy2(source, tmp_path / name)
+    (tmp_path / "data" / "secret.csv").unlink()
+    (tmp_path / "data" / "secret.csv").symlink_to(tmp_path / "secret")
+    return Project(notebooks=tmp_path / "notebooks", data=tmp_path / "data", docs=REPO / "docs",
+                   work=tmp_path / "work")  # fmt: skip
 
 
 def _quiet(_: str) -> None:
     pass
 
 
-def test_every_string_reaching_html_is_escaped(tiny: site.Project, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    site.build_site(tiny, out, execute_notebooks=False, say=_quiet)
+def _files(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and not p.is_symlink()}
+
+
+def test_every_string_reaching_html_is_escaped(tiny_built: Path) -> None:
+    out = tiny_built / "site"
     for page in pages(out):
         text = page.read_text(encoding="utf-8")
         assert "<img src=x" not in text and "<script>alert" not in text, page.name
@@ -301,81 +361,113 @@ def test_every_string_reaching_html_is_escaped(tiny: site.Project, tmp_path: Pat
     assert broken_links(out) == []
 
 
+def test_csv_downloads_cannot_start_a_formula(tiny_built: Path) -> None:
+    import csv
+
+    with (tiny_built / "site" / "data" / "cells.csv").open(newline="", encoding="utf-8") as f:
+        shown = [row[0] for row in list(csv.reader(f))[1:]]
+    assert shown == ["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tx", "-5",
+                     "+1.5e3"]  # fmt: skip
+    data = (tiny_built / "data" / "cells.csv").read_text(encoding="utf-8")
+    assert '"=HYPERLINK(""http://x"")",0' in data  # the data file itself stays as it is
+
+
+def test_only_listed_resources_are_published(tiny_built: Path) -> None:
+    site = tiny_built / "site"
+    everything = "\n".join(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    assert "notes.csv" not in everything and "secret" not in everything
+    assert all("albru-secret-7f3a" not in p.read_text(errors="replace") for p in site.rglob("*.*")
+               if p.is_file())  # fmt: skip
+    assert (site / "data" / "cells.csv").is_file()
+
+
 @pytest.mark.parametrize("where", [".", "notebooks", "data", "data/in", "docs", "notebooks/site"])
-def test_build_refuses_folders_holding_or_inside_the_sources(
-    tiny: site.Project, where: str
-) -> None:
+def test_build_refuses_folders_holding_or_inside_the_sources(tiny: Project, where: str) -> None:
     root = tiny.notebooks.parent
     (root / "docs").mkdir(exist_ok=True)
-    project = site.Project(tiny.notebooks, tiny.data, root / "docs", tiny.work)
-    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
-    with pytest.raises(site.BuildError, match="choose another folder"):
-        site.build_site(project, root / where, execute_notebooks=False, say=_quiet)
-    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+    project = Project(tiny.notebooks, tiny.data, root / "docs", tiny.work)
+    before = _files(root)
+    with pytest.raises(BuildError, match="choose another folder"):
+        build_site(project, root / where, execute_notebooks=False, say=_quiet)
+    assert _files(root) == before
 
 
 @pytest.mark.parametrize("where", ["data", "notebooks", "data/figures", "."])
-def test_build_refuses_a_figures_folder_over_the_sources(tiny: site.Project, where: str) -> None:
+def test_build_refuses_a_figures_folder_over_the_sources(tiny: Project, where: str) -> None:
     root = tiny.notebooks.parent
-    with pytest.raises(site.BuildError, match="figures folder"):
-        site.build_site(tiny, root / "site", root / where, execute_notebooks=False, say=_quiet)
+    with pytest.raises(BuildError, match="figures folder"):
+        build_site(tiny, root / "site", root / where, execute_notebooks=False, say=_quiet)
     assert not (root / "site").exists()
 
 
-def test_build_refuses_an_out_that_is_a_file(tiny: site.Project, tmp_path: Path) -> None:
+def test_build_refuses_an_out_that_is_a_file(tiny: Project, tmp_path: Path) -> None:
     (tmp_path / "site").write_text("mine", encoding="utf-8")
-    with pytest.raises(site.BuildError, match="is a file"):
-        site.build_site(tiny, tmp_path / "site", execute_notebooks=False, say=_quiet)
+    with pytest.raises(BuildError, match="is a file"):
+        build_site(tiny, tmp_path / "site", execute_notebooks=False, say=_quiet)
     assert (tmp_path / "site").read_text(encoding="utf-8") == "mine"
 
 
-def test_build_refuses_a_folder_it_did_not_make(tiny: site.Project, tmp_path: Path) -> None:
+def test_build_refuses_a_folder_it_did_not_make(tiny: Project, tmp_path: Path) -> None:
     out = tmp_path / "mine"
     out.mkdir()
     (out / "index.html").write_text("my own page", encoding="utf-8")
-    with pytest.raises(site.BuildError, match="no albru build made"):
-        site.build_site(tiny, out, execute_notebooks=False, say=_quiet)
+    with pytest.raises(BuildError, match="no albru build made"):
+        build_site(tiny, out, execute_notebooks=False, say=_quiet)
     assert (out / "index.html").read_text(encoding="utf-8") == "my own page"
     assert sorted(p.name for p in out.iterdir()) == ["index.html"]
 
 
 def test_rebuild_keeps_foreign_files_and_drops_pages_of_removed_notebooks(
-    tiny: site.Project, tmp_path: Path
+    warm: Project, tmp_path: Path
 ) -> None:
     out = tmp_path / "site"
-    site.build_site(tiny, out, execute_notebooks=False, say=_quiet)
     assert (out / "notebooks" / "02_second.html").is_file()
     (out / "notes.txt").write_text("not the build's", encoding="utf-8")
-    (tiny.notebooks / "02_second.ipynb").unlink()
-    site.build_site(tiny, out, execute_notebooks=False, say=_quiet)
+    # what a careless rebuild would lose: an empty folder, a folder symlink, a hard link, and a
+    # file of the user's inside a folder of the build's
+    (out / "empty").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (out / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (tmp_path / "original.txt").write_text("shared", encoding="utf-8")
+    os.link(tmp_path / "original.txt", out / "hard.txt")
+    (out / "notebooks" / "mine.txt").write_text("kept", encoding="utf-8")
+    (tiny := warm).notebooks.joinpath("02_second.ipynb").unlink()
+    build_site(tiny, out, execute_notebooks=False, say=_quiet)
     assert not (out / "notebooks" / "02_second.html").exists()
     assert (out / "notes.txt").read_text(encoding="utf-8") == "not the build's"
-    manifest = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))
+    assert (out / "empty").is_dir() and not any((out / "empty").iterdir())
+    assert (out / "linked").is_symlink() and (out / "linked").resolve() == tmp_path / "elsewhere"
+    assert (out / "hard.txt").stat().st_ino == (tmp_path / "original.txt").stat().st_ino
+    assert (out / "notebooks" / "mine.txt").read_text(encoding="utf-8") == "kept"
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert "notes.txt" not in manifest["files"] and "index.html" in manifest["files"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["data", "notebooks", "site", "work"]
+        ["data", "notebooks", "site", "work", "secret", "elsewhere", "original.txt"]
     )  # no temporary folder left beside the site
 
 
 def test_failure_leaves_the_previous_site_byte_identical(
-    tiny: site.Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    warm: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "site"
-    site.build_site(tiny, out, execute_notebooks=False, say=_quiet)
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    (tiny.data / "broken").symlink_to(tmp_path / "nowhere")
-    (tiny.notebooks / "03_third.ipynb").write_text("{ not json", encoding="utf-8")
+    before = _files(out)
+    package = json.loads((warm.data / "datapackage.json").read_text(encoding="utf-8"))
+    package["resources"].append({"path": "broken.csv"})
+    (warm.data / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    (warm.data / "broken.csv").symlink_to(tmp_path / "nowhere")
+    (warm.notebooks / "03_third.ipynb").write_text("{ not json", encoding="utf-8")
     args = ["build", "--no-execute", "--out", str(out), "--figures", ""]
-    args += ["--notebooks", str(tiny.notebooks), "--data", str(tiny.data)]
-    args += ["--docs", str(tiny.docs), "--work", str(tiny.work)]
+    args += ["--notebooks", str(warm.notebooks), "--data", str(warm.data)]
+    args += ["--docs", str(warm.docs), "--work", str(warm.work)]
     assert main(args) == 1
     err = capsys.readouterr().err
     assert err.startswith("build failed: 03_third.ipynb: not a readable notebook")
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
-    (tiny.notebooks / "03_third.ipynb").unlink()
+    (warm.notebooks / "03_third.ipynb").unlink()
     assert main(args) == 1
-    assert capsys.readouterr().err.startswith("build failed: cannot read ")
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    err = capsys.readouterr().err
+    assert err.startswith("build failed: cannot read ") and "broken.csv" in err
+    assert _files(out) == before
 
 
 def test_command_line_usage_errors_exit_2(tmp_path: Path) -> None:
@@ -396,53 +488,59 @@ def test_cite_prints_bibtex_for_software_and_data(capsys: pytest.CaptureFixture[
     assert f"Record as of {package['as_of']}" in text
 
 
-def test_cache_key_follows_code_data_library_and_lock(tiny: site.Project, tmp_path: Path) -> None:
+def test_cache_key_follows_code_data_library_and_lock(tiny: Project, tmp_path: Path) -> None:
     path = tiny.notebooks / "01_first.ipynb"
     lock = tmp_path / "lock.txt"
     lock.write_text("a==1\n")
-    key = site.cache_key(path, tiny.data, lock)
+    key = notebooks.cache_key(path, tiny.data, lock)
     nb = nbformat.read(path, as_version=4)
     nb.cells[0].source += "\n\nMore prose."
     nb.cells[1].metadata["mystnb"] = {"figure": {"caption": "A caption"}}
     nbformat.write(nb, path)
-    assert site.cache_key(path, tiny.data, lock) == key  # prose and captions need no run
+    assert notebooks.cache_key(path, tiny.data, lock) == key  # prose and captions need no run
     nb.cells[1].source = "print(3)"
     nbformat.write(nb, path)
-    assert (changed := site.cache_key(path, tiny.data, lock)) != key
+    assert (changed := notebooks.cache_key(path, tiny.data, lock)) != key
     (tiny.data / "extra.csv").write_text("b\n2\n")
-    assert (data_changed := site.cache_key(path, tiny.data, lock)) != changed
+    assert (data_changed := notebooks.cache_key(path, tiny.data, lock)) != changed
     lock.write_text("a==2\n")
-    assert site.cache_key(path, tiny.data, lock) != data_changed
+    assert notebooks.cache_key(path, tiny.data, lock) != data_changed
+
+
+def _work(tmp_path: Path) -> Owned:
+    work = Owned(tmp_path / "work", build.WORK_MANIFEST, "work folder")
+    work.claim()
+    return work
 
 
 def test_unchanged_notebooks_come_from_the_cache(
-    tiny: site.Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tiny: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     runs: list[str] = []
 
-    def fake_run(path: Path, target: Path, cwd: Path | None = None) -> None:
+    def fake_run(text: str, name: str, cwd: Path) -> tuple[str | None, str]:
         assert cwd == tiny.notebooks  # the kernel starts beside the notebook, not in the cache
-        runs.append(path.name.split(".")[0] + ".ipynb")
-        nb = nbformat.read(path, as_version=4)
+        runs.append(name)
+        nb = nbformat.reads(text, as_version=4)
         nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="ran\n")]
         nb.cells[1].execution_count = 1
-        nbformat.write(nb, target)
+        return None, nbformat.writes(nb)
 
-    monkeypatch.setattr(site, "_execute_to", fake_run)
+    monkeypatch.setattr(notebooks, "_execute_text", fake_run)
     # other people's edits to albru/ while the test runs must not count as a change here
-    monkeypatch.setattr(site, "_inputs_digest", lambda data: site._tree_digest(data))
-    paths = site.notebook_paths(tiny.notebooks)
-    cache = tmp_path / "cache"
-    first = site.run_notebooks(paths, tiny.data, cache, jobs=1, say=_quiet)
+    monkeypatch.setattr(notebooks, "_inputs_digest", lambda data: notebooks._tree_digest(data))
+    paths = notebooks.notebook_paths(tiny.notebooks)
+    work = _work(tmp_path)
+    first = notebooks.run_notebooks(paths, tiny.data, work, jobs=1, say=_quiet)
     assert runs == ["01_first.ipynb", "02_second.ipynb"]
-    assert site._text(first[paths[0]]["cells"][1]["outputs"][0]["text"]) == "ran\n"
+    assert notebooks.text_of(first[paths[0]]["cells"][1]["outputs"][0]["text"]) == "ran\n"
     nb = nbformat.read(paths[0], as_version=4)
     nb.cells[0].source = "# First, renamed\n\nStill a question?"
     nbformat.write(nb, paths[0])
-    again = site.run_notebooks(paths, tiny.data, cache, jobs=1, say=_quiet)
+    again = notebooks.run_notebooks(paths, tiny.data, work, jobs=1, say=_quiet)
     assert runs == ["01_first.ipynb", "02_second.ipynb"]  # nothing ran again
-    assert site._text(again[paths[0]]["cells"][0]["source"]).startswith("# First, renamed")
-    assert site._text(again[paths[0]]["cells"][1]["outputs"][0]["text"]) == "ran\n"
+    assert notebooks.text_of(again[paths[0]]["cells"][0]["source"]).startswith("# First, renamed")
+    assert notebooks.text_of(again[paths[0]]["cells"][1]["outputs"][0]["text"]) == "ran\n"
     assert paths[0].read_bytes() == _bytes_after_write(nb)  # the notebook file is untouched
 
 
@@ -451,37 +549,45 @@ def _bytes_after_write(nb: nbformat.NotebookNode) -> bytes:
 
 
 def test_failing_cell_stops_the_build_naming_notebook_cell_and_error(
-    tiny: site.Project, tmp_path: Path
+    warm: Project, tmp_path: Path
 ) -> None:
     out = tmp_path / "site"
-    site.build_site(tiny, out, execute_notebooks=False, say=_quiet)
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    _notebook(tiny.notebooks / "02_second.ipynb", "x = 1", "1 / x", "x / 0")
-    with pytest.raises(site.BuildError) as caught:
-        site.build_site(tiny, out, jobs=1, say=_quiet)
+    before = _files(out)
+    _notebook(warm.notebooks / "02_second.ipynb", "x = 1", "1 / x", "x / 0")
+    with pytest.raises(BuildError) as caught:
+        build_site(warm, out, jobs=1, say=_quiet)
     first_line = str(caught.value).splitlines()[0]
     assert first_line == "02_second.ipynb: cell 4 failed: ZeroDivisionError: division by zero"
     assert "x / 0" in str(caught.value)
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert _files(out) == before
 
 
 def test_a_dead_kernel_names_notebook_and_cell(tmp_path: Path) -> None:
     path = _notebook(tmp_path / "01_dies.ipynb", "x = 1", "import os\nos._exit(1)", "x")
-    with pytest.raises(site.BuildError, match=r"01_dies.ipynb: cell 3 failed: the kernel died"):
-        site.execute(path)
+    with pytest.raises(BuildError, match=r"01_dies.ipynb: cell 3 failed: the kernel died"):
+        notebooks.execute(path)
 
 
-def test_importing_albru_site_leaves_the_engine_unloaded() -> None:
+def test_the_builder_is_out_of_the_library_and_leaves_the_engine_unloaded() -> None:
     code = (
-        "import sys, albru.cli, albru.site, albru.citation; print(sorted("
-        "{'nbconvert', 'nbclient', 'nbformat', 'sphinx', 'myst_nb'} & set(sys.modules)))"
+        "import sys, albru.cli, albru.citation, sitebuild.build, sitebuild.command; "
+        "print(sorted({'nbconvert', 'nbclient', 'nbformat', 'sphinx', 'myst_nb'} "
+        "& set(sys.modules)))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "tools")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env=env)  # fmt: skip
     assert done.stdout.strip() == "[]"
+    library = REPO / "albru"
+    assert not (library / "site.py").exists()
+    for path in library.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(import|from) (sphinx|myst_nb|myst_parser|docutils)\b", text,
+                             flags=re.MULTILINE), path  # fmt: skip
 
 
 def test_without_the_engine_the_build_names_the_extra(
-    monkeypatch: pytest.MonkeyPatch, tiny: site.Project, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, tiny: Project, tmp_path: Path
 ) -> None:
     import importlib.util
 
@@ -489,8 +595,8 @@ def test_without_the_engine_the_build_names_the_extra(
     monkeypatch.setattr(
         importlib.util, "find_spec", lambda name, *a: None if name == "sphinx" else real(name, *a)
     )
-    with pytest.raises(site.BuildError, match=r"pip install 'albru\[notebooks\]'.*sphinx"):
-        site.build_site(tiny, tmp_path / "site", execute_notebooks=False, say=_quiet)
+    with pytest.raises(BuildError, match=r"pip install 'albru\[notebooks\]'.*sphinx"):
+        build_site(tiny, tmp_path / "site", execute_notebooks=False, say=_quiet)
     assert not (tmp_path / "site").exists()
 
 
@@ -507,47 +613,129 @@ def test_network_and_link_checks_catch_what_a_reader_would_hit(tmp_path: Path) -
     assert len(broken_links(tmp_path)) == 2
 
 
-def test_two_builds_at_once_take_turns(tiny: site.Project, tmp_path: Path) -> None:
-    out = tmp_path / "site"
+def test_two_builds_at_once_take_turns(warm: Project, tmp_path: Path) -> None:
+    out = tmp_path / "other"
     errors: list[BaseException] = []
 
-    def build() -> None:
+    def run() -> None:
         try:
-            site.build_site(tiny, out, execute_notebooks=False, say=_quiet)
+            build_site(warm, out, execute_notebooks=False, say=_quiet)
         except BaseException as err:  # noqa: BLE001 - collected for the assertion below
             errors.append(err)
 
-    threads = [threading.Thread(target=build) for _ in range(2)]
+    threads = [threading.Thread(target=run) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert errors == []
-    manifest = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert all((out / rel).is_file() for rel in manifest["files"])
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "notebooks", "site", "work"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "data", "notebooks", "other", "secret", "site", "work"]
 
 
 def test_after_a_failure_only_the_failed_notebook_runs_again(
-    tiny: site.Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tiny: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     runs: list[str] = []
     failing = {"02_second.ipynb"}
 
-    def fake_run(path: Path, target: Path, cwd: Path | None = None) -> str | None:
-        name = path.name.split(".")[0] + ".ipynb"
+    def fake_run(text: str, name: str, cwd: Path) -> tuple[str | None, str]:
         runs.append(name)
         if name in failing:
-            return f"{name}: cell 2 failed: ValueError: no"
-        nbformat.write(nbformat.read(path, as_version=4), target)
-        return None
+            return f"{name}: cell 2 failed: ValueError: no", ""
+        return None, text
 
-    monkeypatch.setattr(site, "_execute_to", fake_run)
-    monkeypatch.setattr(site, "_inputs_digest", lambda data: site._tree_digest(data))
-    paths, cache = site.notebook_paths(tiny.notebooks), tmp_path / "cache"
-    with pytest.raises(site.BuildError, match="02_second.ipynb: cell 2 failed"):
-        site.run_notebooks(paths, tiny.data, cache, jobs=1, say=_quiet)
+    monkeypatch.setattr(notebooks, "_execute_text", fake_run)
+    monkeypatch.setattr(notebooks, "_inputs_digest", lambda data: notebooks._tree_digest(data))
+    paths, work = notebooks.notebook_paths(tiny.notebooks), _work(tmp_path)
+    with pytest.raises(BuildError, match="02_second.ipynb: cell 2 failed"):
+        notebooks.run_notebooks(paths, tiny.data, work, jobs=1, say=_quiet)
     failing.clear()
-    site.run_notebooks(paths, tiny.data, cache, jobs=1, say=_quiet)
+    notebooks.run_notebooks(paths, tiny.data, work, jobs=1, say=_quiet)
     assert runs == ["01_first.ipynb", "02_second.ipynb", "02_second.ipynb"]
-    assert sorted(p.suffix for p in cache.iterdir()) == [".ipynb", ".ipynb"]
+    assert sorted(p.suffix for p in (work.root / "cache").iterdir()) == [".ipynb", ".ipynb"]
+
+
+# --- hostile: what a build must never do to files it did not make ---------------------------
+
+
+def test_a_build_into_a_new_empty_folder_works(warm: Project, tmp_path: Path) -> None:
+    out = tmp_path / "fresh"
+    out.mkdir()
+    build_site(warm, out, execute_notebooks=False, say=_quiet)
+    assert (out / "index.html").is_file() and not out.is_symlink()
+    assert _files(out).keys() - {out / MANIFEST} == {
+        out / p.relative_to(tmp_path / "site") for p in _files(tmp_path / "site")
+    } - {out / MANIFEST}
+
+
+def test_a_failing_figures_step_leaves_site_and_figures_as_they_were(
+    warm: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(notebooks: dict, figures: Path | None) -> object:
+        def write() -> None:
+            raise BuildError("figures: disk full")
+
+        return write
+
+    monkeypatch.setattr(build, "_figures_step", failing)
+    with pytest.raises(BuildError, match="disk full"):
+        build_site(warm, tmp_path / "fresh", tmp_path / "figs", execute_notebooks=False,
+                   say=_quiet)  # fmt: skip
+    assert not (tmp_path / "fresh").exists()  # the site was not swapped in
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # nothing left over
+
+
+def test_a_swap_killed_halfway_is_finished_by_the_next_build(warm: Project, tmp_path: Path) -> None:
+    """A build killed between the exchange and the clean-up leaves the old site, with a file of
+    the user's, in a hidden folder beside ``out``: the next build moves the file back."""
+    out = tmp_path / "site"
+    leftover = tmp_path / ".site.albru-killed"
+    shutil.copytree(out, leftover, symlinks=True)
+    (leftover / "mine.txt").write_text("the user's", encoding="utf-8")
+    said: list[str] = []
+    build_site(warm, out, execute_notebooks=False, say=said.append)
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "the user's"
+    assert not leftover.exists()
+    assert any(line.startswith("recovering") and str(leftover) in line for line in said)
+
+
+def test_out_is_never_missing_while_a_new_site_is_swapped_in(warm: Project, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    before = out.stat().st_ino
+    seen: list[bool] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            seen.append(build.is_real_dir(out))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for _ in range(3):
+            build._publish(warm.work / "html", out, "a digest", lambda: None, _quiet)
+    finally:
+        done.set()
+        watcher.join()
+    assert seen and all(seen)
+    assert out.stat().st_ino != before and not out.is_symlink()
+    assert (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_removing_a_site_deletes_only_what_a_build_wrote(warm: Project, tmp_path: Path) -> None:
+    """``make clean``: the build's files go; a file of the user's, and a folder whose manifest
+    is forged (``{}``), stay whole."""
+    out = tmp_path / "site"
+    (out / "notebooks" / "mine.txt").write_text("kept", encoding="utf-8")
+    build.remove_site(out, say=_quiet)
+    assert _files(out) == {out / "notebooks" / "mine.txt": b"kept"}
+    forged = tmp_path / "forged"
+    forged.mkdir()
+    (forged / MANIFEST).write_text("{}", encoding="utf-8")
+    (forged / "index.html").write_text("my page", encoding="utf-8")
+    build.remove_site(forged, say=_quiet)
+    assert (forged / "index.html").read_text(encoding="utf-8") == "my page"
