@@ -113,6 +113,9 @@ def resolution_groups(data: UNVotes | None = None) -> pd.Series:
     True
     """
     data = load_votes() if data is None else data
+    cached = data.__dict__.get("_resolutions")
+    if cached is not None:
+        return cached.copy()
     calls = data.rollcalls
     draft = calls["descr"].str.upper().str.extract(f"({_DRAFT.pattern})", expand=False)
     draft = draft.str.replace(" ", "", regex=False)
@@ -126,7 +129,8 @@ def resolution_groups(data: UNVotes | None = None) -> pd.Series:
     key[by_draft] = session[by_draft] + ":" + draft[by_draft]
     fallback = early & draft.isna() & number.ne("")
     key[fallback] = session[fallback] + ":" + number[fallback]
-    return key
+    object.__setattr__(data, "_resolutions", key)  # derived once per extract
+    return key.copy()
 
 
 def vote_kinds(data: UNVotes | None = None) -> pd.Series:

@@ -57,13 +57,13 @@ def bloc_members(org: str, years: Sequence[int], *, until: int | None = None,
     return pd.DataFrame(out, index=years).sort_index(axis=1)
 
 
-def _with(b: str, measure: str, min_votes: int, data: UNVotes) -> pd.DataFrame:
+def _with(b: str, measure: str, min_votes: int, data: UNVotes | None) -> pd.DataFrame:
     """Years x states: the measure between each state and ``b``."""
     if measure == "distance":
         table = load_ideal_points()
         wide = table.pivot(index="year", columns="code", values="ideal_point")
         return (wide.sub(wide[b], axis=0)).abs().drop(columns=b)
-    pairs = all_pairs(min_votes=min_votes, data=None if data is load_votes() else data)
+    pairs = all_pairs(min_votes=min_votes, data=data)
     mine = pairs[(pairs["a"] == b) | (pairs["b"] == b)]
     other = np.where(mine["a"] == b, mine["b"], mine["a"])
     return mine.assign(other=other).pivot(index="year", columns="other", values=measure)
@@ -101,9 +101,9 @@ def peer_baseline(a: str | int = A, b: str | int = B, *, measure: str = "s_score
     """
     if measure not in (*MEASURES, "distance"):
         raise ValueError(f"measure must be one of {MEASURES} or 'distance'")
-    data = load_votes() if data is None else data
+    given, data = data, load_votes() if data is None else data
     code_a, code_b = code_of(a, data), code_of(b, data)
-    values = _with(code_b, measure, min_votes, data)
+    values = _with(code_b, measure, min_votes, given)
     years = values.index
     out = pd.DataFrame({"pair": values.get(code_a)}, index=years)
     for name, (org, until) in BLOCS.items():

@@ -22,7 +22,8 @@ replaced):
   (COW abbreviation, as in ``un_votes.csv``); ``x`` absent, ``-`` not a member, empty where
   the 2016 file records a vote. A state the 2016 file does not list on a roll call is not a
   member then. Roll calls without a row are outside the 2016 file.
-- ``un_descriptions.csv``: ``rcid`` and ``descr``, the release's description of the motion.
+- ``un_descriptions.csv``: ``rcid`` and ``descr``, the release's description of the motion
+  (runs of white space and control characters, such as line breaks, made one space).
 
 Every value is copied from the release files; nothing is typed in.
 """
@@ -119,7 +120,8 @@ def main(argv: list[str] | None = None) -> None:
     wide = presence(published, countries, rcids)
     wide.to_csv(out_dir / "un_presence.csv", lineterminator="\n")
     descr = pd.DataFrame({"rcid": calls["rcid"].astype(int),
-                          "descr": calls["descr"].fillna("").astype(str).str.strip()})
+                          "descr": calls["descr"].fillna("").astype(str)
+                          .str.replace(r"[\s\x00-\x1f\x7f]+", " ", regex=True).str.strip()})
     descr = descr[descr["rcid"].isin(rcids)].sort_values("rcid")
     descr.to_csv(out_dir / "un_descriptions.csv", index=False, lineterminator="\n")
     update_package(out_dir.parent / "datapackage.json",
