@@ -349,7 +349,8 @@ def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_vot
     >>> int(pairs.loc[pairs["year"] == 1990, "n_votes"].min()) >= 10
     True
     """
-    key = (by, issue, min_votes) if data is None and isinstance(by, str) else None
+    shipped = data is None or data is load_votes()
+    key = (by, issue, min_votes) if shipped and isinstance(by, str) else None
     if key in _PAIRS:
         return _PAIRS[key].copy()
     data = load_votes() if data is None else data

@@ -281,6 +281,15 @@ def load_votes(data_dir: str | Path | None = None) -> UNVotes:
     return _load(folder.resolve())
 
 
+@functools.lru_cache(maxsize=1)
+def _actor_cow_codes() -> dict[str, int]:
+    """albru's actor ids and their COW numbers (the shipped dataset, read once)."""
+    from albru.dataset import load
+
+    actors = load().actors.dropna(subset=["cow_code"])
+    return dict(zip(actors["actor_id"].astype(str), actors["cow_code"].astype(int), strict=True))
+
+
 def code_of(actor: str | int, data: UNVotes | None = None) -> str:
     """The extract's column for a state: COW number, ISO alpha-3, COW abbreviation or albru id.
 
@@ -302,12 +311,9 @@ def code_of(actor: str | int, data: UNVotes | None = None) -> str:
         if not len(found):
             found = table.index[table["release_code"] == key]
         if not len(found):
-            from albru.dataset import load
-
-            actors = load().actors
-            cow = actors.loc[actors["actor_id"] == key, "cow_code"].dropna()
-            if len(cow):
-                found = table.index[table["cow_code"] == int(cow.iloc[0])]
+            cow = _actor_cow_codes().get(key)
+            if cow is not None:
+                found = table.index[table["cow_code"] == cow]
     if len(found) != 1:
         raise KeyError(f"no single UN voting state for {actor!r}")
     return str(found[0])

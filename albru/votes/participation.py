@@ -76,8 +76,10 @@ def membership_matrix(data: UNVotes | None = None, states: Sequence[str | int] |
     coded = data.rollcalls["presence_coded"].to_numpy(bool)[:, None]
     years = data.rollcalls["year"].to_numpy(int)
     igo = _cow_igo_un(data.countries.loc[codes], years, cow_igo)
-    session = data.rollcalls["session"].to_numpy(int)
-    voted_in_session = (pd.DataFrame(votes).groupby(session).transform("any")).to_numpy()
+    session = pd.factorize(data.rollcalls["session"])[0]
+    in_session = np.zeros((session.max() + 1, votes.shape[1]))
+    np.add.at(in_session, session, votes)
+    voted_in_session = in_session[session] > 0
 
     member = np.where(votes, True, np.where(
         coded, marks != NON_MEMBER, np.where(igo >= 0, igo == 1, voted_in_session)))
@@ -125,24 +127,29 @@ def participation(states: Sequence[str | int] | None = None, *, by: str | pd.Ser
     """
     data = load_votes() if data is None else data
     codes = list(data.countries.index) if states is None else [code_of(s, data) for s in states]
-    member, basis = membership_matrix(data, codes, cow_igo)
-    columns = [data.countries.index.get_loc(c) for c in codes]
-    voted = data.codes[:, columns] > 0
+    member, basis = membership_matrix(data, None if states is None else codes, cow_igo)
+    voted = data.codes[:, [data.countries.index.get_loc(c) for c in codes]] > 0
     labels, group = groups_of(data, by)
     rows = group >= 0
-    frames = []
-    for j, code in enumerate(codes):
-        frame = pd.DataFrame({"g": group[rows], "held": member[rows, j],
-                              "voted": voted[rows, j], "basis": basis[rows, j]})
-        frame = frame[frame["held"]]
-        counts = frame.groupby("g").agg(n_held=("held", "size"), n_voted=("voted", "sum"))
-        for k, name in enumerate(BASES):
-            counts[f"basis_{name}"] = (frame["basis"] == k).groupby(frame["g"]).sum()
-        counts.index = labels[counts.index]
-        frames.append(counts.assign(code=code))
-    out = pd.concat(frames).rename_axis(labels.name or "group").reset_index()
-    out = out.set_index(["code", labels.name or "group"]).sort_index()
+    order = np.argsort(group[rows], kind="stable")
+    sorted_group = group[rows][order]
+    present = np.unique(sorted_group)
+    starts = np.searchsorted(sorted_group, present)
+
+    def per_group(mask: np.ndarray) -> np.ndarray:
+        total = np.zeros((len(labels), mask.shape[1]), dtype=np.int64)
+        if len(present):
+            total[present] = np.add.reduceat(mask[rows][order].astype(np.int64), starts, axis=0)
+        return total
+
+    count = {"n_held": per_group(member), "n_voted": per_group(member & voted)}
+    for k, key in enumerate(BASES):
+        count[f"basis_{key}"] = per_group(member & (basis == k))
+    name = labels.name or "group"
+    index = pd.MultiIndex.from_product([codes, labels], names=["code", name])
+    out = pd.DataFrame({key: value.T.ravel() for key, value in count.items()}, index=index)
+    out = out[out["n_held"] > 0]
     out["n_absent"] = out["n_held"] - out["n_voted"]
     out["share"] = out["n_voted"] / out["n_held"]
     order = ["n_held", "n_voted", "n_absent", "share", *[f"basis_{b}" for b in BASES]]
-    return out[order].astype({c: int for c in order if c != "share"})
+    return out[order]

@@ -102,6 +102,10 @@ def peer_baseline(a: str | int = A, b: str | int = B, *, measure: str = "s_score
     if measure not in (*MEASURES, "distance"):
         raise ValueError(f"measure must be one of {MEASURES} or 'distance'")
     given, data = data, load_votes() if data is None else data
+    if memberships is None:
+        from albru.dataset import load
+
+        memberships = load().memberships
     code_a, code_b = code_of(a, data), code_of(b, data)
     values = _with(code_b, measure, min_votes, given)
     years = values.index
