@@ -442,3 +442,9 @@ def test_peer_baseline_has_a_row_per_year_and_the_bloc_spread():
     assert out.loc[1951, ["nato_q25", "nato_median", "nato_q75"]].tolist() == [-0.5, 0.0, 0.5]
     assert out.loc[1950, "pair"] == 0.0 and out.loc[1950, "YUG"] == 0.0
     assert out["warsaw_n"].eq(0).all() and out["warsaw_median"].isna().all()
+
+
+def test_participation_is_sorted_so_that_year_ranges_slice():
+    share = votes.participation().loc[:, "share"].unstack("code")
+    assert share.index.is_monotonic_increasing
+    assert share.loc[1967:1969, "ALB"].round(2).tolist() == [0.35, 0.25, 0.2]

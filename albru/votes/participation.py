@@ -70,6 +70,12 @@ def membership_matrix(data: UNVotes | None = None, states: Sequence[str | int] |
     """
     data = load_votes() if data is None else data
     codes = list(data.countries.index) if states is None else [code_of(s, data) for s in states]
+    return _membership(data, codes, cow_igo)
+
+
+def _membership(data: UNVotes, codes: list[str],
+                cow_igo: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`membership_matrix` for columns already named by the extract's codes."""
     columns = [data.countries.index.get_loc(c) for c in codes]
     votes = data.codes[:, columns] > 0
     marks = data.presence[:, columns]
@@ -127,7 +133,7 @@ def participation(states: Sequence[str | int] | None = None, *, by: str | pd.Ser
     """
     data = load_votes() if data is None else data
     codes = list(data.countries.index) if states is None else [code_of(s, data) for s in states]
-    member, basis = membership_matrix(data, None if states is None else codes, cow_igo)
+    member, basis = _membership(data, codes, cow_igo)
     voted = data.codes[:, [data.countries.index.get_loc(c) for c in codes]] > 0
     labels, group = groups_of(data, by)
     rows = group >= 0
@@ -149,6 +155,9 @@ def participation(states: Sequence[str | int] | None = None, *, by: str | pd.Ser
     index = pd.MultiIndex.from_product([codes, labels], names=["code", name])
     out = pd.DataFrame({key: value.T.ravel() for key, value in count.items()}, index=index)
     out = out[out["n_held"] > 0]
+    # fresh, sorted levels: an unstacked table then has its years in order
+    out.index = pd.MultiIndex.from_arrays([out.index.get_level_values(0),
+                                           out.index.get_level_values(1)], names=["code", name])
     out["n_absent"] = out["n_held"] - out["n_voted"]
     out["share"] = out["n_voted"] / out["n_held"]
     order = ["n_held", "n_voted", "n_absent", "share", *[f"basis_{b}" for b in BASES]]
