@@ -9,7 +9,7 @@ UNVOTES_CHECKOUT is a checkout of the R package unvotes (github.com/dgrtwo/unvot
 
 - ``data-raw/UNVotesPublished.RData``: Voeten's earlier Dataverse file (downloaded by the
   package authors on 2016-07-07), which still has the release's own codes 8 (absent: a member
-  that cast no vote) and 9 (not a member) for sessions 1 to 69, up to September 2014;
+  that cast no vote) and 9 (not a member) for sessions 1 to 70, up to December 2015;
 - ``data/un_roll_calls.rda``: the roll-call table of the 2021 file, whose long description
   (``descr``) the first extract left out.
 
@@ -82,8 +82,8 @@ def resources(folder: str, codes: list[str]) -> list[dict]:
     key = [{"fields": ["rcid"], "reference": {"resource": "un_rollcalls", "fields": ["rcid"]}}]
     return [
         {"name": "un_presence", "path": f"{folder}/un_presence.csv",
-         "title": "Absence and non-membership in UN General Assembly roll calls, 1946-2014",
-         "description": "One row per roll call of the 2016 release (sessions 1-69), one "
+         "title": "Absence and non-membership in UN General Assembly roll calls, 1946-2015",
+         "description": "One row per roll call of the 2016 release (sessions 1-70), one "
                         "column per state: absent, not a member, or a vote recorded.",
          **common, "schema": {"fields": [rcid, *cells], "primaryKey": ["rcid"],
                               "foreignKeys": key}},
