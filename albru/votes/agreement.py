@@ -175,11 +175,11 @@ def _paired(a: str | int, b: str | int, by: str | pd.Series, issue: str | None,
 def _cluster_tables(group: np.ndarray, va: np.ndarray, vb: np.ndarray,
                     resolution: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """One 3 x 3 table per (group, resolution) cluster, and each cluster's group."""
-    pairs = pd.DataFrame({"g": group, "r": resolution, "cell": va * 3 + vb})
-    counts = pairs.groupby(["g", "r", "cell"]).size().unstack(fill_value=0)
-    counts = counts.reindex(columns=range(9), fill_value=0)
-    return (counts.to_numpy().reshape(-1, 3, 3),
-            counts.index.get_level_values("g").to_numpy())
+    keys = np.stack([group, resolution], axis=1)
+    clusters, which = np.unique(keys, axis=0, return_inverse=True)
+    tables = np.zeros((len(clusters), 9))
+    np.add.at(tables, (which.ravel(), va * 3 + vb), 1)
+    return tables.reshape(-1, 3, 3), clusters[:, 0]
 
 
 def _bounds(k: int, level: float) -> float:
