@@ -448,3 +448,39 @@ def test_participation_is_sorted_so_that_year_ranges_slice():
     share = votes.participation().loc[:, "share"].unstack("code")
     assert share.index.is_monotonic_increasing
     assert share.loc[1967:1969, "ALB"].round(2).tolist() == [0.35, 0.25, 0.2]
+
+
+def test_a_bad_presence_code_is_reported_with_file_line_and_column(tmp_path):
+    def edit(name, text):
+        if name != "un_presence.csv":
+            return text
+        lines = text.split("\n")
+        header = lines[0].split(",")
+        cells = lines[2].split(",")
+        cells[header.index("ALB")] = "absent"
+        lines[2] = ",".join(cells)
+        return "\n".join(lines)
+
+    _copy(tmp_path, edit)
+    with pytest.raises(AlbruDataError) as caught:
+        votes.load_votes(tmp_path)
+    (problem,) = caught.value.problems
+    assert problem.file.endswith("unvotes/un_presence.csv") and problem.line == 3
+    assert problem.column == "ALB" and problem.rule == "not one of x, - or empty"
+
+
+def test_a_broken_ideal_point_file_is_reported(tmp_path):
+    source = data_dir() / "external" / "idealpoints" / "ideal_points.csv"
+    lines = source.read_text("utf-8").split("\n")
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("q05")] = "low"
+    lines[1] = ",".join(cells)
+    folder = tmp_path / "external" / "idealpoints"
+    folder.mkdir(parents=True)
+    (folder / "ideal_points.csv").write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(AlbruDataError) as caught:
+        votes.load_ideal_points(tmp_path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column, problem.value, problem.rule) == (2, "q05", "low",
+                                                                          "not a number")

@@ -138,7 +138,8 @@ def _flag_column(values: pd.Series, file: str, column: str, nullable: bool,
 def make_votes(rollcalls: pd.DataFrame, votes: pd.DataFrame,
                countries: pd.DataFrame | None = None,
                files: tuple[str, str, str] = ("un_rollcalls", "un_votes", "un_countries"),
-               presence: pd.DataFrame | None = None) -> UNVotes:
+               presence: pd.DataFrame | None = None,
+               presence_file: str = "un_presence") -> UNVotes:
     """Check and type roll calls and a wide vote table (``rcid`` + one column per state).
 
     Votes are the letters ``y``, ``a``, ``n`` or empty; ``countries`` (``code``, ``cow_code``,
@@ -196,7 +197,7 @@ def make_votes(rollcalls: pd.DataFrame, votes: pd.DataFrame,
 
     problems += _problems_in_votes(votes, votes_file, set(calls["rcid"]))
     if presence is not None:
-        problems += _problems_in_votes(presence, "un_presence", set(calls["rcid"]),
+        problems += _problems_in_votes(presence, presence_file, set(calls["rcid"]),
                                        letters=set(_PRESENCE), rule="not one of x, - or empty")
     states = [c for c in votes.columns if c != "rcid"]
     if countries is None:
@@ -236,7 +237,7 @@ def make_votes(rollcalls: pd.DataFrame, votes: pd.DataFrame,
     if presence is not None:
         extra = sorted(set(presence.columns) - {"rcid"} - set(countries.index))
         if extra:
-            raise AlbruDataError([Problem("un_presence", 1, code, None,
+            raise AlbruDataError([Problem(presence_file, 1, code, None,
                                           "state not in un_countries") for code in extra])
         rows = presence.set_index(presence["rcid"].astype(int))
         calls["presence_coded"] = calls.index.isin(rows.index)
@@ -265,7 +266,8 @@ def _load(folder: Path) -> UNVotes:
     calls = calls.merge(descr, on="rcid", how="left")
     return make_votes(calls, votes, countries,
                       files=(f"{_FOLDER}/un_rollcalls.csv", f"{_FOLDER}/un_votes.csv",
-                             f"{_FOLDER}/un_countries.csv"), presence=presence)
+                             f"{_FOLDER}/un_countries.csv"), presence=presence,
+                      presence_file=f"{_FOLDER}/un_presence.csv")
 
 
 def load_votes(data_dir: str | Path | None = None) -> UNVotes:
