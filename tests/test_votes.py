@@ -27,16 +27,20 @@ def toy(columns: dict[str, list[str]], dates: list[str] | None = None) -> votes.
 
 
 def reference(a: list[str], b: list[str]) -> dict[str, float]:
-    """Plain-Python share, kappa and S over the roll calls where both voted."""
+    """Plain-Python identical share, Cohen's kappa, Scott's pi and S over the joint votes."""
     value = {"y": 1.0, "a": 0.5, "n": 0.0}
     pairs = [(x, y) for x, y in zip(a, b, strict=True) if x and y]
     n = len(pairs)
     share = sum(x == y for x, y in pairs) / n
     ca, cb = Counter(x for x, _ in pairs), Counter(y for _, y in pairs)
     chance = sum(ca[k] * cb[k] for k in "yan") / n**2
-    kappa = (share - chance) / (1 - chance) if chance < 1 else float("nan")
+    varies = len(ca) > 1 and len(cb) > 1
+    kappa = (share - chance) / (1 - chance) if varies else float("nan")
+    pooled = sum(((ca[k] + cb[k]) / (2 * n)) ** 2 for k in "yan")
+    pi = (share - pooled) / (1 - pooled) if pooled < 1 else float("nan")
     s = 1 - 2 * sum(abs(value[x] - value[y]) for x, y in pairs) / n
-    return {"n_votes": n, "share": share, "kappa": kappa, "s": s}
+    return {"n_votes": n, "identical": share, "cohen_kappa": kappa, "scott_pi": pi,
+            "s_score": s}
 
 
 # --- the measures on cases worked by hand ---------------------------------------------------
@@ -50,9 +54,9 @@ def test_measures_worked_by_hand():
     data = toy({"AAA": ["y", "y", "n", "y", "a", "n"], "BBB": ["y", "y", "n", "n", "y", "a"]})
     row = votes.agreement("AAA", "BBB", data=data, min_votes=1).loc[1950]
     assert row["n_votes"] == 6
-    assert row["share"] == pytest.approx(1 / 2)
-    assert row["kappa"] == pytest.approx(2 / 11)
-    assert row["s"] == pytest.approx(1 / 3)
+    assert row["identical"] == pytest.approx(1 / 2)
+    assert row["cohen_kappa"] == pytest.approx(2 / 11)
+    assert row["s_score"] == pytest.approx(1 / 3)
 
 
 def test_opposite_and_identical_voters_reach_the_ends_of_each_scale():
@@ -60,15 +64,15 @@ def test_opposite_and_identical_voters_reach_the_ends_of_each_scale():
                 "CCC": ["y", "n", "y", "n"]})
     apart = votes.agreement("AAA", "BBB", data=data, min_votes=1).loc[1950]
     alike = votes.agreement("AAA", "CCC", data=data, min_votes=1).loc[1950]
-    assert (apart["share"], apart["s"], apart["kappa"]) == (0.0, -1.0, -1.0)
-    assert (alike["share"], alike["s"], alike["kappa"]) == (1.0, 1.0, 1.0)
+    assert (apart["identical"], apart["s_score"], apart["cohen_kappa"]) == (0.0, -1.0, -1.0)
+    assert (alike["identical"], alike["s_score"], alike["cohen_kappa"]) == (1.0, 1.0, 1.0)
 
 
 def test_kappa_is_missing_when_both_always_cast_the_same_vote():
     data = toy({"AAA": ["y", "y", "y"], "BBB": ["y", "y", "y"]})
     row = votes.agreement("AAA", "BBB", data=data, min_votes=1).loc[1950]
-    assert row["share"] == 1.0 and row["s"] == 1.0
-    assert np.isnan(row["kappa"])
+    assert row["identical"] == 1.0 and row["s_score"] == 1.0
+    assert np.isnan(row["cohen_kappa"])
 
 
 def test_measures_match_a_plain_python_reference_on_random_tables():
@@ -96,7 +100,7 @@ def test_absent_states_years_without_votes_and_few_votes_are_missing():
     assert out.index.tolist() == [1950, 1951, 1952]  # 1951 has no roll call but is listed
     assert out.loc[1950, "n_votes"] == 0 and out.loc[1951, "n_votes"] == 0
     assert out.loc[[1950, 1951], list(votes.MEASURES)].isna().all().all()
-    assert out.loc[1952, "share"] == pytest.approx(2 / 3)
+    assert out.loc[1952, "identical"] == pytest.approx(2 / 3)
     few = votes.agreement("AAA", "BBB", data=data, min_votes=4)
     assert few.loc[1952, "n_votes"] == 3 and few[list(votes.MEASURES)].isna().all().all()
 
@@ -106,7 +110,7 @@ def test_an_absence_never_counts_as_a_vote():
     # on only the roll calls B attended.
     with_gap = toy({"AAA": ["y", "y", "n"], "BBB": ["y", "y", ""]})
     row = votes.agreement("AAA", "BBB", data=with_gap, min_votes=1).loc[1950]
-    assert row["n_votes"] == 2 and row["share"] == 1.0 and row["s"] == 1.0
+    assert row["n_votes"] == 2 and row["identical"] == 1.0 and row["s_score"] == 1.0
 
 
 def test_the_real_record_is_missing_before_membership_and_after_the_release():
@@ -123,22 +127,48 @@ def test_the_real_record_is_missing_before_membership_and_after_the_release():
 
 
 def test_bootstrap_is_seeded_and_brackets_the_estimate():
-    first = votes.agreement("ALB", "USA", n_boot=200, seed=3)
-    again = votes.agreement("ALB", "USA", n_boot=200, seed=3)
-    other = votes.agreement("ALB", "USA", n_boot=200, seed=4)
+    first = votes.agreement("ALB", "USA", n=200, seed=3)
+    again = votes.agreement("ALB", "USA", n=200, seed=3)
+    other = votes.agreement("ALB", "USA", n=200, seed=4)
     pd.testing.assert_frame_equal(first, again)
     assert not first.equals(other)
-    rows = first.dropna(subset=["share_lo"])
-    for measure in ("share", "s"):
+    rows = first.dropna(subset=["identical_lo"])
+    for measure in ("identical", "s_score"):
         assert (rows[f"{measure}_lo"] <= rows[measure] + 1e-12).all()
         assert (rows[f"{measure}_hi"] >= rows[measure] - 1e-12).all()
-    assert (rows["s_hi"] - rows["s_lo"]).gt(0).mean() > 0.9
+    assert (rows["s_score_hi"] - rows["s_score_lo"]).gt(0).mean() > 0.9
 
 
-def test_identical_votes_give_a_degenerate_interval():
+def test_a_year_without_variation_gets_a_bound_not_a_point_interval():
     data = toy({"AAA": ["y", "n", "a", "y"], "BBB": ["y", "n", "a", "y"]})
-    row = votes.agreement("AAA", "BBB", data=data, min_votes=1, n_boot=50).loc[1950]
-    assert row["share_lo"] == row["share_hi"] == 1.0
+    row = votes.agreement("AAA", "BBB", data=data, min_votes=1, n=50).loc[1950]
+    assert row["interval"] == "bound (no variation)"
+    # four resolutions, none with a disagreement: Clopper-Pearson 97.5% bound 1 - 0.025 ** (1/4)
+    u = 1 - 0.025 ** 0.25
+    assert row["identical_lo"] == pytest.approx(1 - u) and row["identical_hi"] == 1.0
+    assert row["s_score_lo"] == pytest.approx(1 - 2 * u)
+    assert np.isnan(row["cohen_kappa_lo"]) and np.isnan(row["scott_pi_lo"])
+
+
+def test_kappa_is_undefined_where_one_state_never_varies_and_pi_is_not():
+    # AAA always yes: kappa would be 0 whatever BBB did, so it is reported as undefined
+    data = toy({"AAA": ["y"] * 6, "BBB": ["y", "y", "y", "y", "n", "a"]})
+    row = votes.agreement("AAA", "BBB", data=data, min_votes=1, n=40).loc[1950]
+    assert np.isnan(row["cohen_kappa"])
+    assert (row["yes_a"], row["yes_b"], row["no_b"]) == (1.0, pytest.approx(4 / 6),
+                                                        pytest.approx(1 / 6))
+    # pooled shares y 10/12, n 1/12, a 1/12: chance 102/144, pi = (4/6 - 102/144) / (42/144)
+    assert row["scott_pi"] == pytest.approx((4 / 6 - 102 / 144) / (42 / 144))
+    assert row["interval"] == "percentile"
+
+
+def test_scott_pi_against_a_worked_example():
+    # (y, y), (y, n), (n, n), (a, y): observed 1/2, pooled y 1/2, n 3/8, a 1/8,
+    # chance 1/4 + 9/64 + 1/64 = 26/64, pi = (1/2 - 26/64) / (38/64) = 3/19
+    data = toy({"AAA": ["y", "y", "n", "a"], "BBB": ["y", "n", "n", "y"]})
+    row = votes.agreement("AAA", "BBB", data=data, min_votes=1).loc[1950]
+    assert row["scott_pi"] == pytest.approx(3 / 19)
+    assert row["cohen_kappa"] == pytest.approx((1 / 2 - 6 / 16) / (10 / 16))
 
 
 def test_groups_by_session_or_by_a_series_of_labels():
@@ -147,7 +177,7 @@ def test_groups_by_session_or_by_a_series_of_labels():
     out = votes.agreement("AAA", "BBB", data=data, by=label, min_votes=1)
     assert out.index.name == "era" and out.index.tolist() == ["early", "late"]
     assert out["n_votes"].tolist() == [2, 1]  # roll call 4 has no label and is left out
-    assert out["share"].tolist() == [0.5, 1.0]
+    assert out["identical"].tolist() == [0.5, 1.0]
     session = votes.agreement("AAA", "BBB", data=data, by="session", min_votes=1)
     assert session.index.tolist() == [5] and session.loc[5, "n_votes"] == 4
 
@@ -158,9 +188,9 @@ def test_issue_filter_and_stacked_issue_table():
     data = votes.make_votes(calls, pd.DataFrame({"rcid": [1, 2, 3], "A": ["y", "y", "n"],
                                                  "B": ["y", "n", "n"]}))
     hr = votes.agreement("A", "B", data=data, issue="Human rights", min_votes=1).loc[1950]
-    assert hr["n_votes"] == 2 and hr["share"] == 1.0
+    assert hr["n_votes"] == 2 and hr["identical"] == 1.0
     stacked = votes.agreement_by_issue("A", "B", data=data, min_votes=1)
-    assert stacked.loc[("co", 1950), "share"] == 0.0
+    assert stacked.loc[("co", 1950), "identical"] == 0.0
     assert stacked.loc[("me", 1950), "n_votes"] == 0
     with pytest.raises(ValueError, match="issue"):
         votes.agreement("A", "B", data=data, issue="fisheries")
@@ -228,8 +258,10 @@ def test_the_extract_loads_typed_and_complete():
 
 def test_the_schema_describes_the_files_and_the_package_reader_accepts_them():
     package = json.loads((data_dir() / "external" / "datapackage.json").read_text("utf-8"))
-    mine = {r["name"]: r for r in package["resources"] if r["name"].startswith("un_")}
-    assert set(mine) == {"un_rollcalls", "un_votes", "un_countries"}
+    mine = {r["name"]: r for r in package["resources"]
+            if r["name"].startswith("un_") or r["name"] == "ideal_points"}
+    assert set(mine) == {"un_rollcalls", "un_votes", "un_countries", "un_presence",
+                         "un_descriptions", "ideal_points"}
     for resource in mine.values():
         header = (data_dir() / "external" / resource["path"]).read_text("utf-8").split("\n")[0]
         assert header.split(",") == [f["name"] for f in resource["schema"]["fields"]]
@@ -241,9 +273,12 @@ def test_the_schema_describes_the_files_and_the_package_reader_accepts_them():
 
 
 def _copy(tmp_path, edit) -> None:
-    for name in ("un_rollcalls.csv", "un_votes.csv", "un_countries.csv"):
+    folder = tmp_path / "external" / "unvotes"
+    folder.mkdir(parents=True)
+    for name in ("un_rollcalls.csv", "un_votes.csv", "un_countries.csv", "un_presence.csv",
+                 "un_descriptions.csv"):
         text = (EXTRACT / name).read_text("utf-8")
-        (tmp_path / name).write_text(edit(name, text), encoding="utf-8")
+        (folder / name).write_text(edit(name, text), encoding="utf-8")
 
 
 def test_a_vote_outside_the_closed_set_is_reported_with_file_line_and_column(tmp_path):
@@ -296,8 +331,9 @@ def test_agreement_lines_draws_missing_years_as_gaps_at_mid_year():
     matplotlib.use("Agg")
     from albru.plot.votes import agreement_lines
 
-    frame = pd.DataFrame({"year": [1960, 1962, 1963], "partner": "RUS", "s": [1.0, 0.5, np.nan],
-                          "s_lo": [0.9, 0.2, np.nan], "s_hi": [1.0, 0.7, np.nan]})
+    frame = pd.DataFrame({"year": [1960, 1962, 1963], "partner": "RUS",
+                          "s_score": [1.0, 0.5, np.nan], "s_score_lo": [0.9, 0.2, np.nan],
+                          "s_score_hi": [1.0, 0.7, np.nan]})
     eras = pd.DataFrame({"era_id": ["a", "b"], "name": ["A", "B"],
                          "start": pd.to_datetime(["1950-01-01", "1961-07-02"]),
                          "end": pd.to_datetime(["1961-07-01", None])})
@@ -308,3 +344,143 @@ def test_agreement_lines_draws_missing_years_as_gaps_at_mid_year():
     assert y[0] == 1.0 and y[2] == 0.5 and np.isnan(y[1]) and np.isnan(y[3])  # gaps, not zeros
     assert sum(p.get_gid() == "era-band" for p in ax.patches) == 2
     assert ax.get_xlim() == (1960.0, 1964.0)
+
+
+# --- participation, resolutions, ideal points, peers ------------------------------------------
+
+NO_IGO = pd.DataFrame(columns=["igo", "ccode", "start_year", "end_year", "status"])
+
+
+def test_participation_counts_only_roll_calls_held_while_a_member():
+    calls = pd.DataFrame({"rcid": range(1, 6), "session": [1, 1, 1, 2, 2],
+                          "date": ["1950-03-01"] * 3 + ["1951-03-01"] * 2})
+    data = votes.make_votes(
+        calls, pd.DataFrame({"rcid": range(1, 6), "AAA": ["y", "", "", "n", ""],
+                             "BBB": ["", "", "", "", "a"]}),
+        # roll calls 1-3 coded: AAA absent on 2, not a member on 3; 4-5 not coded
+        presence=pd.DataFrame({"rcid": [1, 2, 3], "AAA": ["", "x", "-"],
+                               "BBB": ["-", "-", "-"]}))
+    out = votes.participation(data=data, cow_igo=NO_IGO)
+    # AAA: 1950 held 2 (voted 1, absent 1); 1951 held both (voted in session 2), voted 1
+    assert out.loc[("AAA", 1950), ["n_held", "n_voted", "n_absent"]].tolist() == [2, 1, 1]
+    assert out.loc[("AAA", 1951), "share"] == 0.5
+    assert out.loc[("AAA", 1951), "basis_session"] == 1  # roll call 5, decided by the session
+    assert ("BBB", 1950) not in out.index  # never a member in 1950: no row, not a zero
+    assert out.loc[("BBB", 1951), ["n_held", "n_voted"]].tolist() == [2, 1]
+
+
+def test_participation_takes_membership_from_cow_igo_where_the_release_is_silent():
+    calls = pd.DataFrame({"rcid": [1, 2], "session": [1, 2],
+                          "date": ["2016-03-01", "2017-03-01"]})
+    data = votes.make_votes(calls, pd.DataFrame({"rcid": [1, 2], "AAA": ["", "y"]}),
+                            pd.DataFrame({"code": ["AAA"], "cow_code": [7], "iso3": [""],
+                                          "release_code": [""], "name": ["A"]}))
+    igo = pd.DataFrame({"igo": ["un"], "ccode": [7], "start_year": [1990], "end_year": [2014],
+                        "status": ["full"]})
+    out = votes.participation(data=data, cow_igo=igo)  # 2014 status carried forward
+    assert out.loc[("AAA", 2016), ["n_held", "n_voted", "basis_cow_igo"]].tolist() == [1, 0, 1]
+
+
+def test_albania_stopped_voting_after_the_break():
+    out = votes.participation(["ALB"]).loc["ALB", "share"]
+    assert out.loc[1961] > 0.95 and out.loc[1969] < 0.25
+
+
+def _calls_with_text() -> pd.DataFrame:
+    return pd.DataFrame({
+        "rcid": range(1, 7), "session": [16, 16, 16, 30, 30, 30], "date": "1961-06-01",
+        "unres": ["R/16/1", "R/16/2", "R/16/3", "R/30/3390A", "R/30/3390B", ""],
+        "descr": ["TO ADOPT OPERATIVE PARAGRAPH 3 OF DRAFT A/L.339", "TO ADOPT DRAFT A/L.339",
+                  "TO ADJOURN THE DEBATE", "", "", ""],
+        "para": ["true", "false", "false", "", "", ""],
+        "amend": ["false", "false", "false", "", "", ""]})
+
+
+def test_resolution_groups_tie_paragraph_votes_to_their_text():
+    data = votes.make_votes(_calls_with_text(), pd.DataFrame({"rcid": range(1, 7)}))
+    groups = votes.resolution_groups(data)
+    assert groups[1] == groups[2] == "16:A/L.339"  # same draft named in the description
+    assert groups[3] == "16:R/16/3"  # names no draft: its own code
+    assert groups[4] == groups[5] == "30:R/30/3390"  # parts of one resolution number
+    assert groups[6] == "rcid:6"
+    assert votes.vote_kinds(data).tolist() == ["part", "final", "final", "unknown", "unknown",
+                                               "unknown"]
+
+
+def test_final_only_and_resolution_counts():
+    calls = _calls_with_text()
+    data = votes.make_votes(calls, pd.DataFrame({"rcid": range(1, 7),
+                                                 "AAA": ["y"] * 6, "BBB": ["n"] + ["y"] * 5}))
+    every = votes.agreement("AAA", "BBB", data=data, min_votes=1).loc[1961]
+    final = votes.agreement("AAA", "BBB", data=data, min_votes=1, final_only=True).loc[1961]
+    assert (every["n_votes"], every["n_resolutions"]) == (6, 4)
+    assert (final["n_votes"], final["identical"]) == (5, 1.0)  # the paragraph vote left out
+
+
+def test_ideal_distance_is_the_gap_between_the_two_points():
+    table = pd.DataFrame({"code": ["AAA", "BBB"], "session": [5, 5], "year": [1950, 1950],
+                          "ideal_point": [1.0, -0.5], "q05": [0.8, -0.7], "q95": [1.2, -0.3]})
+    row = votes.ideal_distance("AAA", "BBB", table=table).loc[5]
+    assert row["distance"] == 1.5 and row["difference"] == 1.5
+    # each sd 0.2 / 1.645; 90% half-width of the difference 1.645 * sqrt(2) * 0.2 / 1.645
+    assert row["distance_lo"] == pytest.approx(1.5 - 0.2 * 2**0.5)
+    assert row["distance_hi"] == pytest.approx(1.5 + 0.2 * 2**0.5)
+
+
+def test_peer_baseline_has_a_row_per_year_and_the_bloc_spread():
+    data = toy({"ALB": ["y", "n", "y", "n"], "RUS": ["y", "y", "n", "n"],
+                "P": ["y", "y", "n", "n"], "Q": ["n", "n", "y", "y"], "YUG": ["y", "n", "n", "n"]},
+               ["1950-01-01", "1950-01-02", "1951-01-01", "1951-01-02"])
+    members = pd.DataFrame({"actor_id": ["P", "Q", "ALB"], "org_id": "NATO",
+                            "start": pd.to_datetime(["1949-01-01", "1951-01-01", "1949-01-01"]),
+                            "end": pd.NaT})
+    out = votes.peer_baseline("ALB", "RUS", data=data, memberships=members, singles=["YUG"],
+                              min_votes=1)
+    assert out.index.tolist() == [1950, 1951]
+    assert out["nato_n"].tolist() == [1, 2]  # Q joins in 1951; ALB itself is left out
+    assert out.loc[1950, "nato_median"] == 1.0  # P votes as RUS
+    assert out.loc[1951, ["nato_q25", "nato_median", "nato_q75"]].tolist() == [-0.5, 0.0, 0.5]
+    assert out.loc[1950, "pair"] == 0.0 and out.loc[1950, "YUG"] == 0.0
+    assert out["warsaw_n"].eq(0).all() and out["warsaw_median"].isna().all()
+
+
+def test_participation_is_sorted_so_that_year_ranges_slice():
+    share = votes.participation().loc[:, "share"].unstack("code")
+    assert share.index.is_monotonic_increasing
+    assert share.loc[1967:1969, "ALB"].round(2).tolist() == [0.35, 0.25, 0.2]
+
+
+def test_a_bad_presence_code_is_reported_with_file_line_and_column(tmp_path):
+    def edit(name, text):
+        if name != "un_presence.csv":
+            return text
+        lines = text.split("\n")
+        header = lines[0].split(",")
+        cells = lines[2].split(",")
+        cells[header.index("ALB")] = "absent"
+        lines[2] = ",".join(cells)
+        return "\n".join(lines)
+
+    _copy(tmp_path, edit)
+    with pytest.raises(AlbruDataError) as caught:
+        votes.load_votes(tmp_path)
+    (problem,) = caught.value.problems
+    assert problem.file.endswith("unvotes/un_presence.csv") and problem.line == 3
+    assert problem.column == "ALB" and problem.rule == "not one of x, - or empty"
+
+
+def test_a_broken_ideal_point_file_is_reported(tmp_path):
+    source = data_dir() / "external" / "idealpoints" / "ideal_points.csv"
+    lines = source.read_text("utf-8").split("\n")
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("q05")] = "low"
+    lines[1] = ",".join(cells)
+    folder = tmp_path / "external" / "idealpoints"
+    folder.mkdir(parents=True)
+    (folder / "ideal_points.csv").write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(AlbruDataError) as caught:
+        votes.load_ideal_points(tmp_path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column, problem.value, problem.rule) == (2, "q05", "low",
+                                                                          "not a number")

@@ -4,7 +4,7 @@ Years sit on the x axis as decimal calendar years: a value for year Y is drawn a
 the middle of the year its roll calls fall in.
 
 >>> import pandas as pd
->>> frame = pd.DataFrame({"year": [1960, 1961], "partner": "RUS", "s": [1.0, 0.5]})
+>>> frame = pd.DataFrame({"year": [1960, 1961], "partner": "RUS", "s_score": [1.0, 0.5]})
 >>> agreement_lines(frame).get_lines()[0].get_xdata().tolist()
 [1960.5, 1961.5]
 """
@@ -28,17 +28,20 @@ from albru.plot.style import (
     years_axis,
 )
 
-__all__ = ["MEASURE_LABELS", "agreement_lines", "issue_grid"]
+__all__ = ["MEASURE_LABELS", "agreement_lines", "issue_grid", "participation_lines", "peer_lines"]
 
 #: Axis labels of the agreement measures.
 MEASURE_LABELS: dict[str, str] = {
-    "share": "share of identical votes",
-    "kappa": "Cohen's kappa",
-    "s": "S score (yes 1, abstain 0.5, no 0)",
+    "identical": "share of identical votes",
+    "cohen_kappa": "Cohen's kappa",
+    "scott_pi": "Scott's pi",
+    "s_score": "S score (yes 1, abstain 0.5, no 0)",
+    "distance": "ideal-point distance",
 }
 
 
-def agreement_lines(data: pd.DataFrame, *, measure: str = "s", eras: pd.DataFrame | None = None,
+def agreement_lines(data: pd.DataFrame, *, measure: str = "s_score",
+                    eras: pd.DataFrame | None = None,
                     ax: Axes | None = None, title: str | None = None,
                     reference: pd.DataFrame | None = None,
                     labels: dict[str, str] | None = None) -> Axes:
@@ -51,7 +54,7 @@ def agreement_lines(data: pd.DataFrame, *, measure: str = "s", eras: pd.DataFram
         has one), the ``measure`` column and, optionally, ``<measure>_lo``/``<measure>_hi``.
         Missing values break the line: no vote is drawn as no value, never as zero.
     measure
-        ``share``, ``kappa`` or ``s``.
+        A key of :data:`MEASURE_LABELS` (default ``s_score``).
     eras
         The era table, shaded behind the lines.
     reference
@@ -92,7 +95,7 @@ def agreement_lines(data: pd.DataFrame, *, measure: str = "s", eras: pd.DataFram
             ax.fill_between(x, full[f"{measure}_lo"], full[f"{measure}_hi"], color=color,
                             alpha=0.18, lw=0, zorder=2)
     # headroom above 1 for the era numbers
-    ax.set_ylim(-1.05 if measure in ("s", "kappa") else -0.02, 1.15)
+    ax.set_ylim(-0.02 if measure == "identical" else -1.05, 1.15)
     ax.axhline(0, color="#666666", lw=0.6, zorder=1)
     ax.set_ylabel(MEASURE_LABELS.get(measure, measure), fontsize=FONT["normal"])
     ax.set_title(title or "Agreement in UN General Assembly roll calls", fontsize=FONT["title"])
@@ -103,14 +106,14 @@ def agreement_lines(data: pd.DataFrame, *, measure: str = "s", eras: pd.DataFram
     return ax
 
 
-def issue_grid(data: pd.DataFrame, *, measure: str = "s", ax: Axes | None = None,
+def issue_grid(data: pd.DataFrame, *, measure: str = "s_score", ax: Axes | None = None,
                title: str | None = None, min_votes: int = 10) -> Axes:
     """A grid of a measure by issue (rows) and period (columns), with the roll-call counts.
 
     ``data`` is :func:`albru.votes.agreement_by_issue`'s table (index issue, period).
     Cells with fewer than ``min_votes`` roll calls stay blank.
 
-    >>> frame = pd.DataFrame({"n_votes": [12, 3], "s": [0.5, 1.0]},
+    >>> frame = pd.DataFrame({"n_votes": [12, 3], "s_score": [0.5, 1.0]},
     ...                      index=pd.MultiIndex.from_tuples([("co", "a"), ("co", "b")]))
     >>> issue_grid(frame).get_images()[0].get_array().mask.tolist()
     [[False, True]]
@@ -119,7 +122,7 @@ def issue_grid(data: pd.DataFrame, *, measure: str = "s", ax: Axes | None = None
     values = data[measure].where(data["n_votes"] >= min_votes).unstack(sort=False)
     counts = data["n_votes"].unstack(sort=False)
     grid = np.ma.masked_invalid(values.to_numpy(float))
-    low = -1 if measure in ("s", "kappa") else 0
+    low = 0 if measure == "identical" else -1
     image = ax.imshow(grid, cmap="RdBu", vmin=low, vmax=1, aspect="auto")
     for (i, j), value in np.ndenumerate(values.to_numpy(float)):
         n = int(counts.iat[i, j])
@@ -131,4 +134,100 @@ def issue_grid(data: pd.DataFrame, *, measure: str = "s", ax: Axes | None = None
     ax.set_yticks(range(values.shape[0]), [str(r) for r in values.index], fontsize=FONT["small"])
     ax.figure.colorbar(image, ax=ax, label=MEASURE_LABELS.get(measure, measure), shrink=0.8)
     ax.set_title(title or "Agreement by issue and period", fontsize=FONT["title"])
+    return ax
+
+
+def participation_lines(data: pd.DataFrame, *, eras: pd.DataFrame | None = None,
+                        ax: Axes | None = None, title: str | None = None,
+                        labels: dict[str, str] | None = None) -> Axes:
+    """Each state's yearly share of roll calls voted on while a member, one line per state.
+
+    ``data`` is :func:`albru.votes.participation`'s table (index code, year); a year in
+    which the state was not a member has no row and leaves a gap.
+
+    >>> frame = pd.DataFrame({"share": [1.0, 0.2]},
+    ...                      index=pd.MultiIndex.from_tuples([("ALB", 1960), ("ALB", 1962)],
+    ...                                                      names=["code", "year"]))
+    >>> participation_lines(frame).get_lines()[0].get_xdata().tolist()
+    [1960.5, 1961.5, 1962.5]
+    """
+    ax = new_axes((FIGSIZE[0], 3.4)) if ax is None else ax
+    labels = labels or {}
+    years = data.index.get_level_values(-1).astype(float)
+    years_axis(ax, float(years.min()), float(years.max()) + 1)
+    if eras is not None:
+        era_bands(ax, eras)
+    handles: list[Line2D | Patch] = []
+    for i, (code, rows) in enumerate(data.groupby(level=0, sort=False)):
+        series = rows.droplevel(0)["share"]
+        full = series.reindex(range(int(series.index.min()), int(series.index.max()) + 1))
+        color = ACTOR_COLORS.get(str(code), f"C{i}")
+        ax.plot(full.index.to_numpy(float) + 0.5, full.to_numpy(float), color=color, lw=1.6,
+                marker="o", ms=2.5, zorder=3, gid=f"participation-{code}")
+        handles.append(Line2D([], [], color=color, lw=1.6, marker="o", ms=2.5,
+                              label=labels.get(str(code), str(code))))
+    ax.set_ylim(-0.02, 1.05)
+    ax.set_ylabel("share of roll calls voted on", fontsize=FONT["normal"])
+    ax.set_title(title or "Participation in UN General Assembly roll calls",
+                 fontsize=FONT["title"])
+    if eras is not None:
+        handles += era_handles(eras, ax)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3,
+              fontsize=FONT["small"], frameon=False)
+    return ax
+
+
+def peer_lines(data: pd.DataFrame, *, measure: str = "s_score",
+               eras: pd.DataFrame | None = None, ax: Axes | None = None,
+               title: str | None = None, labels: dict[str, str] | None = None) -> Axes:
+    """A pair's yearly value against the median and middle half of its peers, and single
+    comparison states.
+
+    ``data`` is :func:`albru.votes.peer_baseline`'s table: ``pair``, ``<bloc>_median``,
+    ``<bloc>_q25``, ``<bloc>_q75`` per bloc, and one column per single state. ``labels``
+    names the pair, blocs and states in the legend.
+
+    >>> frame = pd.DataFrame({"pair": [0.9, 0.4], "nato_median": [0.1, 0.5],
+    ...                       "nato_q25": [0.0, 0.4], "nato_q75": [0.2, 0.6], "nato_n": 3,
+    ...                       "YUG": [0.8, 0.7]}, index=pd.Index([1990, 1991], name="year"))
+    >>> [line.get_gid() for line in peer_lines(frame).get_lines()][:3]
+    ['peer-nato', 'peer-YUG', 'peer-pair']
+    """
+    ax = new_axes() if ax is None else ax
+    labels = labels or {}
+    years = data.index.to_numpy(float)
+    years_axis(ax, float(years.min()), float(years.max()) + 1)
+    if eras is not None:
+        era_bands(ax, eras)
+    full = data.reindex(range(int(years.min()), int(years.max()) + 1))
+    x = full.index.to_numpy(float) + 0.5
+    handles: list[Line2D | Patch] = []
+    blocs = [c[: -len("_median")] for c in data.columns if c.endswith("_median")]
+    singles = [c for c in data.columns if c != "pair" and "_" not in c]
+    for i, bloc in enumerate(blocs):
+        color = f"C{i + 1}"
+        ax.fill_between(x, full[f"{bloc}_q25"], full[f"{bloc}_q75"], color=color, alpha=0.2,
+                        lw=0, zorder=1)
+        ax.plot(x, full[f"{bloc}_median"], color=color, lw=1.2, ls="--", zorder=2,
+                gid=f"peer-{bloc}")
+        handles.append(Line2D([], [], color=color, lw=1.2, ls="--",
+                              label=labels.get(bloc, bloc) + ": median, middle half"))
+    for j, single in enumerate(singles):
+        color = ACTOR_COLORS.get(single, f"C{len(blocs) + j + 1}")
+        ax.plot(x, full[single], color=color, lw=1, ls=":", zorder=2, gid=f"peer-{single}")
+        handles.append(Line2D([], [], color=color, lw=1, ls=":",
+                              label=labels.get(single, single)))
+    ax.plot(x, full["pair"], color="black", lw=1.8, marker="o", ms=2.5, zorder=3,
+            gid="peer-pair")
+    handles.insert(0, Line2D([], [], color="black", lw=1.8, marker="o", ms=2.5,
+                             label=labels.get("pair", "pair")))
+    if measure != "distance":
+        ax.set_ylim(-0.02 if measure == "identical" else -1.05, 1.05)
+        ax.axhline(0, color="#666666", lw=0.6, zorder=1)
+    ax.set_ylabel(MEASURE_LABELS.get(measure, measure), fontsize=FONT["normal"])
+    ax.set_title(title or "A pair against its peers", fontsize=FONT["title"])
+    if eras is not None:
+        handles += era_handles(eras, ax)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2,
+              fontsize=FONT["small"], frameon=False)
     return ax

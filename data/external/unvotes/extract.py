@@ -141,9 +141,11 @@ SOURCE = {
 FLAG_TEXT = {
     "importantvote": "On the US State Department's list of important votes (from session 39; "
                      "empty before).",
-    "amend": "The vote was on an amendment (coded until 1985; empty after).",
-    "para": "The vote was on a paragraph, not a whole resolution (coded until 1985; empty "
-            "after).",
+    "amend": "The vote was on an amendment (coded for sessions 1-39, 1946-85, and true on a "
+             "few later roll calls; empty elsewhere).",
+    "para": "The vote was on a paragraph, not a whole resolution (coded for sessions 1-39, "
+            "1946-85; true on the paragraph votes added for sessions 52-67 and 71-72; empty "
+            "elsewhere).",
 }
 ISSUE_TEXT = {
     "me": "Palestinian conflict", "nu": "Nuclear weapons and nuclear material",

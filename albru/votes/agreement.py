@@ -1,0 +1,460 @@
+"""How alike two states voted: four measures, with intervals that resample resolutions.
+
+Every measure is taken over the roll calls on which both states voted (yes, abstain or no),
+from the 3 x 3 table of their joint votes:
+
+- ``identical``: the share of identical votes;
+- ``cohen_kappa``: Cohen's kappa, ``identical`` corrected for the agreement the two states' own
+  vote frequencies (the *marginals*, reported beside it) would give by chance. Where one state
+  cast the same vote on every joint roll call, kappa is 0 by construction whatever the other
+  did; it is then reported as undefined (missing), not as 0;
+- ``scott_pi``: Scott's pi, the same correction with the chance agreement taken from the two
+  states' pooled frequencies (Häge 2011, *Political Analysis* 19(3), recommends it for
+  dyadic foreign-policy similarity); undefined only where both cast one and the same vote
+  throughout;
+- ``s_score``: the S score of Signorino and Ritter (1999) on the scale yes = 1, abstain = 0.5,
+  no = 0, that is ``1 - 2 * mean |x_a - x_b|``, from -1 (always opposite) to 1.
+
+Roll calls are not independent draws: several may be paragraph or amendment votes on one
+draft resolution. :func:`resolution_groups` ties them together and the bootstrap of
+:func:`agreement` resamples those groups, not single roll calls.
+
+>>> agreement(by="session").loc[[17, 69], ["n_votes", "n_resolutions", "s_score"]].round(2)
+         n_votes  n_resolutions  s_score
+session
+17            42             22     1.00
+69            77             77     0.38
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Hashable
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from albru.dyad import A, B
+from albru.votes.core import UNVotes, code_of, groups_of, issue_rows, load_votes
+
+__all__ = ["MEASURES", "PANEL_NAMES", "agreement", "agreement_by_issue", "agreement_by_year",
+           "agreement_draws", "all_pairs", "pair_percentile", "resolution_groups",
+           "table_measures", "vote_kinds"]
+
+#: The agreement measures, in the order every function returns them.
+MEASURES = ("identical", "cohen_kappa", "scott_pi", "s_score")
+#: Short column names of :func:`agreement_by_year`, kept for the dyad-year panel.
+PANEL_NAMES = {"identical": "share", "cohen_kappa": "kappa", "s_score": "s"}
+#: Sessions up to this one name the draft in the description; later ones in ``unres``.
+_LAST_DRAFT_SESSION = 25
+_DRAFT = re.compile(r"\bA/\s?(?:(?:C\.\d|SPC|ES-\d+|S-\d+)/)?(?:L\.\s?)?\d+")
+_SUFFIX = re.compile(r"[A-Z]+$")
+_PAIRS: dict[tuple, pd.DataFrame] = {}
+
+
+def table_measures(table: np.ndarray) -> dict[str, np.ndarray]:
+    """The four measures and the marginals from 3 x 3 tables of joint votes (last two axes:
+    first state's vote yes/abstain/no, second state's vote).
+
+    Examples
+    --------
+    A worked example for Scott's pi: four roll calls, votes (y, y), (y, n), (n, n), (a, y).
+    Observed agreement 2/4; pooled shares yes 4/8, no 3/8, abstain 1/8 give a chance
+    agreement of 0.40625, so pi = (0.5 - 0.40625) / (1 - 0.40625) = 3/19.
+
+    >>> t = np.array([[1, 0, 1], [1, 0, 0], [0, 0, 1]])
+    >>> {k: round(float(v), 4) for k, v in table_measures(t).items() if k in MEASURES}
+    {'identical': 0.5, 'cohen_kappa': 0.2, 'scott_pi': 0.1579, 's_score': 0.25}
+    """
+    table = np.asarray(table, dtype=float)
+    n = table.sum(axis=(-2, -1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rows = table.sum(-1) / n[..., None]
+        cols = table.sum(-2) / n[..., None]
+        observed = np.trace(table, axis1=-2, axis2=-1) / n
+        chance = (rows * cols).sum(-1)
+        pooled = (((rows + cols) / 2) ** 2).sum(-1)
+        varies = ((rows > 0).sum(-1) > 1) & ((cols > 0).sum(-1) > 1)
+        kappa = np.where(varies, (observed - chance) / (1 - chance), np.nan)
+        pi = np.where(pooled < 1, (observed - pooled) / (1 - pooled), np.nan)
+        far = (table[..., 0, 1] + table[..., 1, 0] + table[..., 1, 2] + table[..., 2, 1]
+               + 2 * (table[..., 0, 2] + table[..., 2, 0]))
+        s = 1 - far / n
+    out = {"identical": observed, "cohen_kappa": kappa, "scott_pi": pi, "s_score": s}
+    for k, name in enumerate(("yes", "abstain", "no")):
+        out[f"{name}_a"], out[f"{name}_b"] = rows[..., k], cols[..., k]
+    return out
+
+
+def resolution_groups(data: UNVotes | None = None) -> pd.Series:
+    """The resolution each roll call belongs to, so that paragraph, amendment and final votes
+    on one text count as one draw.
+
+    The rule, from what the release keeps: up to session 25 (1970) the release's ``unres`` is
+    a code of the roll call, not of the resolution, and the description names the draft put
+    to the vote (``A/L.339``, ``A/4709``, ``A/C.1/L.12`` ...), so roll calls of one session
+    naming the same draft form a group. From session 26 ``unres`` carries the resolution
+    number, with a letter for each part (``R/30/3390A``, ``R/30/3390B``) and the same code on
+    paragraph votes, so roll calls of one session with the same number, letters dropped, form a
+    group. A roll call that names neither is a group of its own.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by ``rcid``: ``"<session>:<draft or number>"``, or ``"rcid:<rcid>"``.
+
+    Examples
+    --------
+    >>> groups = resolution_groups()
+    >>> calls = load_votes().rollcalls
+    >>> int(groups[calls["year"] == 1961].nunique()) < int((calls["year"] == 1961).sum())
+    True
+    """
+    data = load_votes() if data is None else data
+    cached = data.__dict__.get("_resolutions")
+    if cached is not None:
+        return cached.copy()
+    calls = data.rollcalls
+    draft = calls["descr"].str.upper().str.extract(f"({_DRAFT.pattern})", expand=False)
+    draft = draft.str.replace(" ", "", regex=False)
+    number = calls["unres"].str.strip().str.replace(_SUFFIX, "", regex=True)
+    session = calls["session"].astype(str)
+    early = calls["session"] <= _LAST_DRAFT_SESSION
+    key = pd.Series("rcid:" + calls.index.astype(str), index=calls.index, name="resolution")
+    by_number = ~early & number.ne("")
+    key[by_number] = session[by_number] + ":" + number[by_number]
+    by_draft = early & draft.notna()
+    key[by_draft] = session[by_draft] + ":" + draft[by_draft]
+    fallback = early & draft.isna() & number.ne("")
+    key[fallback] = session[fallback] + ":" + number[fallback]
+    object.__setattr__(data, "_resolutions", key)  # derived once per extract
+    return key.copy()
+
+
+def vote_kinds(data: UNVotes | None = None) -> pd.Series:
+    """What each roll call was on, as far as the release says: ``final`` (a whole text),
+    ``part`` (a paragraph or an amendment) or ``unknown``.
+
+    The release flags paragraph (``para``) and amendment (``amend``) votes up to session 39
+    (1984-85) and the paragraph votes it added for sessions 52-67 and 71-72; elsewhere both
+    flags are empty and a roll call is ``unknown``: the release cannot tell a paragraph vote
+    from a final one there.
+
+    >>> vote_kinds().value_counts().to_dict()
+    {'unknown': 2971, 'final': 2087, 'part': 1145}
+    """
+    data = load_votes() if data is None else data
+    calls = data.rollcalls
+    part = calls["para"].fillna(False).astype(bool) | calls["amend"].fillna(False).astype(bool)
+    coded = calls["para"].notna() | calls["amend"].notna()
+    late_added = calls["session"].isin(list(range(52, 68)) + [71, 72])
+    kind = np.where(part, "part", np.where(coded & ~late_added, "final", "unknown"))
+    return pd.Series(pd.Categorical(kind, categories=["final", "part", "unknown"]),
+                     index=calls.index, name="kind")
+
+
+def _paired(a: str | int, b: str | int, by: str | pd.Series, issue: str | None,
+            final_only: bool, data: UNVotes) -> tuple[pd.Index, np.ndarray, np.ndarray,
+                                                      np.ndarray, np.ndarray]:
+    """Group labels, then for every joint roll call: its group, the two votes (0-2) and its
+    resolution (as an integer)."""
+    ia = data.countries.index.get_loc(code_of(a, data))
+    ib = data.countries.index.get_loc(code_of(b, data))
+    labels, group = groups_of(data, by)
+    ca, cb = data.codes[:, ia], data.codes[:, ib]
+    keep = (ca > 0) & (cb > 0) & (group >= 0) & issue_rows(data, issue)
+    if final_only:
+        keep &= (vote_kinds(data) != "part").to_numpy()
+    resolution = pd.factorize(resolution_groups(data))[0]
+    return (labels, group[keep], ca[keep].astype(int) - 1, cb[keep].astype(int) - 1,
+            resolution[keep])
+
+
+def _cluster_tables(group: np.ndarray, va: np.ndarray, vb: np.ndarray,
+                    resolution: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One 3 x 3 table per (group, resolution) cluster, and each cluster's group."""
+    keys = np.stack([group, resolution], axis=1)
+    clusters, which = np.unique(keys, axis=0, return_inverse=True)
+    tables = np.zeros((len(clusters), 9))
+    np.add.at(tables, (which.ravel(), va * 3 + vb), 1)
+    return tables.reshape(-1, 3, 3), clusters[:, 0]
+
+
+def _bounds(k: int, level: float) -> float:
+    """Clopper-Pearson upper bound on a share observed as 0 of ``k`` clusters."""
+    return float(stats.beta.ppf(1 - (1 - level) / 2, 1, k))
+
+
+def agreement(a: str | int = A, b: str | int = B, *, by: str | pd.Series = "year",
+              issue: str | None = None, final_only: bool = False, min_votes: int = 10,
+              n: int = 0, level: float = 0.95, seed: int = 0,
+              data: UNVotes | None = None) -> pd.DataFrame:
+    """How alike two states voted, per year, session or any grouping of roll calls.
+
+    Parameters
+    ----------
+    a, b
+        The two states (see :func:`~albru.votes.code_of`); by default the dyad of
+        :mod:`albru.dyad`.
+    by
+        ``"year"`` (calendar year of the vote), ``"session"``, or a Series of labels indexed
+        by ``rcid`` (roll calls without a label are left out).
+    issue
+        Only the roll calls of one issue category (a key or name of ``ISSUES``).
+    final_only
+        Leave out the roll calls the release flags as paragraph or amendment votes (see
+        :func:`vote_kinds`; where it flags nothing, every roll call stays).
+    min_votes
+        Fewer joint roll calls than this give missing measures (the counts are always shown).
+    n, level, seed
+        With ``n > 0``, intervals at coverage ``level`` from ``n`` bootstrap draws that
+        resample resolutions (:func:`resolution_groups`) within each group, seeded. Where
+        every draw gives the same value (no variation: e.g. every joint vote identical) the
+        percentile interval would be a point. Where the two states voted alike on every joint
+        roll call it is replaced, for ``identical`` and ``s_score``, by the Clopper-Pearson
+        bound ``u`` on the share of resolutions with any disagreement (``identical >= 1 - u``,
+        ``s_score >= 1 - 2u``); otherwise, and for the chance-corrected measures, it is left
+        missing. Column ``interval`` says which was used.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group of the record: ``n_votes`` (joint roll calls), ``n_resolutions``,
+        the four :data:`MEASURES`, the marginals ``yes_a`` ... ``no_b`` (each state's share of
+        yes, abstain and no over the joint roll calls) and, with ``n``, ``<measure>_lo``,
+        ``<measure>_hi`` and ``interval``.
+
+    Examples
+    --------
+    >>> from albru.votes import make_votes
+    >>> calls = pd.DataFrame({"rcid": range(1, 5), "session": 1, "date": "1950-01-01"})
+    >>> toy = make_votes(calls, pd.DataFrame({"rcid": range(1, 5),
+    ...                                       "AAA": ["y", "y", "n", "a"],
+    ...                                       "BBB": ["y", "n", "n", ""]}))
+    >>> agreement("AAA", "BBB", data=toy, min_votes=1)[list(MEASURES)].round(3)
+          identical  cohen_kappa  scott_pi  s_score
+    year
+    1950      0.667          0.4     0.333    0.333
+    """
+    data = load_votes() if data is None else data
+    labels, group, va, vb, resolution = _paired(a, b, by, issue, final_only, data)
+    tables, owner = _cluster_tables(group, va, vb, resolution)
+    totals = np.zeros((len(labels), 3, 3))
+    np.add.at(totals, owner, tables)
+    counts = totals.sum(axis=(1, 2)).astype(int)
+    found = table_measures(totals)
+    enough = counts >= max(min_votes, 1)
+    out = pd.DataFrame({"n_votes": counts,
+                        "n_resolutions": np.bincount(owner, minlength=len(labels))},
+                       index=labels)
+    for name, values in found.items():
+        out[name] = np.where(enough, values, np.nan)
+    if n:
+        _intervals(out, tables, owner, enough, n, level, seed)
+    return out
+
+
+def _draw_tables(tables: np.ndarray, owner: np.ndarray, g: int, n: int,
+                 rng: np.random.Generator) -> np.ndarray:
+    mine = tables[owner == g]
+    pick = rng.integers(0, len(mine), size=(n, len(mine)))
+    return mine[pick].sum(axis=1)
+
+
+def _draws(tables: np.ndarray, owner: np.ndarray, enough: np.ndarray, n: int,
+           seed: int) -> dict[str, np.ndarray]:
+    """Bootstrap values per measure, shape (draw, group), resolutions resampled in groups."""
+    rng = np.random.default_rng(seed)
+    out = {m: np.full((n, len(enough)), np.nan) for m in MEASURES}
+    for g in np.flatnonzero(enough):
+        found = table_measures(_draw_tables(tables, owner, g, n, rng))
+        for m in MEASURES:
+            out[m][:, g] = found[m]
+    return out
+
+
+def _intervals(out: pd.DataFrame, tables: np.ndarray, owner: np.ndarray, enough: np.ndarray,
+               n: int, level: float, seed: int) -> None:
+    draws = _draws(tables, owner, enough, n, seed)
+    tails = [(1 - level) / 2, 1 - (1 - level) / 2]
+    out["interval"] = np.where(enough, "percentile", "")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-missing groups stay missing
+        for m in MEASURES:
+            lo, hi = np.nanquantile(draws[m], tails, axis=0)
+            out[f"{m}_lo"], out[f"{m}_hi"] = lo, hi
+        spread = np.nanmax(draws["s_score"], axis=0) - np.nanmin(draws["s_score"], axis=0)
+    flat = enough & (spread == 0)
+    for position in np.flatnonzero(flat):
+        row = out.index[position]
+        for m in MEASURES:
+            out.loc[row, [f"{m}_lo", f"{m}_hi"]] = np.nan
+        out.at[row, "interval"] = "none (no variation)"
+        if out.at[row, "identical"] == 1:  # every joint vote the same: bound the exceptions
+            u = _bounds(int(out["n_resolutions"].iloc[position]), level)
+            out.loc[row, ["identical_lo", "identical_hi"]] = [1 - u, 1.0]
+            out.loc[row, ["s_score_lo", "s_score_hi"]] = [1 - 2 * u, 1.0]
+            out.at[row, "interval"] = "bound (no variation)"
+
+
+def agreement_draws(a: str | int = A, b: str | int = B, *, measure: str = "s_score",
+                    by: str | pd.Series = "year", issue: str | None = None,
+                    final_only: bool = False, min_votes: int = 10, n: int = 1000,
+                    seed: int = 0, data: UNVotes | None = None) -> pd.DataFrame:
+    """Bootstrap replicates of one measure: a row per draw, a column per group.
+
+    Each draw resamples, with replacement, the resolutions (:func:`resolution_groups`) of
+    every group on which both states voted; groups with fewer than ``min_votes`` joint roll
+    calls are missing. The same ``seed`` gives the draws behind :func:`agreement`'s intervals.
+
+    >>> draws = agreement_draws(n=200)
+    >>> draws.shape, bool(draws[1962].eq(1.0).all()), bool(draws[2014].std() > 0)
+    ((200, 75), True, True)
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {MEASURES}")
+    data = load_votes() if data is None else data
+    labels, group, va, vb, resolution = _paired(a, b, by, issue, final_only, data)
+    tables, owner = _cluster_tables(group, va, vb, resolution)
+    counts = np.bincount(group, minlength=len(labels))
+    values = _draws(tables, owner, counts >= max(min_votes, 1), n, seed)[measure]
+    return pd.DataFrame(values, index=pd.RangeIndex(n, name="draw"), columns=labels)
+
+
+def _pair_matrices(codes: np.ndarray) -> dict[str, np.ndarray]:
+    """n and the four measures for every pair of columns of one group's vote matrix.
+
+    One Gram matrix of the stacked yes/abstain/no indicators gives every count: block (k, l)
+    holds, for each pair of states, the roll calls where the first voted k and the second l.
+    """
+    states = codes.shape[1]
+    stacked = np.concatenate([(codes == k) for k in (1, 2, 3)], axis=1).astype(np.float32)
+    gram = (stacked.T @ stacked).astype(np.float64)
+    table = gram.reshape(3, states, 3, states).transpose(1, 3, 0, 2)
+    found = table_measures(table)
+    return {"n_votes": table.sum(axis=(2, 3)), **{m: found[m] for m in MEASURES}}
+
+
+def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_votes: int = 10,
+              data: UNVotes | None = None) -> pd.DataFrame:
+    """Every pair of states in every group with at least ``min_votes`` roll calls in common.
+
+    Returns a long table: the group, ``a`` and ``b`` (``a`` < ``b``), ``n_votes`` and the four
+    :data:`MEASURES`: the reference distribution a single pair is read against. Results for
+    the shipped data by ``"year"`` or ``"session"`` are kept for the next call.
+
+    >>> pairs = all_pairs()
+    >>> int(pairs.loc[pairs["year"] == 1990, "n_votes"].min()) >= 10
+    True
+    """
+    shipped = data is None or data is load_votes()
+    key = (by, issue, min_votes) if shipped and isinstance(by, str) else None
+    if key in _PAIRS:
+        return _PAIRS[key].copy()
+    data = load_votes() if data is None else data
+    labels, group = groups_of(data, by)
+    keep = issue_rows(data, issue) & (group >= 0)
+    states = data.countries.index.to_numpy()
+    upper_a, upper_b = np.triu_indices(len(states), k=1)
+    frames = []
+    for g, label in enumerate(labels):
+        rows = keep & (group == g)
+        if not rows.any():
+            continue
+        found = _pair_matrices(data.codes[rows])
+        count = found["n_votes"][upper_a, upper_b]
+        ok = count >= max(min_votes, 1)
+        frame = pd.DataFrame({name: values[upper_a, upper_b][ok]
+                              for name, values in found.items()})
+        frame.insert(0, "b", states[upper_b[ok]])
+        frame.insert(0, "a", states[upper_a[ok]])
+        frame.insert(0, labels.name or "group", label)
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    out["n_votes"] = out["n_votes"].astype(int)
+    if key is not None:
+        _PAIRS[key] = out
+        return out.copy()
+    return out
+
+
+def pair_percentile(a: str | int = A, b: str | int = B, *, measure: str = "s_score",
+                    by: str | pd.Series = "year", issue: str | None = None,
+                    min_votes: int = 10, data: UNVotes | None = None) -> pd.Series:
+    """Where a pair's agreement falls among all pairs of the same group, in percent.
+
+    The percentile rank counts the pairs below the pair's value and half of those equal to
+    it (the pair itself included), over all pairs with at least ``min_votes`` roll calls in
+    common; missing where the pair has fewer.
+
+    >>> bool(pair_percentile().loc[1958] > 90)
+    True
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {MEASURES}")
+    pair = agreement(a, b, by=by, issue=issue, min_votes=min_votes, data=data)[measure]
+    pairs = all_pairs(by=by, issue=issue, min_votes=min_votes, data=data)
+    key = pairs.columns[0]
+    out = pd.Series(np.nan, index=pair.index, name=f"{measure}_percentile")
+    for label, values in pairs.groupby(key, sort=True)[measure]:
+        value = pair.get(label, np.nan)
+        clean = values.dropna().to_numpy()
+        if np.isfinite(value) and len(clean):
+            below = (clean < value).sum() + 0.5 * (clean == value).sum()
+            out.loc[label] = 100 * below / len(clean)
+    return out
+
+
+def agreement_by_year(a: str | int = A, b: str | int = B, *, years=None, min_votes: int = 10,
+                      n: int = 0, seed: int = 0, prefix: str = "",
+                      data: UNVotes | None = None) -> pd.DataFrame:
+    """Yearly agreement of a pair, ready to join a dyad-year panel on its ``year`` index.
+
+    Columns, under the panel's short names (:data:`PANEL_NAMES`): ``n_votes``, ``share``
+    (``identical``), ``kappa`` (``cohen_kappa``), ``s`` (``s_score``), ``s_percentile`` (the
+    pair's rank among all pairs that year, see :func:`pair_percentile`) and, with ``n``, the
+    intervals; each name after ``prefix``. ``years`` reindexes the result (years outside the
+    record get missing values, and ``n_votes`` 0 only inside it).
+
+    >>> agreement_by_year(years=[1950, 1962, 2022], prefix="un_")[["un_n_votes", "un_share"]]
+          un_n_votes  un_share
+    year
+    1950           0       NaN
+    1962          62       1.0
+    2022        <NA>       NaN
+    """
+    found = agreement(a, b, by="year", min_votes=min_votes, n=n, seed=seed, data=data)
+    columns = ["n_votes"] + [f"{m}{end}" for m in PANEL_NAMES
+                             for end in ("", "_lo", "_hi") if f"{m}{end}" in found]
+    out = found[columns].rename(columns=lambda c: next(
+        (c.replace(m, short, 1) for m, short in PANEL_NAMES.items() if c.startswith(m)), c))
+    out["s_percentile"] = pair_percentile(a, b, min_votes=min_votes, data=data)
+    if years is not None:
+        out = out.reindex(pd.Index(list(years), name="year"))
+    out["n_votes"] = out["n_votes"].astype("Int64")
+    return out.add_prefix(prefix)
+
+
+def agreement_by_issue(a: str | int = A, b: str | int = B, *, by: str | pd.Series = "year",
+                       min_votes: int = 10, n: int = 0, seed: int = 0,
+                       data: UNVotes | None = None) -> pd.DataFrame:
+    """:func:`agreement` for each issue category of the release, stacked (issue, group).
+
+    A roll call may carry several issues or none; the ones without any count only in
+    :func:`agreement` over all roll calls.
+
+    >>> from albru.votes import ISSUES
+    >>> by_issue = agreement_by_issue(by="session")
+    >>> sorted(by_issue.index.get_level_values("issue").unique()) == sorted(ISSUES)
+    True
+    """
+    from albru.votes.core import ISSUES
+
+    frames: dict[Hashable, pd.DataFrame] = {
+        issue: agreement(a, b, by=by, issue=issue, min_votes=min_votes, n=n, seed=seed,
+                         data=data)
+        for issue in ISSUES
+    }
+    return pd.concat(frames, names=["issue"])
