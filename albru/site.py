@@ -1127,9 +1127,9 @@ def _cite(app: Any, docname: str) -> list[Any]:
     """The BibTeX entries of the software, the dataset and the article."""
     from docutils import nodes
 
-    from albru.citation import bibtex
+    from albru.citation import cite
 
-    text = bibtex(Path(app.srcdir) / "data")
+    text = cite("bibtex", Path(app.srcdir) / "data")
     block = nodes.literal_block(text, text, language="bibtex")
     return [block]
 
