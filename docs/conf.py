@@ -27,8 +27,7 @@ root_doc = "index"  # docs/index.md, put at the root of the source tree by the b
 # Only these are pages: the numbered notebooks, these pages and the data card. The rest of the
 # copy of data/ is there for download links.
 include_patterns = ["index.md", "docs/*.md", "notebooks/[0-9][0-9]_*.ipynb", "data/README.md"]
-# The theme's template macros are not pages (Sphinx would otherwise publish them bare).
-exclude_patterns = ["**/.ipynb_checkpoints", "**/webpack-macros.html", "**/sbt-webpack-macros.html"]
+exclude_patterns = ["**/.ipynb_checkpoints"]
 
 # The build executes (or not) before Sphinx reads; MyST-NB only renders what is stored.
 nb_execution_mode = "off"
@@ -80,5 +79,18 @@ def _footer(app, pagename, templatename, context, doctree) -> None:
     context["theme_extra_footer"] = citation_html(DATA, short=True, cite_page=page) + licence_html()
 
 
+#: Template macros that the themes keep in their static folders: Sphinx copies every theme
+#: static file (exclude_patterns does not reach them), so they would be published as bare pages.
+THEME_TEMPLATES = ["_static/webpack-macros.html", "_static/sbt-webpack-macros.html"]
+
+
+def _drop_theme_templates(app, exception) -> None:
+    """Remove the themes' template macros from the built site."""
+    if exception is None and app.builder.format == "html":
+        for name in THEME_TEMPLATES:
+            (Path(app.outdir) / name).unlink(missing_ok=True)
+
+
 def setup(app) -> None:
     app.connect("html-page-context", _footer)
+    app.connect("build-finished", _drop_theme_templates)
