@@ -973,7 +973,7 @@ def _notebook_cards(app: Any, docname: str) -> list[Any]:
         ref += nodes.inline(title, title)
         heading += nodes.strong("", "", ref)
         section += heading
-        question = re.sub(r"[*_`]", "", question)
+        question = re.sub(r"[*_`]", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", question))
         section += nodes.paragraph(question, question)
         thumb = src / "docs" / "_thumbs" / f"{path.stem}.png"
         if thumb.is_file():
