@@ -53,3 +53,17 @@ def test_front_page_links_the_terms_it_names() -> None:
     front = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
     linked = set(re.findall(r"docs/glossary\.md#([\w-]+)", front))
     assert {"cameo", "goldstein-scale", "structural-balance", "quad-class", "edtf"} <= linked
+
+
+def test_make_lab_roots_jupyterlab_at_the_checkout() -> None:
+    """`make lab` serves the whole checkout (so ../docs/glossary.md opens from a notebook) and
+    opens on notebooks/, with option names the installed Jupyter server knows."""
+    from jupyter_server.serverapp import ServerApp
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\nlab:", 1)[1].split("\n\n", 1)[0]
+    assert '--ServerApp.root_dir="$(CURDIR)"' in recipe
+    assert "--FileContentsManager.preferred_dir=notebooks" in recipe
+    assert "root_dir" in ServerApp.class_traits()
+    assert "preferred_dir" in FileContentsManager.class_traits()
