@@ -207,3 +207,19 @@ def test_licences_agree_everywhere() -> None:
     assert "everything outside `data/`" not in section  # the notebooks' prose is not MIT
     cite_page = (ROOT / "docs" / "cite.md").read_text(encoding="utf-8")
     assert "MIT" in cite_page and "CC BY-SA 4.0" in cite_page and "notebooks" in cite_page
+
+
+def test_an_installed_albru_reads_the_address_from_its_metadata(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Outside a checkout the address comes from the wheel's Project-URL, copied from pyproject."""
+    from email.message import Message
+
+    meta = Message()
+    meta["Project-URL"] = "Documentation, https://docs.example.org/albru"
+    meta["Project-URL"] = f"Repository, {URL}"
+    monkeypatch.setattr(citation, "_checkout_pyproject", lambda: None)
+    monkeypatch.setattr(citation, "metadata", lambda name: meta)
+    assert citation.repository_url() == URL
+    del meta["Project-URL"]
+    assert citation.repository_url() is None
