@@ -93,8 +93,11 @@ notebooks: $(STAMP) ## re-execute the committed notebooks in place, in order, wi
 	$(BIN)/python -c 'import sys; sys.path.insert(0, "tools"); import sitebuild.notebooks as s; \
 		[s.normalize_notebook(p) for p in sys.argv[1:]]' $(NOTEBOOKS)
 
-lab: $(STAMP) ## start JupyterLab on notebooks/ (options in LAB_ARGS, e.g. --no-browser)
-	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
+# Rooted at the checkout (so the notebooks' links to ../docs/glossary.md and ../data/ open) and
+# opened on notebooks/ (the file browser's starting folder).
+lab: $(STAMP) ## start JupyterLab at the checkout, opened on notebooks/ (options in LAB_ARGS, e.g. --no-browser)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
+		--FileContentsManager.preferred_dir=notebooks $(LAB_ARGS)
 
 lint: $(STAMP) ## ruff check albru, tests, benchmarks, tools and the Sphinx extension
 	$(BIN)/ruff check albru tests benchmarks tools docs/_ext

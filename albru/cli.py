@@ -74,7 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     validate = commands.add_parser(
-        "validate", help="check the data and print every problem (exit 1 if any)"
+        "validate",
+        help="check the data and print every problem (exit 1 if any)",
+        description=(
+            "Check every table of the data against its schema (data/datapackage.json) and the "
+            "dataset's rules, and print every problem, one a line, naming file, row, column "
+            "and rule. Exit status 1 if there is any; on clean data, one summary line."
+        ),
     )
     validate.add_argument(
         "data_dir", nargs="?", metavar="DATA_DIR", help="data folder (default: albru's own data)"
@@ -82,7 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=run_validate)
 
     info = commands.add_parser(
-        "info", help="row counts, span of years, events per era and the sources"
+        "info",
+        help="row counts, span of years, events per era and the sources",
+        description=(
+            "Print the dataset's title, version, as-of day and licence, the rows of each table, "
+            "the years the events span, the events of each era and the cited sources."
+        ),
     )
     info.add_argument(
         "data_dir", nargs="?", metavar="DATA_DIR", help="data folder (default: albru's own data)"
@@ -110,7 +121,22 @@ def build_parser() -> argparse.ArgumentParser:
         build.set_defaults(run=_no_checkout)
 
     cite = commands.add_parser(
-        "cite", help="print BibTeX for the software, the dataset and the article"
+        "cite",
+        help="print how to cite the software, the dataset and the article",
+        description=(
+            "Print the citation of the albru software, the albru dataset (its version and "
+            "as-of day read from the data's datapackage.json) and the Wikipedia article the "
+            "dataset is partly derived from. Formats: bibtex (classic BibTeX, @misc entries), "
+            "biblatex (@software, @dataset, @online), cff (the text of CITATION.cff) and text "
+            "(plain references). The repository's address is printed only when it is set "
+            "under [project.urls] Repository in pyproject.toml."
+        ),
+    )
+    cite.add_argument(
+        "--format",
+        choices=["bibtex", "biblatex", "cff", "text"],
+        default="bibtex",
+        help="default: bibtex",
     )
     cite.add_argument(
         "data_dir", nargs="?", metavar="DATA_DIR", help="data folder (default: albru's own data)"
@@ -122,12 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command with ``argv`` (default: ``sys.argv[1:]``) and return the exit status.
 
-    With no subcommand it prints the help text.
+    With no subcommand it prints the usage (one line on stderr) and returns 2, like any usage
+    error.
 
-    >>> main([])  # doctest: +ELLIPSIS
-    usage: albru [-h] [--version] COMMAND ...
-    ...
-    0
+    >>> main([])
+    2
     """
     args = argparse.Namespace(command=None)
     try:
@@ -138,8 +163,9 @@ def main(argv: list[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(argv)
         if args.command is None:
-            parser.print_help()
-            status = 0
+            print(f"usage: {parser.prog} {{validate,info,build,cite}} ... : a command is "
+                  f"required (see {parser.prog} --help)", file=sys.stderr)
+            return USAGE
         else:
             status = args.run(args)
         sys.stdout.flush()
@@ -295,8 +321,16 @@ def _table(header: list[str], rows: list[tuple[object, ...]]) -> str:
 
 
 def run_cite(args: argparse.Namespace) -> int:
-    """Print BibTeX entries for the software, the dataset (with its version) and the article."""
-    from albru.citation import bibtex
+    """Print the citation of the software, the dataset and the article in ``args.format``.
 
-    print(bibtex(_data_folder(args.data_dir)), end="")
+    A version, day or address that is not safe to print is one line on stderr, exit status 1.
+    """
+    from albru.citation import CitationError, cite
+
+    try:
+        text = cite(args.format, _data_folder(args.data_dir))
+    except CitationError as err:
+        print(f"albru cite: error: {err}", file=sys.stderr)
+        return FAILED
+    print(text, end="")
     return 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from albru.citation import REPOSITORY_URL, citation_html, licence_html, software_version
+from albru.citation import citation_html, licence_html, repository_url, software_version
 
 #: The copy of the data this site shows (the build puts it beside this file).
 DATA = Path(__file__).resolve().parent / "data"
@@ -51,17 +51,12 @@ html_show_copyright = False  # the licence line of the footer says it
 html_show_sphinx = False
 html_show_sourcelink = True
 html_copy_source = True
+#: The repository's one address (pyproject.toml, [project.urls] Repository) or None. Without
+#: it the site shows no repository button and no launch (Binder) button: no placeholder link.
+REPOSITORY = repository_url()
 html_theme_options = {
-    "repository_url": REPOSITORY_URL,
-    "repository_branch": "main",
-    "path_to_docs": "",
     "use_download_button": True,
     "use_fullscreen_button": True,
-    "use_repository_button": True,
-    "launch_buttons": {
-        "binderhub_url": "https://mybinder.org",
-        "notebook_interface": "jupyterlab",
-    },
     "home_page_in_toc": True,
     "show_toc_level": 2,
     "show_navbar_depth": 1,
@@ -69,4 +64,36 @@ html_theme_options = {
     "navigation_with_keys": False,
     "navbar_persistent": [],
 }
+if REPOSITORY:
+    html_theme_options |= {
+        "repository_url": REPOSITORY,
+        "repository_branch": "main",
+        "path_to_docs": "",
+        "use_repository_button": True,
+        # The theme builds the Binder link from the repository's address; Binder reads .binder/.
+        "launch_buttons": {"binderhub_url": "https://mybinder.org", "notebook_interface": "jupyterlab"},
+    }
 html_context = {"default_mode": "auto"}
+
+
+def _footer(app, pagename, templatename, context, doctree) -> None:
+    """Each page's footer, with "How to cite" linking to the How to cite page from that page."""
+    page = context["pathto"]("docs/cite")
+    context["theme_extra_footer"] = citation_html(DATA, short=True, cite_page=page) + licence_html()
+
+
+#: Template macros that the themes keep in their static folders: Sphinx copies every theme
+#: static file (exclude_patterns does not reach them), so they would be published as bare pages.
+THEME_TEMPLATES = ["_static/webpack-macros.html", "_static/sbt-webpack-macros.html"]
+
+
+def _drop_theme_templates(app, exception) -> None:
+    """Remove the themes' template macros from the built site."""
+    if exception is None and app.builder.format == "html":
+        for name in THEME_TEMPLATES:
+            (Path(app.outdir) / name).unlink(missing_ok=True)
+
+
+def setup(app) -> None:
+    app.connect("html-page-context", _footer)
+    app.connect("build-finished", _drop_theme_templates)

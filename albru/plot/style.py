@@ -1,22 +1,35 @@
 """The one visual language of the figures: every colour, marker, hatch and font size, defined once.
 
+Every colour has one meaning, in every figure (``tests/test_palette.py`` checks that no colour
+appears twice across the constants below):
+
 - quad classes: the Okabe-Ito colours (distinguishable with the common forms of colour
   blindness), one marker each;
-- allied and hostile ties: the blue and the vermilion of the same palette; bloc membership:
-  grey, dashed (never the allied blue);
-- the two states of the dyad: Albania reddish purple, Russia black;
+- a positive and a negative relation (allied and hostile ties, net cooperative and net
+  conflictual years): blue and wine, apart from the quad classes; bloc membership: grey,
+  dashed (never the allied blue);
+- states: the two of the dyad (Albania reddish purple, Russia black) and the peers they are
+  compared with (the United States dark teal, China olive); a state keeps its colour in every
+  figure, and no category borrows it;
+- agreement with a reference dataset: purple (agree), brown (disagree), light grey (not
+  covered), the ends of a purple-orange diverging scale, so a share of agreement can be shown
+  between the two;
+- incidents as a whole (counts, rates): dark grey;
 - eras: pale bands, one colour per era, numbered so that the number, not only the colour,
   tells them apart;
-- incident kinds: a separate palette (Paul Tol's muted scheme) sharing no colour with the
-  above; verbal kinds plain, material kinds hatched, and a marker per kind, so fourteen kinds
-  stay apart without colour alone.
+- incident kinds: one colour each for all fourteen kinds (pale for the verbal kinds, strong
+  for the material ones, which are also hatched), chosen apart from every colour above, and
+  a marker per kind, so kinds stay apart without colour alone.
 
 Every text is at least :data:`MIN_FONT` points on a figure :data:`PAGE_WIDTH` inches wide.
 
 >>> QUAD_COLORS[4], KIND_STYLES["expulsion"].hatch
 ('#D55E00', '///')
+>>> len(set(KIND_COLORS)) == len(KIND_COLORS) >= len(KIND_STYLES)
+True
 >>> set(KIND_COLORS).isdisjoint({*QUAD_COLORS.values(), *ACTOR_COLORS.values(),
-...                              *SIGN_COLORS.values(), *ERA_COLORS, BLOC_COLOR})
+...                              *SIGN_COLORS.values(), *ERA_COLORS, BLOC_COLOR,
+...                              *PEER_COLORS.values(), *AGREEMENT_COLORS.values(), INCIDENT_COLOR})
 True
 """
 
@@ -42,15 +55,18 @@ from albru.incidents import KINDS
 __all__ = [
     "ACTOR_COLORS",
     "ACTOR_LABELS",
+    "AGREEMENT_COLORS",
     "BLOC_COLOR",
     "BLOC_STYLE",
     "ERA_COLORS",
     "FIGSIZE",
     "FONT",
+    "INCIDENT_COLOR",
     "KIND_COLORS",
     "KIND_STYLES",
     "MIN_FONT",
     "PAGE_WIDTH",
+    "PEER_COLORS",
     "QUAD_COLORS",
     "QUAD_LABELS",
     "QUAD_MARKERS",
@@ -91,8 +107,9 @@ QUAD_LABELS: dict[int, str] = {
 }
 #: One marker per quad class, so the classes differ in shape as well as in colour.
 QUAD_MARKERS: dict[int, str] = {1: "o", 2: "s", 3: "^", 4: "D"}
-#: Edge colours for signed ties: allied (+1) and hostile (-1).
-SIGN_COLORS: dict[int, str] = {1: "#0072B2", -1: "#D55E00"}
+#: A positive (+1) and a negative (-1) relation: allied and hostile ties, net cooperative and
+#: net conflictual years. Apart from the quad classes (material conflict is vermilion).
+SIGN_COLORS: dict[int, str] = {1: "#0072B2", -1: "#882255"}
 #: Edges that only a shared bloc makes: grey and dashed.
 BLOC_COLOR: str = "#8C8C8C"
 #: Line style of bloc-membership edges.
@@ -101,14 +118,25 @@ BLOC_STYLE: str = "--"
 ACTOR_COLORS: dict[str, str] = {dyad.A: "#CC79A7", dyad.B: "#000000"}
 #: Reader-facing names of the two states.
 ACTOR_LABELS: dict[str, str] = {dyad.A: "Albania", dyad.B: "Russia / USSR"}
+#: The states the dyad is compared with (UN votes, networks): each keeps its colour everywhere.
+PEER_COLORS: dict[str, str] = {"USA": "#225555", "CHN": "#999933"}
+#: Agreement of albru with a reference dataset (a year, a strip): the ends of a diverging
+#: purple-orange scale, and light grey where the reference says nothing.
+AGREEMENT_COLORS: dict[str, str] = {"agree": "#542788", "disagree": "#7F3B08",
+                                    "not covered": "#DDDDDD"}
+#: Incidents as a whole (counts, cumulative counts, rates), whatever their kind or quad class.
+INCIDENT_COLOR: str = "#525252"
 #: Pale band colours of the eras, in time order (as many as eras; never repeated up to 16).
 ERA_COLORS: tuple[str, ...] = (
     "#E8ECF4", "#F6EAD8", "#E4F1EA", "#F3E3EC", "#EDEDED", "#E2EEF6", "#F5F0D8", "#EAE4F2",
     "#F8E1DC", "#DFF0EF", "#EEF3DC", "#F1E6DA", "#E6E9EE", "#F4ECE4", "#E3ECE6", "#EFE6F0",
 )
-#: Incident-kind colours (Paul Tol's muted scheme, without its cyan, too close to quad 1).
+#: Incident-kind colours, one per kind of :data:`albru.incidents.KINDS`, in its order: pale
+#: for the six verbal kinds, strong for the eight material ones. Taken from ColorBrewer's and
+#: Paul Tol's qualitative schemes, each at least 14 (CIEDE2000) from every other colour here.
 KIND_COLORS: tuple[str, ...] = (
-    "#CC6677", "#332288", "#DDCC77", "#117733", "#44AA99", "#999933", "#882255", "#AA4499",
+    "#B2DF8A", "#8DD3C7", "#CAB2D6", "#FFAABB", "#E5C494", "#8DA0CB",
+    "#FB8072", "#117733", "#7570B3", "#A6761D", "#666633", "#EE3377", "#AA4499", "#E31A1C",
 )
 _KIND_MARKERS: tuple[str, ...] = ("o", "s", "^", "v", "D", "P", "X", "*", "h", "<", ">", "p",
                                   "d", "8")

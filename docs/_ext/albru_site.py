@@ -80,7 +80,7 @@ def _notebook_cards(app: Any, docname: str) -> list[Any]:
         ref += nodes.inline(title, title)
         heading += nodes.strong("", "", ref)
         section += heading
-        question = re.sub(r"[*_`]", "", question)
+        question = re.sub(r"[*_`]", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", question))
         section += nodes.paragraph(question, question)
         thumb = src / "docs" / "_thumbs" / f"{path.stem}.png"
         if thumb.is_file():
@@ -221,9 +221,9 @@ def _cite(app: Any, docname: str) -> list[Any]:
     """The BibTeX entries of the software, the dataset and the article."""
     from docutils import nodes
 
-    from albru.citation import bibtex
+    from albru.citation import cite
 
-    text = bibtex(Path(app.srcdir) / "data")
+    text = cite("bibtex", Path(app.srcdir) / "data")
     block = nodes.literal_block(text, text, language="bibtex")
     return [block]
 
