@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # for type checkers; at run time these come from __getattr__ 
 __all__ = ["AlbruDataError", "Dataset", "Problem", "data_dir", "load", "read_package", "validate"]
 
 _LAZY = ("changepoints", "dyad", "eras", "examples", "external", "incidents", "network", "panel",
-         "plot", "stats", "votes")
+         "plot", "stats", "uncertainty", "votes")
 #: Names offered at the top level, imported from their module on first use, so that the
 #: parts of the package that need no tables (the command line's help, the site engine, the
 #: citation) start without pandas.
