@@ -39,14 +39,23 @@ def _costs(y: np.ndarray, min_size: np.ndarray, top: int) -> tuple[np.ndarray, n
     cs1 = np.concatenate([zero, np.cumsum(y, axis=1)], axis=1)
     cs2 = np.concatenate([zero, np.cumsum(y * y, axis=1)], axis=1)
     length = np.arange(n + 1)[:, None] - np.arange(n + 1)[None, :]  # [end, start]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        s = cs1[:, :, None] - cs1[:, None, :]  # s[r, j, i] = sum of y[r, i:j]
-        sse = (cs2[:, :, None] - cs2[:, None, :]) - s * s / length
-    sse[length[None, :, :] < min_size[:, None, None]] = np.inf  # run shorter than allowed
+    s = cs1[:, :, None] - cs1[:, None, :]  # s[r, j, i] = sum of y[r, i:j]
+    sse = cs2[:, :, None] - cs2[:, None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):  # in place: the arrays are large
+        np.multiply(s, s, out=s)
+        np.divide(s, length, out=s)
+        np.subtract(sse, s, out=sse)
+    for size in np.unique(min_size):  # a run shorter than allowed costs inf
+        rows = np.flatnonzero(min_size == size)
+        if len(rows) == d:
+            sse[:, length < size] = np.inf
+        else:
+            sse[rows[:, None], *np.nonzero(length < size)] = np.inf
     cost = np.full((top + 1, d, n + 1), np.inf)
     cost[0] = sse[:, :, 0]
-    for k in range(1, top + 1):
-        cost[k] = (cost[k - 1][:, None, :] + sse).min(axis=2)  # the last run starts at i
+    for k in range(1, top + 1):  # the last run starts at i
+        np.add(cost[k - 1][:, None, :], sse, out=s)  # s is free: reuse its memory
+        np.min(s, axis=2, out=cost[k])
     return cost, sse
 
 
@@ -129,20 +138,32 @@ def shift_matrix(values: np.ndarray, *, min_size: int | Sequence[int] = 3,
         top = max(0, min(int(max_shifts.max()), int(n // min_size.min()) - 1))
     else:
         top = int(fixed.max())
+    # the dynamic program depends on a series and its shortest run alone: run it once for each
+    # distinct pair, then let every row's own max_shifts, penalty or n_shifts pick its fit
+    seen: dict[bytes, int] = {}
+    which = np.array([seen.setdefault(row.tobytes(), len(seen))
+                      for row in np.column_stack([values, min_size])], dtype=np.int64)
+    first = np.unique(which, return_index=True)[1]  # the first row of each distinct pair
+    order = np.argsort(min_size[first], kind="stable")  # chunks of one shortest run, mostly
+    first, which = first[order], np.argsort(order)[which]
     out = np.zeros((d, n), dtype=bool)
-    for a in range(0, d, chunk):
-        b = min(a + chunk, d)
-        cost, sse = _costs(values[a:b], min_size[a:b], top)
-        total = cost[:, :, n].T  # (rows, k)
+    for a in range(0, len(first), chunk):
+        b = min(a + chunk, len(first))
+        cost, sse = _costs(values[first[a:b]], min_size[first[a:b]], top)
+        rows = np.flatnonzero((which >= a) & (which < b))
+        local = which[rows] - a
+        total = cost[:, :, n].T[local]  # (rows, k)
         if fixed is None:
-            bic = _bic(total, n, penalty[a:b])
-            bic[~np.isfinite(total) | (np.arange(top + 1) > max_shifts[a:b, None])] = np.inf
+            bic = _bic(total, n, penalty[rows])
+            bic[~np.isfinite(total) | (np.arange(top + 1) > max_shifts[rows, None])] = np.inf
             best = np.argmin(bic, axis=1)
         else:
-            best = fixed[a:b]
-            if not np.isfinite(total[np.arange(b - a), best]).all():
+            best = fixed[rows]
+            if not np.isfinite(total[np.arange(len(rows)), best]).all():
                 raise ValueError("a series is too short for the number of shifts asked")
-        out[a:b] = _trace(cost, sse, best)
+        fits, back = np.unique(local * (top + 1) + best, return_inverse=True)
+        at, k = np.divmod(fits, top + 1)
+        out[rows] = _trace(cost[:, at], sse[at], k)[back.ravel()]
     return out
 
 

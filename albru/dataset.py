@@ -692,7 +692,7 @@ def _derive_dates(frame: pd.DataFrame, roles: Mapping[str, str],
                   table: str = "") -> pd.DataFrame:
     """The frame with the columns derived from each EDTF column (see :func:`derive`); a bad
     date (only possible in text not read by the reader) raises ``ValueError``."""
-    frame = frame.copy()
+    columns = dict(frame.items())
     for name, role in roles.items():
         if parsed is not None and name in parsed:
             days = parsed[name]
@@ -707,14 +707,14 @@ def _derive_dates(frame: pd.DataFrame, roles: Mapping[str, str],
                                  f"a valid date here ({days['reason'].iloc[at]})")
         days = days.set_axis(frame.index)
         if role == "point":
-            frame = frame.assign(start=days["start"], end=days["end"],
-                                 precision=days["precision"])
+            columns.update(start=days["start"], end=days["end"], precision=days["precision"])
         else:
-            if f"{name}_edtf" not in frame:
-                frame = frame.rename(columns={name: f"{name}_edtf"})
-            frame[name] = days[role]
-            frame[f"{name}_precision"] = days["precision"]
-    return frame
+            if f"{name}_edtf" not in columns:  # the text keeps its place under a new name
+                columns = {f"{name}_edtf" if c == name else c: v for c, v in columns.items()}
+            columns[name] = days[role]
+            columns[f"{name}_precision"] = days["precision"]
+    # one frame built at once: inserting column after column fragments it (pandas warns)
+    return pd.DataFrame({c: v.copy() for c, v in columns.items()}, index=frame.index)
 
 
 def _news(known: list[Problem], found: list[Problem]) -> list[Problem]:

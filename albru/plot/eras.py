@@ -125,10 +125,11 @@ def annual_net_bars(
     title: str | None = None,
     fit: pd.Series | None = None,
     shifts: Sequence[int] | None = None,
+    band: pd.DataFrame | None = None,
     era_legend: bool = False,
 ) -> Axes:
-    """Net cooperation per year as bars over the era bands, with an optional fitted step line
-    and dashed lines at the first year of each detected shift.
+    """Net cooperation per year as bars over the era bands, with an optional fitted step line,
+    dashed lines at the first year of each detected shift, and a band of drawn values.
 
     Parameters
     ----------
@@ -145,6 +146,9 @@ def annual_net_bars(
         A step line indexed like ``net`` (:func:`albru.changepoints.segment_means`).
     shifts
         First years of the shifts (:func:`albru.changepoints.find_shifts`).
+    band
+        ``lower`` and ``upper`` by year (:func:`albru.uncertainty.band` of
+        :func:`albru.uncertainty.annual_net_draws`), shaded over the bars year by year.
     era_legend
         Add a key to the era numbers at the foot of the figure.
 
@@ -160,6 +164,9 @@ def annual_net_bars(
     >>> from matplotlib.colors import to_rgb
     >>> [p.get_facecolor()[:3] == to_rgb(SIGN_COLORS[-1]) for p in ax.patches]
     [False, True, False]
+    >>> b = pd.DataFrame({"lower": [1.0, -4.0, 0.0], "upper": [2.0, -1.0, 1.0]}, index=net.index)
+    >>> [c.get_gid() for c in annual_net_bars(net, band=b).collections]
+    ['draw-band']
     """
     if ax is None:
         ax = new_axes((FIGSIZE[0], FIGSIZE[1] + (1.2 if era_legend else 0.0)))
@@ -177,6 +184,12 @@ def annual_net_bars(
         handles.append(Patch(color=SIGN_COLORS[1], label="net cooperative year"))
     if (values < 0).any():
         handles.append(Patch(color=SIGN_COLORS[-1], label="net conflictual year"))
+    if band is not None:
+        edges = [*band.index.to_numpy(dtype=float), float(band.index[-1]) + 1.0]
+        lower, upper = band["lower"].to_numpy(float), band["upper"].to_numpy(float)
+        ax.fill_between(edges, [*lower, lower[-1]], [*upper, upper[-1]], step="post",
+                        color="#444444", alpha=0.3, lw=0, zorder=2.5, gid="draw-band")
+        handles.append(Patch(color="#444444", alpha=0.3, label="middle of the date draws"))
     if fit is not None:
         ax.stairs(fit.to_numpy(float), [*first, first[-1] + 1.0], color="black", lw=1.4,
                   zorder=3, baseline=None, gid="segment-means")

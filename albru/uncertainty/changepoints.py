@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from albru import changepoints
 
-__all__ = ["shift_draws", "shift_support"]
+__all__ = ["shift_checks", "shift_draws", "shift_support"]
 
 
 def shift_draws(series: pd.DataFrame, *, min_size: int | Sequence[int] = 3,
@@ -89,3 +89,75 @@ def shift_support(shifts: pd.DataFrame, years: Iterable[int] | None = None,
         share.append(flags[:, near].any(axis=1).mean())
         exact.append(flags[:, cols == year].any(axis=1).mean())
     return pd.DataFrame({"share": share, "exact": exact}, index=pd.Index(years, name="year"))
+
+
+def shift_checks(series: Mapping[str, pd.DataFrame], years: Iterable[int], *,
+                 settings: Mapping[str, Mapping[str, object]] | None = None,
+                 within: int = 2) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """How well the shifts found in a series survive other readings of it: one row per check.
+
+    Every check is a set of series (drawn, recoded, with an event left out ...) fitted with its
+    own settings; all are fitted in one call of :func:`albru.changepoints.shift_matrix`, which
+    runs the dynamic program once for each distinct series and shortest run, so checks that
+    differ only in the penalty share their work.
+
+    Parameters
+    ----------
+    series
+        For each check (by label), its series: one row per draw or variant, one column per year.
+    years
+        The shifts asked about (e.g. those of the recorded series).
+    settings
+        For some checks, keywords of :func:`shift_draws` (``min_size``, ``max_shifts``,
+        ``penalty``, ``n_shifts``): one value, or one per row of that check's series.
+    within
+        Half-width of the window in years, as in :func:`shift_support`.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, dict)
+        The table, indexed by ``check``: one column per year of ``years`` (the share of rows
+        with a shift within the window), ``draws`` (rows) and ``most frequent shifts`` (the
+        commonest set of shift years, with its share); and each check's shifts, as
+        :func:`shift_draws` gives them.
+
+    Examples
+    --------
+    >>> y = pd.DataFrame([[1.0] * 6 + [-3.0] * 4 + [2.0] * 5], columns=range(1950, 1965))
+    >>> table, hits = shift_checks({"as is": y, "runs of 5+": y}, [1956, 1960],
+    ...                            settings={"runs of 5+": {"min_size": 5}})
+    >>> table
+                1956  1960  draws most frequent shifts
+    check
+    as is        1.0   1.0      1    1956, 1960 (100%)
+    runs of 5+   1.0   1.0      1    1955, 1960 (100%)
+    """
+    settings = settings or {}
+    labels = list(series)
+    columns = series[labels[0]].columns
+    if any(not series[label].columns.equals(columns) for label in labels):
+        raise ValueError("every check needs the same years")
+    sizes = [len(series[label]) for label in labels]
+    keywords: dict[str, list[np.ndarray]] = {}
+    for name, default in (("min_size", 3), ("max_shifts", 6), ("penalty", 1.0)):
+        keywords[name] = [np.broadcast_to(settings.get(label, {}).get(name, default), (size,))
+                          for label, size in zip(labels, sizes, strict=True)]
+    fixed = [settings.get(label, {}).get("n_shifts") for label in labels]
+    if any(f is not None for f in fixed) and any(f is None for f in fixed):
+        raise ValueError("n_shifts must be given for every check or for none")
+    if fixed[0] is not None:
+        keywords["n_shifts"] = [np.broadcast_to(f, (size,)) for f, size in zip(fixed, sizes,
+                                                                               strict=True)]
+    values = np.vstack([series[label].to_numpy(dtype=float) for label in labels])
+    flags = changepoints.shift_matrix(values, **{k: np.concatenate(v)
+                                                 for k, v in keywords.items()})
+    hits, rows, at = {}, [], 0
+    for label, size in zip(labels, sizes, strict=True):
+        shifts = pd.DataFrame(flags[at:at + size], index=series[label].index, columns=columns)
+        at += size
+        hits[label] = shifts
+        sets = pd.Series([", ".join(map(str, columns[row])) for row in shifts.to_numpy()])
+        top = sets.value_counts(normalize=True)
+        rows.append({"check": label, **shift_support(shifts, years, within)["share"].to_dict(),
+                     "draws": size, "most frequent shifts": f"{top.index[0]} ({top.iloc[0]:.0%})"})
+    return pd.DataFrame(rows).set_index("check"), hits

@@ -10,7 +10,8 @@ import pandas as pd
 from albru.dates import DAYS_PER_YEAR
 from albru.uncertainty.draws import SEED, Seed, _days, band, draw_days, years_of_days
 
-__all__ = ["annual_net_band", "annual_net_draws", "era_rate_band", "era_rate_draws"]
+__all__ = ["annual_net_band", "annual_net_draws", "era_rate_band", "era_rate_draws",
+           "leave_one_out"]
 
 
 def _weights(events: pd.DataFrame, weights: str | Sequence[float] | np.ndarray) -> np.ndarray:
@@ -250,3 +251,33 @@ def era_rate_band(counts: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp,
     out["lower"] = np.asarray(lower) / years
     out["upper"] = np.asarray(upper) / years
     return out
+
+
+def leave_one_out(events: pd.DataFrame, column: str = "goldstein",
+                  key: str = "event_id") -> pd.DataFrame:
+    """Weights that leave one event out at a time, for ``albru.eras.annual_net_cooperation``.
+
+    Parameters
+    ----------
+    events
+        An events frame.
+    column
+        The weights left out in turn.
+    key
+        The column naming each variant (the event left out).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``events``, one column per event (named by ``key``): that event's weight 0,
+        every other as recorded.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"event_id": ["E1", "E2"], "goldstein": [3.0, -7.0]})
+    >>> leave_one_out(ev).values.tolist()
+    [[0.0, 3.0], [-7.0, 0.0]]
+    """
+    w = events[column].to_numpy(dtype=float)
+    return pd.DataFrame(np.where(np.eye(len(w), dtype=bool), 0.0, w[:, None]), index=events.index,
+                        columns=pd.Index(events[key].astype(str), name=key))
