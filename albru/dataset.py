@@ -714,7 +714,7 @@ def _derive_dates(frame: pd.DataFrame, roles: Mapping[str, str],
             columns[name] = days[role]
             columns[f"{name}_precision"] = days["precision"]
     # one frame built at once: inserting column after column fragments it (pandas warns)
-    return pd.DataFrame({c: v.copy() for c, v in columns.items()}, index=frame.index)
+    return pd.DataFrame(columns, index=frame.index)
 
 
 def _news(known: list[Problem], found: list[Problem]) -> list[Problem]:

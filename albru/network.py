@@ -47,6 +47,7 @@ __all__ = [
     "Tables",
     "as_day",
     "balance_series",
+    "direct_edges",
     "graph_at",
     "position",
     "position_series",
@@ -326,6 +327,18 @@ def states(graph: nx.Graph) -> nx.Graph:
     ['ALB']
     """
     return graph.subgraph(n for n, kind in graph.nodes(data="kind") if kind == "state")
+
+
+def direct_edges(graph: nx.Graph) -> list[tuple[str, str]]:
+    """The edges that come from a tie row, not from a shared bloc alone, sorted.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("ALB", "CHN", {"basis": "tie"}), ("ALB", "BGR", {"basis": "bloc"})])
+    >>> direct_edges(g)
+    [('ALB', 'CHN')]
+    """
+    return sorted(tuple(sorted(e)) for *e, basis in graph.edges(data="basis") if basis != "bloc")
 
 
 def signed_triangles(graph: nx.Graph) -> pd.DataFrame:

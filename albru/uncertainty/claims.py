@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -14,10 +14,13 @@ from albru import dates
 from albru.dataset import Dataset, derive
 from albru.uncertainty.draws import SEED, Seed
 
-__all__ = ["AS_RECORDED", "apply_claims", "claim_variants", "disputed_fields", "variant_band"]
+__all__ = ["AS_RECORDED", "apply_claims", "claim_variants", "disputed_fields", "variant_band",
+           "variant_changes", "variant_outcomes"]
 
 #: The label of the data as recorded, first among the claim and coding variants.
 AS_RECORDED = "as recorded"
+#: What separates the changed fields in a claim variant's label.
+_JOIN = "; "
 
 
 def _key(ds: Dataset, table: str) -> str:
@@ -128,6 +131,7 @@ def apply_claims(ds: Dataset, choice: Mapping[tuple[str, str, str], str]) -> Dat
     '1955-06-02'
     """
     frames: dict[str, pd.DataFrame] = {}
+    changed: dict[str, set[str]] = {}
     for (table, record, column), value in sorted(choice.items()):
         frame = frames.setdefault(table, getattr(ds, table).copy())
         row = _row_of(ds, frame, table, record)
@@ -135,9 +139,27 @@ def apply_claims(ds: Dataset, choice: Mapping[tuple[str, str, str], str]) -> Dat
         if target not in frame:
             raise ValueError(f"claims: {table} has no column {column!r}")
         frame.at[row, target] = value
+        changed.setdefault(table, set()).add(column)
     return dataclasses.replace(ds, **{
-        table: derive(table, frame, ds.package, event_types=ds.event_types, eras=ds.eras)
+        table: derive(table, frame, ds.package, parsed=_kept(ds, table, changed[table]),
+                      event_types=ds.event_types, eras=ds.eras)
         for table, frame in frames.items()})
+
+
+def _kept(ds: Dataset, table: str, changed: set[str]) -> dict[str, pd.DataFrame]:
+    """The days and precisions of the table's date columns that no claim changed, as
+    :func:`albru.dataset.derive` takes them already parsed (only the changed are parsed)."""
+    frame = getattr(ds, table)
+    kept = {}
+    for (name, column), role in ds.package.dates.items():
+        if name != table or column in changed:
+            continue
+        if role == "point":
+            kept[column] = frame[["start", "end", "precision"]].reset_index(drop=True)
+        else:
+            kept[column] = pd.DataFrame({role: frame[column].to_numpy(),
+                                         "precision": frame[f"{column}_precision"].to_numpy()})
+    return kept
 
 
 def _bound(value: str, role: str) -> pd.Timestamp:
@@ -209,7 +231,7 @@ def _choices(ds: Dataset, tables: Iterable[str] | None, columns: Iterable[str] |
         seen.add(combo)
         choice = {name: options[i][c]
                   for i, (name, c) in enumerate(zip(names, combo, strict=True)) if c}
-        label = "; ".join(f"{r}.{col}={v}" for (_, r, col), v in choice.items())
+        label = _JOIN.join(f"{r}.{col}={v}" for (_, r, col), v in choice.items())
         yield label or AS_RECORDED, choice
 
 
@@ -246,3 +268,52 @@ def variant_band(table: pd.DataFrame, reference: Hashable | None = None) -> pd.D
     numbers = pd.DataFrame(values, columns=table.columns)
     return pd.DataFrame({"recorded": ref, "min": numbers.min(), "max": numbers.max(),
                          "share_same": same.mean(axis=0)}, index=table.columns)
+
+
+def variant_changes(label: str) -> frozenset[str]:
+    """The changed fields a label of :func:`claim_variants` lists, as ``record.column=value``.
+
+    Examples
+    --------
+    >>> sorted(variant_changes("T013.start=1956; M001.end=1961"))
+    ['M001.end=1961', 'T013.start=1956']
+    >>> variant_changes(AS_RECORDED)
+    frozenset()
+    """
+    return frozenset() if label == AS_RECORDED else frozenset(label.split(_JOIN))
+
+
+def variant_outcomes(table: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The distinct results of claim variants, and what the variants giving each one share.
+
+    Parameters
+    ----------
+    table
+        One row per variant, indexed by its label (e.g. :func:`triad_spell_variants`).
+    columns
+        The columns that make a result (default: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per distinct result, sorted (missing values kept): its values, ``variants``
+        (how many give it), ``as recorded`` (whether the data as recorded is one of them) and
+        ``claims shared by all`` (the changed fields every one of them has; ``-`` for none).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"spells": [1, 2, 2]},
+    ...                  index=[AS_RECORDED, "T013.start=1956", "T013.start=1956; M001.end=1961"])
+    >>> variant_outcomes(t)
+       spells  variants  as recorded claims shared by all
+    0       1         1         True                    -
+    1       2         2        False      T013.start=1956
+    """
+    columns = list(table.columns if columns is None else columns)
+    rows = []
+    for result, group in table.groupby(columns, dropna=False, sort=True):
+        shared = frozenset.intersection(*[variant_changes(str(v)) for v in group.index])
+        rows.append({**dict(zip(columns, result, strict=True)), "variants": len(group),
+                     "as recorded": AS_RECORDED in group.index,
+                     "claims shared by all": _JOIN.join(sorted(shared)) or "-"})
+    return pd.DataFrame(rows)

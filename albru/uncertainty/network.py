@@ -130,8 +130,9 @@ def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = ("ALB", "RUS", "YUG
     >>> t.index[0], bool((t["spells"] >= 1).all())
     ('as recorded', True)
     """
-    if variants is None:
-        variants = claim_variants(ds, tables=["ties", "memberships"], columns=["start", "end"],
+    if variants is None:  # every record a variant changes is kept by _restrict: do it once
+        variants = claim_variants(_restrict(ds, nodes), tables=["ties", "memberships"],
+                                  columns=["start", "end"],
                                   records=_relevant_records(ds, nodes, network.BLOCS))
     rows = []
     for label, variant in variants:
