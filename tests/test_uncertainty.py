@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import shutil
 import types
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from scipy.special import gammaincinv
 import albru
 from albru import eras, incidents, network
 from albru import uncertainty as u
+from albru.dataset import derive
 from albru.dyad import is_dyadic
 
 try:  # the change-point code is moving from albru.eras to albru.changepoints
@@ -495,3 +497,17 @@ def test_distance_without_a_path_stays_missing(ds: albru.Dataset) -> None:
     assert direct.isna().all() and table.isna().all(axis=None)
     assert str(table.dtypes.iloc[0]) == "Int64"
     assert u.variant_band(table)["share_same"].tolist() == [1.0, 1.0, 1.0]
+
+
+def test_derive_builds_a_wide_table_without_fragmenting_it() -> None:
+    """A table with many EDTF columns is derived in one step: adding the derived columns one
+    after another fragments the frame, and pandas warns (the warning notebook 04 silenced)."""
+    columns = {f"d{i}": pd.array(["1950", "1951-03"], dtype="string") for i in range(120)}
+    package = types.SimpleNamespace(dates={("wide", c): "start" for c in columns}, keys={})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.PerformanceWarning)
+        out = derive("wide", pd.DataFrame(columns), package)
+    assert out.shape == (2, 360)
+    assert out["d7"].tolist() == [pd.Timestamp("1950-01-01"), pd.Timestamp("1951-03-01")]
+    assert out["d7_edtf"].tolist() == ["1950", "1951-03"]
+    assert out["d7_precision"].astype(str).tolist() == ["year", "month"]
