@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from albru import dyad
+from albru._compat import level_of
 from albru.dates import DAYS_PER_YEAR
 from albru.eras import era_membership, era_spans
 from albru.stats import garwood
@@ -285,7 +286,8 @@ def count_by_month(inc: pd.DataFrame, year: int, by: str = "kind") -> BinnedCoun
 
 
 def era_rates(
-    inc: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp, alpha: float = 0.05
+    inc: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp, level: float = 0.95, *,
+    alpha: float | None = None,
 ) -> pd.DataFrame:
     """Incidents per year of each era, with an exact Poisson interval.
 
@@ -303,8 +305,10 @@ def era_rates(
         The eras table.
     until
         The day the record stops: an open era ends there.
+    level
+        The coverage of the interval.
     alpha
-        One minus the coverage of the interval.
+        Deprecated: ``1 - level``.
 
     Returns
     -------
@@ -330,8 +334,9 @@ def era_rates(
         maybe[int(first):int(last) + 1] += 1
     out["incidents"] = sure
     out["possible"] = maybe
-    lower, _ = garwood(sure, alpha)
-    _, upper = garwood(maybe, alpha)
+    level = level_of("era_rates", alpha, level)
+    lower, _ = garwood(sure, level)
+    _, upper = garwood(maybe, level)
     out["rate"] = out["incidents"] / out["years"]
     out["lower"] = lower / out["years"]
     out["upper"] = upper / out["years"]

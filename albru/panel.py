@@ -38,7 +38,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from albru import dates, external
+from albru import dates, dyad, external
 from albru.dataset import Dataset, load
 
 __all__ = ["agreement", "dyad_years"]
@@ -51,8 +51,8 @@ _DIPEX = ("dipex_dr_at_1", "dipex_dr_at_2", "dipex_de")
 
 
 def dyad_years(
-    a: str = "ALB",
-    b: str = "RUS",
+    a: str = dyad.A,
+    b: str = dyad.B,
     years: range | list[int] | np.ndarray | None = None,
     directed: bool = False,
     *,
@@ -113,7 +113,7 @@ def dyad_years(
 
 
 def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = None,
-              a: str = "ALB", b: str = "RUS", years: np.ndarray | None = None) -> pd.DataFrame:
+              a: str = dyad.A, b: str = dyad.B, years: np.ndarray | None = None) -> pd.DataFrame:
     """albru against each reference, one row per compared unit and year.
 
     Columns: ``dataset``, ``unit`` (what is compared: the pair, or a state in an

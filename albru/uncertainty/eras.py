@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from albru._compat import level_of
 from albru.dates import DAYS_PER_YEAR
 from albru.uncertainty.draws import SEED, Seed, _days, band, draw_days, years_of_days
 
@@ -201,13 +202,13 @@ def _mixture_quantile(counts: np.ndarray, shape_shift: int, q: float) -> float:
 
 
 def era_rate_band(counts: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp,
-                  alpha: float = 0.05) -> pd.DataFrame:
+                  level: float = 0.95, *, alpha: float | None = None) -> pd.DataFrame:
     """Per-era rates with date and Poisson uncertainty together.
 
     The interval generalises the exact (Garwood) Poisson interval to a count that varies with
-    the dates: its lower end is the ``alpha / 2`` quantile of the mixture, over draws, of the
+    the dates: its lower end is the ``(1 - level) / 2`` quantile of the mixture, over draws, of the
     Gamma(k) distributions whose quantile gives Garwood's lower bound for a count k, and its
-    upper end the ``1 - alpha / 2`` quantile of the mixture of Gamma(k + 1). When every draw
+    upper end the ``(1 + level) / 2`` quantile of the mixture of Gamma(k + 1). When every draw
     gives the same count, it is Garwood's interval exactly.
 
     Parameters
@@ -216,8 +217,10 @@ def era_rate_band(counts: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp,
         Per-era counts from :func:`era_rate_draws`.
     eras, until
         As given to :func:`era_rate_draws` (era lengths as ``albru.eras.era_spans`` measures).
+    level
+        The coverage of the interval.
     alpha
-        One minus the coverage.
+        Deprecated: ``1 - level``.
 
     Returns
     -------
@@ -238,8 +241,9 @@ def era_rate_band(counts: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp,
     years = (last - first + 1) / DAYS_PER_YEAR
     ids = eras["era_id"].astype(str).tolist()
     values = counts[ids].to_numpy(dtype=np.int64)
-    lower = [_mixture_quantile(values[:, e], 0, alpha / 2) for e in range(len(ids))]
-    upper = [_mixture_quantile(values[:, e], 1, 1 - alpha / 2) for e in range(len(ids))]
+    tail = round((1 - level_of("era_rate_band", alpha, level)) / 2, 12)  # 0.025 exactly
+    lower = [_mixture_quantile(values[:, e], 0, tail) for e in range(len(ids))]
+    upper = [_mixture_quantile(values[:, e], 1, 1 - tail) for e in range(len(ids))]
     out = pd.DataFrame(index=pd.Index(ids, name="era_id"))
     if "name" in eras:
         out["name"] = eras["name"].astype(str).to_numpy()

@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from albru import network
+from albru import dyad, network
+from albru._compat import renamed
 from albru.dataset import Dataset
 from albru.uncertainty.claims import _bound, _choices, _key, apply_claims, claim_variants
 
@@ -100,7 +101,7 @@ def _restrict(ds: Dataset, nodes: Sequence[str]) -> Dataset:
                                memberships=members.reset_index(drop=True))
 
 
-def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = ("ALB", "RUS", "YUG"),
+def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = (dyad.A, dyad.B, "YUG"),
                          start: str = "1945-01-01", end: str = "1992-12-31", *,
                          variants: Iterable[tuple[str, Dataset]] | None = None) -> pd.DataFrame:
     """The unbalanced spells of a triad under every combination of disputed tie and bloc dates.
@@ -150,10 +151,10 @@ def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = ("ALB", "RUS", "YUG
     return pd.DataFrame(rows).set_index("variant")
 
 
-def distance_variants(ds: Dataset, years: Iterable[int], *, actor: str = "ALB",
-                      other: str = "RUS", month_days: Sequence[str] = ("07-01",),
-                      column: str = "distance",
-                      variants: Iterable[tuple[str, Dataset]] | None = None) -> pd.DataFrame:
+def distance_variants(ds: Dataset, years: Iterable[int], *, a: str = dyad.A, b: str = dyad.B,
+                      month_days: Sequence[str] = ("07-01",), column: str = "distance",
+                      variants: Iterable[tuple[str, Dataset]] | None = None,
+                      actor: str | None = None, other: str | None = None) -> pd.DataFrame:
     """A yearly network series (by default the distance from Albania to Russia) under every
     combination of disputed tie and bloc dates, and on each snapshot day given.
 
@@ -163,8 +164,9 @@ def distance_variants(ds: Dataset, years: Iterable[int], *, actor: str = "ALB",
         An :class:`albru.Dataset`.
     years
         Years of the series.
-    actor, other
-        The two states (as ``albru.network.position_series`` takes them).
+    a, b
+        The two states (as ``albru.network.position_series`` takes them; by default the pair
+        of :mod:`albru.dyad`).
     month_days
         Snapshot days to try (``"MM-DD"``), a setting a reader could choose.
     column
@@ -173,6 +175,8 @@ def distance_variants(ds: Dataset, years: Iterable[int], *, actor: str = "ALB",
     variants
         ``(label, dataset)`` pairs; by default :func:`claim_variants` over the start and end
         dates of all ties and bloc memberships.
+    actor, other
+        Deprecated names of ``a`` and ``b``.
 
     Returns
     -------
@@ -188,6 +192,8 @@ def distance_variants(ds: Dataset, years: Iterable[int], *, actor: str = "ALB",
     >>> d.columns.tolist(), d.index[0]
     ([1960, 1961, 1962], ('as recorded', '07-01'))
     """
+    a = renamed("distance_variants", "actor", "a", actor, a)
+    b = renamed("distance_variants", "other", "b", other, b)
     years = list(years)
     if variants is None:  # only dates change: keys come from the dates, datasets on demand
         entries = _date_variants(ds, _relevant_records(ds, None, network.BLOCS))
@@ -204,8 +210,8 @@ def distance_variants(ds: Dataset, years: Iterable[int], *, actor: str = "ALB",
                 if key not in done:
                     new.setdefault(key, year)
             if new:
-                found = network.position_series(make(), list(new.values()), actor=actor,
-                                                other=other, month_day=month_day)
+                found = network.position_series(make(), list(new.values()), a=a, b=b,
+                                                month_day=month_day)
                 done.update(zip(new, found[column], strict=True))
             rows.append([done[key] for key in day_keys])
             keys.append((label, month_day))
