@@ -32,6 +32,7 @@ from albru import dyad
 from albru._compat import level_of
 from albru.dates import DAYS_PER_YEAR
 from albru.eras import era_membership, era_spans
+from albru.kinds import CONFLICT_QUADS, KINDS
 from albru.stats import garwood
 
 __all__ = [
@@ -51,28 +52,6 @@ __all__ = [
     "quiet_context",
     "quiet_spells",
 ]
-
-#: Quad classes that make an event an incident: 3 verbal conflict, 4 material conflict.
-CONFLICT_QUADS: tuple[int, int] = (3, 4)
-#: Incident kinds, verbal conflict first: each kind's quad class and the event types it gathers.
-KINDS: dict[str, tuple[int, tuple[str, ...]]] = {
-    "demand or threat": (3, ("demand", "demand_policy_change", "demand_withdrawal", "threaten")),
-    "rejection": (3, ("reject", "reject_policy_change", "refuse_to_yield", "defy_norms",
-                      "declare_independence")),
-    "criticism": (3, ("criticize", "complain_officially")),
-    "accusation": (3, ("accuse", "accuse_crime", "accuse_human_rights", "accuse_war_crimes")),
-    "condemning resolution": (3, ("rally_opposition", "vote_condemn")),
-    "veto": (3, ("veto",)),
-    "reduced ties": (4, ("reduce_relations",)),
-    "aid withdrawn": (4, ("stop_economic_aid", "stop_military_aid")),
-    "break of relations": (4, ("break_relations",)),
-    "expulsion": (4, ("expel_diplomats",)),
-    "sanctions": (4, ("impose_sanctions",)),
-    "coercion": (4, ("coerce",)),
-    "seizure or destruction": (4, ("seize_property", "destroy_property")),
-    "armed force": (4, ("use_military_force", "occupy_territory")),
-}
-
 
 def incidents(events: pd.DataFrame, a: str = dyad.A, b: str = dyad.B) -> pd.DataFrame:
     """The incidents among ``events``, sorted by date, with ``kind``, ``direction`` and ``year``.

@@ -37,7 +37,7 @@ from matplotlib.ticker import MaxNLocator
 
 from albru import dyad
 from albru.dates import decimal_year
-from albru.incidents import KINDS
+from albru.kinds import KINDS
 
 __all__ = [
     "ACTOR_COLORS",
@@ -123,7 +123,7 @@ class KindStyle(NamedTuple):
 
 
 def _kind_styles() -> dict[str, KindStyle]:
-    """A fixed style per kind of :data:`albru.incidents.KINDS`, the same in every figure."""
+    """A fixed style per kind of :data:`albru.kinds.KINDS`, the same in every figure."""
     out = {}
     for i, (kind, (quad, _)) in enumerate(KINDS.items()):
         out[kind] = KindStyle(KIND_COLORS[i % len(KIND_COLORS)], "///" if quad == 4 else "",
