@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -25,41 +26,78 @@ __all__ = ["compare_shifts", "find_shifts", "segment_means", "shift_matrix", "sh
            "shift_variants"]
 
 
-def _costs(y: np.ndarray, min_size: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
+#: Run ends handled together in the dynamic program: each block needs only the run starts
+#: before its last end, so the work is about half of the full square.
+_BLOCK = 16
+
+
+class _Sums(NamedTuple):
+    """Cumulative sums of a batch of series (a leading zero, then one per value), of the values
+    and of their squares, and each series' shortest run: all a run's squared error needs."""
+
+    cs1: np.ndarray
+    cs2: np.ndarray
+    min_size: np.ndarray
+
+    def sse(self, rows: np.ndarray | slice, ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """Squared error of the runs ``y[r, i:j]`` around their means, shape ``(rows, ends,
+        starts)`` (inf for a run shorter than allowed): ``sum(y**2) - sum(y)**2 / length``."""
+        cs1, cs2 = self.cs1[rows], self.cs2[rows]
+        length = ends[:, None] - starts[None, :]
+        s = cs1[:, ends, None] - cs1[:, None, starts]
+        sse = cs2[:, ends, None] - cs2[:, None, starts]
+        with np.errstate(divide="ignore", invalid="ignore"):  # in place: the arrays are large
+            np.multiply(s, s, out=s)
+            np.divide(s, length, out=s)
+            np.subtract(sse, s, out=sse)
+        sizes = self.min_size[rows]
+        for size in np.unique(sizes):
+            short = length < size
+            if (sizes == size).all():
+                sse[:, short] = np.inf
+            else:
+                sse[np.flatnonzero(sizes == size)[:, None], *np.nonzero(short)] = np.inf
+        return sse
+
+
+    def last_runs(self, rows: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Squared error of the runs ``y[r, i:ends[r]]`` for every start ``i``, one row each
+        (the same arithmetic as :meth:`sse`, for one end per row)."""
+        length = ends[:, None] - np.arange(self.cs1.shape[1])[None, :]
+        s = self.cs1[rows, ends][:, None] - self.cs1[rows]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sse = (self.cs2[rows, ends][:, None] - self.cs2[rows]) - s * s / length
+        sse[length < self.min_size[rows][:, None]] = np.inf
+        return sse
+
+
+def _costs(y: np.ndarray, min_size: np.ndarray, top: int) -> tuple[np.ndarray, _Sums]:
     """The dynamic program of optimal partitioning, for a batch of series at once.
 
     ``y`` holds one series per row (shape ``(d, n)``), ``min_size`` the shortest run of each.
     Returns ``cost`` of shape ``(top + 1, d, n + 1)``: ``cost[k, r, j]`` is the least squared
-    error of cutting ``y[r, :j]`` into ``k + 1`` runs (inf where they cannot fit), and ``sse`` of
-    shape ``(d, n + 1, n + 1)``: ``sse[r, j, i]`` the squared error of the run ``y[r, i:j]``
-    around its mean (inf for a run shorter than allowed). The costs are laid out ``[end,
-    start]`` so that each minimum runs over contiguous memory."""
+    error of cutting ``y[r, :j]`` into ``k + 1`` runs (inf where they cannot fit), and the sums
+    that give any run's error. The run costs are laid out ``[end, start]`` so that each minimum
+    runs over contiguous memory, and computed once, block of ends by block of ends."""
     d, n = y.shape
     zero = np.zeros((d, 1))
-    cs1 = np.concatenate([zero, np.cumsum(y, axis=1)], axis=1)
-    cs2 = np.concatenate([zero, np.cumsum(y * y, axis=1)], axis=1)
-    length = np.arange(n + 1)[:, None] - np.arange(n + 1)[None, :]  # [end, start]
-    s = cs1[:, :, None] - cs1[:, None, :]  # s[r, j, i] = sum of y[r, i:j]
-    sse = cs2[:, :, None] - cs2[:, None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):  # in place: the arrays are large
-        np.multiply(s, s, out=s)
-        np.divide(s, length, out=s)
-        np.subtract(sse, s, out=sse)
-    for size in np.unique(min_size):  # a run shorter than allowed costs inf
-        rows = np.flatnonzero(min_size == size)
-        if len(rows) == d:
-            sse[:, length < size] = np.inf
-        else:
-            sse[rows[:, None], *np.nonzero(length < size)] = np.inf
+    sums = _Sums(np.concatenate([zero, np.cumsum(y, axis=1)], axis=1),
+                 np.concatenate([zero, np.cumsum(y * y, axis=1)], axis=1), min_size)
     cost = np.full((top + 1, d, n + 1), np.inf)
-    cost[0] = sse[:, :, 0]
-    for k in range(1, top + 1):  # the last run starts at i
-        np.add(cost[k - 1][:, None, :], sse, out=s)  # s is free: reuse its memory
-        np.min(s, axis=2, out=cost[k])
-    return cost, sse
+    for j0 in range(0, n + 1, _BLOCK):
+        ends = np.arange(j0, min(j0 + _BLOCK, n + 1))
+        sse = sums.sse(slice(None), ends, np.arange(ends[-1]))  # a run starts before it ends
+        if not sse.shape[2]:
+            continue
+        cost[0][:, ends] = sse[:, :, 0]
+        buffer = np.empty_like(sse)
+        for k in range(1, top + 1):  # the last run starts at i
+            np.add(cost[k - 1][:, None, :sse.shape[2]], sse, out=buffer)
+            cost[k][:, ends] = buffer.min(axis=2)
+    return cost, sums
 
 
-def _trace(cost: np.ndarray, sse: np.ndarray, best: np.ndarray) -> np.ndarray:
+def _trace(cost: np.ndarray, sums: _Sums, best: np.ndarray) -> np.ndarray:
     """Shift positions (boolean, ``(d, n)``) of each row's best segmentation into
     ``best[r] + 1`` runs, recovered along its optimal path (the earliest split among ties)."""
     top, d, n = cost.shape[0] - 1, cost.shape[1], cost.shape[2] - 1
@@ -69,8 +107,9 @@ def _trace(cost: np.ndarray, sse: np.ndarray, best: np.ndarray) -> np.ndarray:
         rows = np.flatnonzero(best >= level)
         if not len(rows):
             continue
-        c = cost[level - 1][rows] + sse[rows, at[rows], :]
-        low = cost[level][rows, at[rows]]
+        ends = at[rows]
+        c = cost[level - 1][rows] + sums.last_runs(rows, ends)
+        low = cost[level][rows, ends]
         at[rows] = np.argmax(c <= low[:, None] + 1e-9, axis=1)
         shifts[rows, at[rows]] = True
     return shifts[:, :n]
@@ -149,7 +188,7 @@ def shift_matrix(values: np.ndarray, *, min_size: int | Sequence[int] = 3,
     out = np.zeros((d, n), dtype=bool)
     for a in range(0, len(first), chunk):
         b = min(a + chunk, len(first))
-        cost, sse = _costs(values[first[a:b]], min_size[first[a:b]], top)
+        cost, sums = _costs(values[first[a:b]], min_size[first[a:b]], top)
         rows = np.flatnonzero((which >= a) & (which < b))
         local = which[rows] - a
         total = cost[:, :, n].T[local]  # (rows, k)
@@ -163,7 +202,8 @@ def shift_matrix(values: np.ndarray, *, min_size: int | Sequence[int] = 3,
                 raise ValueError("a series is too short for the number of shifts asked")
         fits, back = np.unique(local * (top + 1) + best, return_inverse=True)
         at, k = np.divmod(fits, top + 1)
-        out[rows] = _trace(cost[:, at], sse[at], k)[back.ravel()]
+        picked = _Sums(sums.cs1[at], sums.cs2[at], sums.min_size[at])
+        out[rows] = _trace(cost[:, at], picked, k)[back.ravel()]
     return out
 
 
@@ -252,8 +292,8 @@ def find_shifts(series: pd.Series, n_shifts: int | None = None, min_size: int = 
         n_shifts = int(shift_table(series, max_shifts, min_size)["bic"].idxmin())
     _check_fit(series, n_shifts, min_size)
     y = series.to_numpy(float)[None, :]
-    cost, sse = _costs(y, np.array([min_size]), n_shifts)
-    splits = np.flatnonzero(_trace(cost, sse, np.array([n_shifts]))[0]).tolist()
+    cost, sums = _costs(y, np.array([min_size]), n_shifts)
+    splits = np.flatnonzero(_trace(cost, sums, np.array([n_shifts]))[0]).tolist()
     bounds = [0, *splits, len(series)]
     means = [float(series.iloc[a:b].mean()) for a, b in pairwise(bounds)]
     rows = [
