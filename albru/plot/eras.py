@@ -31,6 +31,7 @@ from albru.plot.style import (
     era_ordinals,
     legend_below,
     new_axes,
+    shared_docs,
     years_axis,
 )
 from albru.plot.style import era_legend as style_era_legend
@@ -38,6 +39,7 @@ from albru.plot.style import era_legend as style_era_legend
 __all__ = ["annual_net_bars", "era_quad_bars"]
 
 
+@shared_docs
 def era_quad_bars(
     summary: pd.DataFrame,
     *,
@@ -60,8 +62,7 @@ def era_quad_bars(
         The full eras table, to number a subset of eras as in the whole list.
     ax
         Where to draw; by default a new page-wide figure tall enough for the eras.
-    title
-        The title.
+    {title}
     rate
         Events per year of era instead of counts.
     wrap
@@ -117,6 +118,7 @@ def era_quad_bars(
     return ax
 
 
+@shared_docs
 def annual_net_bars(
     net: pd.Series,
     *,
@@ -136,12 +138,9 @@ def annual_net_bars(
     net
         Indexed by year (from :func:`albru.eras.annual_net_cooperation`); each bar covers its
         calendar year, from Y to Y + 1 on the axis.
-    eras
-        Eras to shade and number.
-    ax
-        Where to draw; by default a new page-wide figure.
-    title
-        The title.
+    {eras}
+    {ax}
+    {title}
     fit
         A step line indexed like ``net`` (:func:`albru.changepoints.segment_means`).
     shifts
@@ -149,8 +148,7 @@ def annual_net_bars(
     band
         ``lower`` and ``upper`` by year (:func:`albru.uncertainty.band` of
         :func:`albru.uncertainty.annual_net_draws`), shaded over the bars year by year.
-    era_legend
-        Add a key to the era numbers at the foot of the figure.
+    {era_legend}
 
     Returns
     -------

@@ -40,6 +40,7 @@ from albru.plot.style import (
     era_numbers,
     legend_below,
     new_axes,
+    shared_docs,
     years,
     years_axis,
 )
@@ -395,6 +396,7 @@ def _start(ax: Axes | None, series: pd.DataFrame, eras: pd.DataFrame | None) -> 
     return ax, x
 
 
+@shared_docs
 def alignment_counts(
     series: pd.DataFrame,
     *,
@@ -410,10 +412,8 @@ def alignment_counts(
     ----------
     series
         From :func:`albru.network.position_series` (any run of years).
-    eras
-        Eras to shade and number.
-    ax
-        Where to draw; by default a new page-wide figure.
+    {eras}
+    {ax}
     title
         The title; by default one naming ``actor``.
     actor
@@ -456,6 +456,7 @@ def alignment_counts(
     return ax
 
 
+@shared_docs
 def distance_series(
     series: pd.DataFrame,
     *,
@@ -473,10 +474,8 @@ def distance_series(
     ----------
     series
         From :func:`albru.network.position_series` (``distance``, ``friendly_distance``).
-    eras
-        Eras to shade and number.
-    ax
-        Where to draw; by default a new page-wide figure.
+    {eras}
+    {ax}
     title
         The title; by default one naming the two states.
     actor, other
