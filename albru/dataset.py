@@ -692,12 +692,12 @@ def _derive_dates(frame: pd.DataFrame, roles: Mapping[str, str],
                   table: str = "") -> pd.DataFrame:
     """The frame with the columns derived from each EDTF column (see :func:`derive`); a bad
     date (only possible in text not read by the reader) raises ``ValueError``."""
-    columns = dict(frame.items())
+    out, added = frame.copy(), {}
     for name, role in roles.items():
         if parsed is not None and name in parsed:
             days = parsed[name]
         else:
-            text = frame[f"{name}_edtf" if f"{name}_edtf" in frame else name]
+            text = out[f"{name}_edtf" if f"{name}_edtf" in out else name]
             days = _parse_dates(np.array([None if pd.isna(v) else str(v) for v in text],
                                          dtype=object), role)
             bad = days["reason"].notna().to_numpy()
@@ -705,16 +705,20 @@ def _derive_dates(frame: pd.DataFrame, roles: Mapping[str, str],
                 at = int(np.flatnonzero(bad)[0])
                 raise ValueError(f"{table}: row {at}, column {name}: {text.iloc[at]!r} is not "
                                  f"a valid date here ({days['reason'].iloc[at]})")
-        days = days.set_axis(frame.index)
+        days = days.set_axis(out.index)
         if role == "point":
-            columns.update(start=days["start"], end=days["end"], precision=days["precision"])
+            derived = {"start": days["start"], "end": days["end"], "precision": days["precision"]}
         else:
-            if f"{name}_edtf" not in columns:  # the text keeps its place under a new name
-                columns = {f"{name}_edtf" if c == name else c: v for c, v in columns.items()}
-            columns[name] = days[role]
-            columns[f"{name}_precision"] = days["precision"]
-    # one frame built at once: inserting column after column fragments it (pandas warns)
-    return pd.DataFrame(columns, index=frame.index)
+            if f"{name}_edtf" not in out:  # the text keeps its place under a new name
+                out = out.rename(columns={name: f"{name}_edtf"})
+            derived = {name: days[role], f"{name}_precision": days["precision"]}
+        for column, values in derived.items():
+            if column in out:
+                out[column] = values  # a column derived before is replaced where it stands
+            else:
+                added[column] = values
+    # new columns join in one step: inserting them one by one fragments a wide frame
+    return pd.concat([out, pd.DataFrame(added, index=out.index)], axis=1) if added else out
 
 
 def _news(known: list[Problem], found: list[Problem]) -> list[Problem]:

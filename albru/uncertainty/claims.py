@@ -44,10 +44,10 @@ def _text(frame: pd.DataFrame, row: int, column: str, role: str | None) -> str:
 def _row_of(ds: Dataset, frame: pd.DataFrame, table: str, record_id: str) -> Hashable:
     """Index label of the row whose key is ``record_id``."""
     key = _key(ds, table)
-    hits = frame.index[frame[key].astype(str) == record_id]
+    hits = np.flatnonzero(frame[key].to_numpy(dtype=object) == record_id)
     if len(hits) != 1:
         raise ValueError(f"claims: {table} has {len(hits)} rows with {key} {record_id!r}")
-    return hits[0]
+    return frame.index[hits[0]]
 
 
 def disputed_fields(ds: Dataset, tables: Iterable[str] | None = None,
