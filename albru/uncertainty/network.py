@@ -152,9 +152,11 @@ def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = (dyad.A, dyad.B, "Y
 
 
 def distance_variants(ds: Dataset, years: Iterable[int], *, a: str = dyad.A, b: str = dyad.B,
-                      month_days: Sequence[str] = ("07-01",), column: str = "distance",
+                      month_days: Sequence[str] = ("07-01",),
+                      column: str | Sequence[str] = "distance",
                       variants: Iterable[tuple[str, Dataset]] | None = None,
-                      actor: str | None = None, other: str | None = None) -> pd.DataFrame:
+                      actor: str | None = None,
+                      other: str | None = None) -> pd.DataFrame | dict[str, pd.DataFrame]:
     """A yearly network series (by default the distance from Albania to Russia) under every
     combination of disputed tie and bloc dates, and on each snapshot day given.
 
@@ -171,7 +173,7 @@ def distance_variants(ds: Dataset, years: Iterable[int], *, a: str = dyad.A, b: 
         Snapshot days to try (``"MM-DD"``), a setting a reader could choose.
     column
         Column of ``position_series`` to keep (``distance``, ``friendly_distance``,
-        ``n_allies`` ...).
+        ``n_allies`` ...), or a list of them: the graphs are then searched once for all.
     variants
         ``(label, dataset)`` pairs; by default :func:`claim_variants` over the start and end
         dates of all ties and bloc memberships.
@@ -183,7 +185,7 @@ def distance_variants(ds: Dataset, years: Iterable[int], *, a: str = dyad.A, b: 
     pandas.DataFrame
         One row per variant and snapshot day (index ``variant``, ``month_day``; the first row
         is the data as recorded on the first day), one column per year; nullable integers
-        (missing: no path).
+        (missing: no path). For a list of columns, such a table for each, by column.
 
     Examples
     --------
@@ -191,10 +193,15 @@ def distance_variants(ds: Dataset, years: Iterable[int], *, a: str = dyad.A, b: 
     >>> d = distance_variants(albru.load(), range(1960, 1963))
     >>> d.columns.tolist(), d.index[0]
     ([1960, 1961, 1962], ('as recorded', '07-01'))
+    >>> both = distance_variants(albru.load(), range(1960, 1963),
+    ...                          column=["distance", "friendly_distance"])
+    >>> both["distance"].equals(d)
+    True
     """
     a = renamed("distance_variants", "actor", "a", actor, a)
     b = renamed("distance_variants", "other", "b", other, b)
     years = list(years)
+    columns = [column] if isinstance(column, str) else list(column)
     if variants is None:  # only dates change: keys come from the dates, datasets on demand
         entries = _date_variants(ds, _relevant_records(ds, None, network.BLOCS))
     else:
@@ -212,12 +219,20 @@ def distance_variants(ds: Dataset, years: Iterable[int], *, a: str = dyad.A, b: 
             if new:
                 found = network.position_series(make(), list(new.values()), a=a, b=b,
                                                 month_day=month_day)
-                done.update(zip(new, found[column], strict=True))
+                done.update(zip(new, found[columns].itertuples(index=False), strict=True))
             rows.append([done[key] for key in day_keys])
             keys.append((label, month_day))
     index = pd.MultiIndex.from_tuples(keys, names=["variant", "month_day"])
-    table = pd.DataFrame(rows, index=index, columns=pd.Index(years, name="year"), dtype=object)
+    tables = {name: _typed(pd.DataFrame([[values[i] for values in row] for row in rows],
+                                        index=index, columns=pd.Index(years, name="year"),
+                                        dtype=object))
+              for i, name in enumerate(columns)}
+    return tables[column] if isinstance(column, str) else tables
+
+
+def _typed(table: pd.DataFrame) -> pd.DataFrame:
+    """Whole numbers as nullable integers (missing where there is no path), text as text."""
     try:
-        return table.astype("Int64")  # whole numbers, missing where there is no path
+        return table.astype("Int64")
     except (TypeError, ValueError):
         return table.convert_dtypes()  # text columns such as ``allies``
