@@ -17,15 +17,21 @@ Four sources of doubt, each turned into draws or variants whose results form a d
   snapshot day.
 
 The package mirrors :mod:`albru.plot`: the draw kit (:mod:`~albru.uncertainty.draws`), disputed
-claims (:mod:`~albru.uncertainty.claims`), coding alternatives
-(:mod:`~albru.uncertainty.coding`), and a module per analysis (``eras``, ``incidents``,
-``changepoints``, ``network``) whose functions draw inputs and call that analysis. Claims read
-the schema from the Dataset they are given (``ds.package``), never from the shipped files.
+claims (:mod:`~albru.uncertainty.claims`, which re-derive a table with
+:func:`albru.dataset.derive` and read the schema from the Dataset they are given,
+``ds.package``, never from the shipped files), coding alternatives
+(:mod:`~albru.uncertainty.coding`), and a module per analysis. The change points of drawn
+series are found by :func:`albru.changepoints.shift_matrix` (:func:`shift_draws`,
+:func:`shift_checks`), network variants run :func:`albru.network.triad_history` and
+:func:`albru.network.position_series`, and recoded or leave-one-out series come from
+:func:`albru.eras.annual_net_cooperation` (``weights=``). The per-draw sums of ``eras`` and
+``incidents`` (annual sums, era counts, bins, quiet spells) are counted for all draws at once
+with numpy; the tests hold them to the point analyses they mirror.
 
-Every draw function is vectorized over draws with numpy and takes ``seed`` (anything
+Every draw function is vectorized over draws and takes ``seed`` (anything
 :func:`numpy.random.default_rng` accepts; by default ``SEED`` = 0): the same seed gives the
-same draws. Results have one
-row per draw (or per variant); :func:`band` turns them into quantile bands.
+same draws. Results have one row per draw (or per variant); :func:`band` turns them into
+quantile bands.
 
 Per-era results under date draws put an event in the era of its drawn day, so an event whose
 range straddles an era boundary counts, draw by draw, in one of the eras it may belong to.
