@@ -511,3 +511,32 @@ def test_derive_builds_a_wide_table_without_fragmenting_it() -> None:
     assert out["d7"].tolist() == [pd.Timestamp("1950-01-01"), pd.Timestamp("1951-03-01")]
     assert out["d7_edtf"].tolist() == ["1950", "1951-03"]
     assert out["d7_precision"].astype(str).tolist() == ["year", "month"]
+
+
+def test_shift_checks_match_one_fit_per_check(pair: pd.DataFrame) -> None:
+    years = range(1912, 2023)
+    drawn = u.annual_net_draws(pair, years, n=60, seed=7)
+    found = [1960, 1990]
+    sizes = np.resize([2, 3, 4, 5], 60)
+    table, hits = u.shift_checks({"plain": drawn, "runs": drawn, "mixed": drawn}, found,
+                                 settings={"runs": {"min_size": 4},
+                                           "mixed": {"min_size": sizes, "penalty": 2.0}})
+    for label, keywords in (("plain", {}), ("runs", {"min_size": 4}),
+                            ("mixed", {"min_size": sizes, "penalty": 2.0})):
+        alone = u.shift_draws(drawn, **keywords)
+        assert hits[label].equals(alone)
+        shares = u.shift_support(alone, found)["share"]
+        assert table.loc[label, found].tolist() == shares.tolist()
+    assert table["draws"].tolist() == [60, 60, 60]
+    assert not hits["plain"].equals(hits["runs"])  # the settings reach the fits
+
+
+def test_weights_give_the_series_of_each_recoded_or_reduced_frame(pair: pd.DataFrame) -> None:
+    years = range(1912, 2023)
+    out = eras.annual_net_cooperation(pair, years, weights=u.leave_one_out(pair))
+    for i in (0, 17, len(pair) - 1):
+        alone = eras.annual_net_cooperation(pair.drop(pair.index[i]), years)
+        assert out.loc[pair["event_id"].iloc[i]].tolist() == alone.tolist()
+    halved = eras.annual_net_cooperation(pair, years, weights=(pair[["goldstein"]] / 2))
+    np.testing.assert_allclose(halved.loc["goldstein"], eras.annual_net_cooperation(
+        pair, years) / 2)
