@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for type checkers; at run time these come from __getattr__ below
     from albru.dataset import Dataset, data_dir, load, read_package, validate
+    from albru.panel import dyad_years
     from albru.validation import AlbruDataError, Problem
 
-__all__ = ["AlbruDataError", "Dataset", "Problem", "data_dir", "load", "read_package", "validate"]
+__all__ = ["AlbruDataError", "Dataset", "Problem", "data_dir", "dyad_years", "load", "read_package",
+           "validate"]
 
-_LAZY = ("changepoints", "dyad", "eras", "examples", "external", "incidents", "network", "panel",
-         "plot", "stats", "votes")
+_LAZY = ("changepoints", "dyad", "eras", "examples", "external", "incidents", "kinds", "network",
+         "panel", "plot", "stats", "uncertainty", "votes")
 #: Names offered at the top level, imported from their module on first use, so that the
 #: parts of the package that need no tables (the command line's help, the site engine, the
 #: citation) start without pandas.

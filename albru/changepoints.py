@@ -12,8 +12,9 @@ the shifts it finds next to the historians' era boundaries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -21,41 +22,188 @@ import pandas as pd
 from albru.dates import decimal_year
 from albru.eras import annual_net_cooperation
 
-__all__ = ["compare_shifts", "find_shifts", "segment_means", "shift_table", "shift_variants"]
+__all__ = ["compare_shifts", "find_shifts", "segment_means", "shift_matrix", "shift_table",
+           "shift_variants"]
 
 
-def _segment_sse(cs1: np.ndarray, cs2: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Squared error of y[i:j] around its mean, from cumulative sums of y and y**2."""
-    n = j - i
-    s = cs1[j] - cs1[i]
-    return (cs2[j] - cs2[i]) - s * s / n
+#: Run ends handled together in the dynamic program: each block needs only the run starts
+#: before its last end, so the work is about half of the full square.
+_BLOCK = 16
 
 
-def _optimal_splits(y: np.ndarray, max_shifts: int, min_size: int) -> list[tuple[float, list[int]]]:
-    """For k = 0 .. max_shifts, the least-squares cost and the split positions of the best
-    segmentation of y into k+1 runs of at least ``min_size`` values (dynamic programming)."""
-    n = len(y)
-    cs1 = np.concatenate([[0.0], np.cumsum(y)])
-    cs2 = np.concatenate([[0.0], np.cumsum(y * y)])
-    i, j = np.arange(n + 1)[:, None], np.arange(n + 1)[None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):  # runs shorter than min_size: inf
-        sse = np.where(j - i >= min_size, _segment_sse(cs1, cs2, i, j), np.inf)  # run i..j-1
-    cost = np.full((max_shifts + 1, n + 1), np.inf)
-    back = np.zeros((max_shifts + 1, n + 1), dtype=int)
-    cost[0] = sse[0]
-    for k in range(1, max_shifts + 1):
-        # the last run starts at i; cost[k - 1, i] is inf where k runs cannot fill y[:i]
-        c = cost[k - 1][:, None] + sse
-        low = c.min(axis=0)
-        back[k] = np.argmax(c <= low + 1e-9, axis=0)  # earliest split among ties
-        cost[k] = low
-    out = []
-    for k in range(max_shifts + 1):
-        splits, j = [], n
-        for level in range(k, 0, -1):
-            j = back[level, j]
-            splits.append(int(j))
-        out.append((float(cost[k, n]), sorted(splits)))
+class _Sums(NamedTuple):
+    """Cumulative sums of a batch of series (a leading zero, then one per value), of the values
+    and of their squares, and each series' shortest run: all a run's squared error needs."""
+
+    cs1: np.ndarray
+    cs2: np.ndarray
+    min_size: np.ndarray
+
+    def sse(self, rows: np.ndarray | slice, ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """Squared error of the runs ``y[r, i:j]`` around their means, shape ``(rows, ends,
+        starts)`` (inf for a run shorter than allowed): ``sum(y**2) - sum(y)**2 / length``."""
+        cs1, cs2 = self.cs1[rows], self.cs2[rows]
+        length = ends[:, None] - starts[None, :]
+        s = cs1[:, ends, None] - cs1[:, None, starts]
+        sse = cs2[:, ends, None] - cs2[:, None, starts]
+        with np.errstate(divide="ignore", invalid="ignore"):  # in place: the arrays are large
+            np.multiply(s, s, out=s)
+            np.divide(s, length, out=s)
+            np.subtract(sse, s, out=sse)
+        sizes = self.min_size[rows]
+        for size in np.unique(sizes):
+            short = length < size
+            if (sizes == size).all():
+                sse[:, short] = np.inf
+            else:
+                sse[np.flatnonzero(sizes == size)[:, None], *np.nonzero(short)] = np.inf
+        return sse
+
+
+    def last_runs(self, rows: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Squared error of the runs ``y[r, i:ends[r]]`` for every start ``i``, one row each
+        (the same arithmetic as :meth:`sse`, for one end per row)."""
+        length = ends[:, None] - np.arange(self.cs1.shape[1])[None, :]
+        s = self.cs1[rows, ends][:, None] - self.cs1[rows]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sse = (self.cs2[rows, ends][:, None] - self.cs2[rows]) - s * s / length
+        sse[length < self.min_size[rows][:, None]] = np.inf
+        return sse
+
+
+def _costs(y: np.ndarray, min_size: np.ndarray, top: int) -> tuple[np.ndarray, _Sums]:
+    """The dynamic program of optimal partitioning, for a batch of series at once.
+
+    ``y`` holds one series per row (shape ``(d, n)``), ``min_size`` the shortest run of each.
+    Returns ``cost`` of shape ``(top + 1, d, n + 1)``: ``cost[k, r, j]`` is the least squared
+    error of cutting ``y[r, :j]`` into ``k + 1`` runs (inf where they cannot fit), and the sums
+    that give any run's error. The run costs are laid out ``[end, start]`` so that each minimum
+    runs over contiguous memory, and computed once, block of ends by block of ends."""
+    d, n = y.shape
+    zero = np.zeros((d, 1))
+    sums = _Sums(np.concatenate([zero, np.cumsum(y, axis=1)], axis=1),
+                 np.concatenate([zero, np.cumsum(y * y, axis=1)], axis=1), min_size)
+    cost = np.full((top + 1, d, n + 1), np.inf)
+    for j0 in range(0, n + 1, _BLOCK):
+        ends = np.arange(j0, min(j0 + _BLOCK, n + 1))
+        sse = sums.sse(slice(None), ends, np.arange(ends[-1]))  # a run starts before it ends
+        if not sse.shape[2]:
+            continue
+        cost[0][:, ends] = sse[:, :, 0]
+        buffer = np.empty_like(sse)
+        for k in range(1, top + 1):  # the last run starts at i
+            np.add(cost[k - 1][:, None, :sse.shape[2]], sse, out=buffer)
+            cost[k][:, ends] = buffer.min(axis=2)
+    return cost, sums
+
+
+def _trace(cost: np.ndarray, sums: _Sums, best: np.ndarray) -> np.ndarray:
+    """Shift positions (boolean, ``(d, n)``) of each row's best segmentation into
+    ``best[r] + 1`` runs, recovered along its optimal path (the earliest split among ties)."""
+    top, d, n = cost.shape[0] - 1, cost.shape[1], cost.shape[2] - 1
+    shifts = np.zeros((d, n + 1), dtype=bool)
+    at = np.full(d, n)
+    for level in range(top, 0, -1):
+        rows = np.flatnonzero(best >= level)
+        if not len(rows):
+            continue
+        ends = at[rows]
+        c = cost[level - 1][rows] + sums.last_runs(rows, ends)
+        low = cost[level][rows, ends]
+        at[rows] = np.argmax(c <= low[:, None] + 1e-9, axis=1)
+        shifts[rows, at[rows]] = True
+    return shifts[:, :n]
+
+
+def _bic(total: np.ndarray, n: int, penalty: np.ndarray | float = 1.0) -> np.ndarray:
+    """BIC of fits with k = 0, 1 ... shifts (the last axis of ``total``, their squared errors)
+    over ``n`` values: ``n ln(sse / n) + penalty (2k + 2) ln n``."""
+    k = np.arange(total.shape[-1])
+    with np.errstate(divide="ignore"):
+        return n * np.log(np.maximum(total, 1e-12) / n) + np.asarray(penalty)[..., None] * (
+            2 * k + 2) * np.log(n)
+
+
+def _per_row(value: object, rows: int, name: str, kind: type) -> np.ndarray:
+    """A setting as one value per row."""
+    out = np.asarray(value, dtype=kind)
+    if out.ndim > 1 or (out.ndim == 1 and out.shape != (rows,)):
+        raise ValueError(f"{name}: need one value or one per draw ({rows})")
+    return np.broadcast_to(out, (rows,))
+
+
+def shift_matrix(values: np.ndarray, *, min_size: int | Sequence[int] = 3,
+                 max_shifts: int | Sequence[int] = 6, penalty: float | Sequence[float] = 1.0,
+                 n_shifts: int | Sequence[int] | None = None, chunk: int = 128) -> np.ndarray:
+    """The mean shifts of many series at once: the same fit as :func:`find_shifts`.
+
+    Parameters
+    ----------
+    values
+        One series per row, shape ``(d, n)``, without missing values.
+    min_size, max_shifts, n_shifts
+        As in :func:`find_shifts`, one value or one per row.
+    penalty
+        Multiplies BIC's charge per parameter, ``(2k + 2) ln n``: 1 is :func:`shift_table`'s
+        BIC, larger values ask more of the data before a shift is accepted. One value or one
+        per row.
+    chunk
+        Rows fitted together (memory grows with ``chunk * n**2``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Booleans shaped like ``values``: True in the first position of each new run.
+
+    Examples
+    --------
+    >>> y = np.array([[1.0] * 6 + [-3.0] * 4 + [2.0] * 5, [0.0] * 10 + [5.0] * 5])
+    >>> [np.flatnonzero(row).tolist() for row in shift_matrix(y, n_shifts=[2, 1])]
+    [[6, 10], [10]]
+    """
+    values = np.asarray(values, dtype=float)
+    d, n = values.shape
+    if np.isnan(values).any():
+        raise ValueError("the series has missing values")
+    min_size = _per_row(min_size, d, "min_size", np.int64)
+    max_shifts = _per_row(max_shifts, d, "max_shifts", np.int64)
+    penalty = _per_row(penalty, d, "penalty", float)
+    fixed = None if n_shifts is None else _per_row(n_shifts, d, "n_shifts", np.int64)
+    if (min_size < 1).any() or (max_shifts < 0).any():
+        raise ValueError("need min_size >= 1 and max_shifts >= 0")
+    if not d:
+        return np.zeros((0, n), dtype=bool)
+    if fixed is None:
+        top = max(0, min(int(max_shifts.max()), int(n // min_size.min()) - 1))
+    else:
+        top = int(fixed.max())
+    # the dynamic program depends on a series and its shortest run alone: run it once for each
+    # distinct pair, then let every row's own max_shifts, penalty or n_shifts pick its fit
+    seen: dict[bytes, int] = {}
+    which = np.array([seen.setdefault(row.tobytes(), len(seen))
+                      for row in np.column_stack([values, min_size])], dtype=np.int64)
+    first = np.unique(which, return_index=True)[1]  # the first row of each distinct pair
+    order = np.argsort(min_size[first], kind="stable")  # chunks of one shortest run, mostly
+    first, which = first[order], np.argsort(order)[which]
+    out = np.zeros((d, n), dtype=bool)
+    for a in range(0, len(first), chunk):
+        b = min(a + chunk, len(first))
+        cost, sums = _costs(values[first[a:b]], min_size[first[a:b]], top)
+        rows = np.flatnonzero((which >= a) & (which < b))
+        local = which[rows] - a
+        total = cost[:, :, n].T[local]  # (rows, k)
+        if fixed is None:
+            bic = _bic(total, n, penalty[rows])
+            bic[~np.isfinite(total) | (np.arange(top + 1) > max_shifts[rows, None])] = np.inf
+            best = np.argmin(bic, axis=1)
+        else:
+            best = fixed[rows]
+            if not np.isfinite(total[np.arange(len(rows)), best]).all():
+                raise ValueError("a series is too short for the number of shifts asked")
+        fits, back = np.unique(local * (top + 1) + best, return_inverse=True)
+        at, k = np.divmod(fits, top + 1)
+        picked = _Sums(sums.cs1[at], sums.cs2[at], sums.min_size[at])
+        out[rows] = _trace(cost[:, at], picked, k)[back.ravel()]
     return out
 
 
@@ -89,11 +237,10 @@ def shift_table(series: pd.Series, max_shifts: int, min_size: int = 3) -> pd.Dat
     ([40.04, 0.04, 0.03], 1)
     """
     _check_fit(series, max_shifts, min_size)
-    n = len(series)
-    sse = np.array([c for c, _ in _optimal_splits(series.to_numpy(float), max_shifts, min_size)])
-    k = np.arange(max_shifts + 1)
-    bic = n * np.log(np.maximum(sse, 1e-12) / n) + (2 * k + 2) * np.log(n)
-    return pd.DataFrame({"sse": sse, "bic": bic}, index=pd.Index(k, name="shifts"))
+    cost, _ = _costs(series.to_numpy(float)[None, :], np.array([min_size]), max_shifts)
+    sse = cost[:, 0, -1]
+    return pd.DataFrame({"sse": sse, "bic": _bic(sse, len(series))},
+                        index=pd.Index(np.arange(max_shifts + 1), name="shifts"))
 
 
 def _check_fit(series: pd.Series, n_shifts: int, min_size: int) -> None:
@@ -144,7 +291,9 @@ def find_shifts(series: pd.Series, n_shifts: int | None = None, min_size: int = 
     if n_shifts is None:
         n_shifts = int(shift_table(series, max_shifts, min_size)["bic"].idxmin())
     _check_fit(series, n_shifts, min_size)
-    _, splits = _optimal_splits(series.to_numpy(float), n_shifts, min_size)[n_shifts]
+    y = series.to_numpy(float)[None, :]
+    cost, sums = _costs(y, np.array([min_size]), n_shifts)
+    splits = np.flatnonzero(_trace(cost, sums, np.array([n_shifts]))[0]).tolist()
     bounds = [0, *splits, len(series)]
     means = [float(series.iloc[a:b].mean()) for a, b in pairwise(bounds)]
     rows = [

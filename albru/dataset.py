@@ -21,16 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+import numpy as np
 import pandas as pd
 
 from albru import dates, files, schema, textreuse, validation
 from albru.files import SCHEMA_FILE, data_dir
 from albru.problems import AlbruDataError, Problem
-from albru.reader import Table, read_table
+from albru.reader import Table, parse_dates, read_table
 
 __all__ = [
-    "ARTICLE_FILE", "SCHEMA_FILE", "Dataset", "Package", "data_dir", "load", "read_package",
-    "read_tables", "validate",
+    "ARTICLE_FILE", "SCHEMA_FILE", "Dataset", "Package", "data_dir", "derive", "load",
+    "read_package", "read_tables", "validate",
 ]
 
 #: The article text the locators point into, inside the data directory.
@@ -189,6 +190,10 @@ class Package:
     sources: tuple[str, ...]
     columns: pd.DataFrame = field(repr=False)
     schema: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    #: The EDTF role of each date column, by ``(table, column)``: ``point``, ``start`` or ``end``.
+    dates: Mapping[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    #: The primary key of each table that has one, as a tuple of columns.
+    keys: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_schema(cls, package: dict[str, Any]) -> Package:
@@ -207,6 +212,10 @@ class Package:
                           else str(x) for x in package.get("sources", [])),
             columns=pd.DataFrame(rows, columns=["table", "column", "type", "description"]),
             schema=package,
+            dates={(r["name"], f["name"]): f["edtf"] for r in package["resources"]
+                   for f in r["schema"]["fields"] if "edtf" in f},
+            keys={r["name"]: (key,) if isinstance(key, str) else tuple(key)
+                  for r in package["resources"] if (key := r["schema"].get("primaryKey"))},
         )
 
 
@@ -307,13 +316,14 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     package, tables, problems = _read_albru(directory)
     if problems:
         raise AlbruDataError(_sorted(problems, package))
-    frames = {name: _frame(table) for name, table in tables.items()}
+    meta = Package.from_schema(package)
+    frames = {name: derive(name, table.frame, meta, parsed=table.dates)
+              for name, table in tables.items() if name != "events"}
     for name, columns in _OPTIONAL.items():
         frames.setdefault(name, pd.DataFrame({c: pd.Series(dtype="string") for c in columns}))
-    frames["eras"] = _sorted_eras(frames["eras"], tables["eras"].key[0])
-    keys = (tables["events"].key[0], tables["event_types"].key[0], tables["eras"].key[0])
-    frames["events"] = _events(frames["events"], frames["event_types"], frames["eras"], keys)
-    return Dataset(**frames, package=Package.from_schema(package))
+    frames["events"] = derive("events", tables["events"].frame, meta, parsed=tables["events"].dates,
+                              event_types=frames["event_types"], eras=frames["eras"])
+    return Dataset(**frames, package=meta)
 
 
 def validate(data_dir: str | Path | None = None, *, frictionless: bool = True) -> list[Problem]:
@@ -381,35 +391,112 @@ def _check_article(directory: Path, tables: dict[str, Table]) -> list[Problem]:
 
 def _frame(table: Table) -> pd.DataFrame:
     """The typed columns plus the derived date columns of one table."""
-    frame = table.frame.copy()
-    roles = {f["name"]: f["edtf"] for f in table.fields if "edtf" in f}
-    for name, parsed in table.dates.items():
-        if roles[name] == "point":
-            frame = frame.assign(start=parsed["start"], end=parsed["end"],
-                                 precision=parsed["precision"])
+    return _derive_dates(table.frame, {f["name"]: f["edtf"] for f in table.fields if "edtf" in f},
+                         table.dates)
+
+
+def derive(table: str, frame: pd.DataFrame, package: Package, *,
+           parsed: Mapping[str, pd.DataFrame] | None = None,
+           event_types: pd.DataFrame | None = None,
+           eras: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The columns :func:`load` derives for one table, from its typed columns and the schema.
+
+    Each EDTF column is read from its text: a ``point`` column (an event's ``date``) keeps the
+    text and gains ``start``, ``end`` and ``precision``; a ``start`` or ``end`` column keeps the
+    text as ``<column>_edtf`` and holds the first or last day, with ``<column>_precision``.
+    Eras come in time order, their id an ordered categorical. Events (which need
+    ``event_types`` and ``eras``) are joined with their type's coding, a type column whose
+    name the events already use taking the suffix ``_type`` (``coding_note_type``), and with
+    their eras (``era``, ``era_first``, ``era_last``), then sorted by start and id. A table
+    that was derived already is derived again from its text, so an edited copy of a loaded
+    table gets what :func:`load` would give it.
+
+    Parameters
+    ----------
+    table
+        The table's name in the schema.
+    frame
+        Its typed columns (or the table as loaded).
+    package
+        The schema's metadata (``Dataset.package``): the EDTF roles and the keys.
+    parsed
+        The EDTF columns already parsed (by the reader), by column; parsed here otherwise.
+    event_types, eras
+        The derived tables an events table is joined with.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame; ``frame`` is left as it was.
+
+    Examples
+    --------
+    >>> ds = load()
+    >>> ties = ds.ties.assign(start_edtf=ds.ties["start_edtf"].where(ds.ties["tie_id"] != "T013",
+    ...                                                               "1956"))
+    >>> out = derive("ties", ties, ds.package).set_index("tie_id")
+    >>> str(out.loc["T013", "start"].date()), out.loc["T013", "start_precision"]
+    ('1956-01-01', 'year')
+    >>> derive("events", ds.events, ds.package, event_types=ds.event_types,
+    ...        eras=ds.eras).equals(ds.events)
+    True
+    """
+    roles = {column: role for (name, column), role in package.dates.items() if name == table}
+    if table == "events":
+        if event_types is None or eras is None:
+            raise ValueError("deriving events needs the event types and the eras")
+        fields = package.columns.loc[package.columns["table"] == table, "column"].tolist()
+        own = {*fields, *[f"{c}_{x}" for c, r in roles.items() if r != "point"
+                          for x in ("edtf", "precision")],
+               *(["start", "end", "precision"] if "point" in roles.values() else [])}
+        frame = frame[[c for c in frame.columns if c in own]]  # drop what a join brought
+    out = _derive_dates(frame, roles, parsed, table)
+    if table == "eras":
+        key = package.keys[table][0]
+        out = out.sort_values("start", kind="stable").reset_index(drop=True)
+        out[key] = pd.Categorical(out[key].astype(str), categories=out[key].astype(str).tolist(),
+                                  ordered=True)
+    if table == "events":
+        event_key, type_key = package.keys["events"][0], package.keys["event_types"][0]
+        out = out.merge(event_types, on=type_key, how="left", validate="many_to_one",
+                        suffixes=("", "_type"))
+        out = out.join(dates.era_range(out, eras, key=package.keys["eras"][0]))
+        out = out.sort_values(["start", event_key], kind="stable").reset_index(drop=True)
+    return out
+
+
+def _derive_dates(frame: pd.DataFrame, roles: Mapping[str, str],
+                  parsed: Mapping[str, pd.DataFrame] | None = None,
+                  table: str = "") -> pd.DataFrame:
+    """The frame with the columns derived from each EDTF column (see :func:`derive`); a bad
+    date (only possible in text not read by the reader) raises ``ValueError``."""
+    out, added = frame.copy(), {}
+    for name, role in roles.items():
+        if parsed is not None and name in parsed:
+            days = parsed[name]
         else:
-            frame = frame.rename(columns={name: f"{name}_edtf"})
-            frame[name] = parsed[roles[name]]
-            frame[f"{name}_precision"] = parsed["precision"]
-    return frame
-
-
-def _sorted_eras(eras: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Eras in time order, their id an ordered categorical in that order."""
-    eras = eras.sort_values("start", kind="stable").reset_index(drop=True)
-    eras[key] = pd.Categorical(eras[key], categories=eras[key].tolist(), ordered=True)
-    return eras
-
-
-def _events(
-    events: pd.DataFrame, types: pd.DataFrame, eras: pd.DataFrame, keys: tuple[str, str, str]
-) -> pd.DataFrame:
-    """Events sorted by start and id, with their type's coding and their eras joined in."""
-    event_key, type_key, era_key = keys
-    joined = events.merge(types, on=type_key, how="left", validate="many_to_one",
-                          suffixes=("", "_type"))
-    joined = joined.join(dates.era_range(joined, eras, key=era_key))
-    return joined.sort_values(["start", event_key], kind="stable").reset_index(drop=True)
+            text = out[f"{name}_edtf" if f"{name}_edtf" in out else name]
+            days = parse_dates(np.array([None if pd.isna(v) else str(v) for v in text],
+                                         dtype=object), role)
+            bad = days["reason"].notna().to_numpy()
+            if bad.any():
+                at = int(np.flatnonzero(bad)[0])
+                raise ValueError(f"{table}: row {at}, column {name}: {text.iloc[at]!r} is not "
+                                 f"a valid date here ({days['reason'].iloc[at]})")
+        days = days.set_axis(out.index)
+        if role == "point":
+            derived = {"start": days["start"], "end": days["end"], "precision": days["precision"]}
+        else:
+            if f"{name}_edtf" not in out:  # the text keeps its place under a new name
+                out = out.rename(columns={name: f"{name}_edtf"})
+            derived = {name: days[role], f"{name}_precision": days["precision"]}
+        for column, values in derived.items():
+            if column in out:
+                out[column] = values  # a column derived before is replaced where it stands
+            else:
+                added[column] = values
+    # new columns join in one step: inserting them one by one fragments a wide frame
+    return pd.concat([out, pd.DataFrame(added, index=out.index)], axis=1) if added else out
 
 
 def _news(known: list[Problem], found: list[Problem]) -> list[Problem]:

@@ -301,7 +301,8 @@ def _complete(values: pd.Series, keys: Iterable[int], what: str) -> pd.Series:
 
 
 def annual_net_cooperation(events: pd.DataFrame, years: Iterable[int] | None = None,
-                           multi_year: str = "spread") -> pd.Series:
+                           multi_year: str = "spread",
+                           weights: pd.DataFrame | None = None) -> pd.Series | pd.DataFrame:
     """Net cooperation per calendar year: the sum of the Goldstein weights of its events.
 
     Parameters
@@ -314,11 +315,16 @@ def annual_net_cooperation(events: pd.DataFrame, years: Iterable[int] | None = N
     multi_year
         ``"spread"`` shares an event not pinned to one year over the years it spans (see the
         module docstring); ``"exclude"`` leaves such events out (see :func:`multi_year_events`).
+    weights
+        Other weights in place of the Goldstein weights: one column per variant, indexed like
+        ``events`` (e.g. recoded weights, or a weight set to 0 to leave an event out, as
+        ``albru.uncertainty.leave_one_out`` gives). The dates are shared out once for all.
 
     Returns
     -------
-    pandas.Series
-        ``net_goldstein`` indexed by ``year``.
+    pandas.Series or pandas.DataFrame
+        ``net_goldstein`` indexed by ``year``; with ``weights``, one row per column of
+        ``weights`` and one column per year.
 
     Examples
     --------
@@ -329,6 +335,9 @@ def annual_net_cooperation(events: pd.DataFrame, years: Iterable[int] | None = N
     [0.0, 0.0, -0.4, -7.4, -0.4]
     >>> annual_net_cooperation(events, multi_year="exclude").loc[1959:].tolist()
     [0.0, 0.0, -7.0]
+    >>> w = pd.DataFrame({"as coded": events["goldstein"], "halved": events["goldstein"] / 2})
+    >>> annual_net_cooperation(events, range(1950, 1970), weights=w).loc[:, 1961].round(2).tolist()
+    [-7.4, -3.7]
     """
     if multi_year not in ("spread", "exclude"):
         raise ValueError(f"multi_year must be 'spread' or 'exclude', not {multi_year!r}")
@@ -337,9 +346,14 @@ def annual_net_cooperation(events: pd.DataFrame, years: Iterable[int] | None = N
     shares = year_shares(events)
     if years is None:
         years = range(int(shares["year"].min()), int(shares["year"].max()) + 1)
-    weight = shares["share"] * events.loc[shares["event"], "goldstein"].to_numpy()
-    net = _complete(weight.groupby(shares["year"]).sum(), years, "years")
-    return net.rename("net_goldstein").rename_axis("year")
+    if weights is None:
+        weight = shares["share"] * events.loc[shares["event"], "goldstein"].to_numpy()
+        net = _complete(weight.groupby(shares["year"]).sum(), years, "years")
+        return net.rename("net_goldstein").rename_axis("year")
+    share = shares["share"].to_numpy()[:, None]
+    values = weights.loc[shares["event"]].to_numpy(dtype=float) * share
+    sums = pd.DataFrame(values, columns=weights.columns).groupby(shares["year"].to_numpy()).sum()
+    return _complete(sums, years, "years").T.rename_axis(columns="year")
 
 
 def decade_density(events: pd.DataFrame, decades: Iterable[int] | None = None) -> pd.Series:

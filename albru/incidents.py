@@ -29,8 +29,10 @@ import numpy as np
 import pandas as pd
 
 from albru import dyad
+from albru._compat import level_of
 from albru.dates import DAYS_PER_YEAR
 from albru.eras import era_membership, era_spans
+from albru.kinds import CONFLICT_QUADS, KINDS
 from albru.stats import garwood
 
 __all__ = [
@@ -50,28 +52,6 @@ __all__ = [
     "quiet_context",
     "quiet_spells",
 ]
-
-#: Quad classes that make an event an incident: 3 verbal conflict, 4 material conflict.
-CONFLICT_QUADS: tuple[int, int] = (3, 4)
-#: Incident kinds, verbal conflict first: each kind's quad class and the event types it gathers.
-KINDS: dict[str, tuple[int, tuple[str, ...]]] = {
-    "demand or threat": (3, ("demand", "demand_policy_change", "demand_withdrawal", "threaten")),
-    "rejection": (3, ("reject", "reject_policy_change", "refuse_to_yield", "defy_norms",
-                      "declare_independence")),
-    "criticism": (3, ("criticize", "complain_officially")),
-    "accusation": (3, ("accuse", "accuse_crime", "accuse_human_rights", "accuse_war_crimes")),
-    "condemning resolution": (3, ("rally_opposition", "vote_condemn")),
-    "veto": (3, ("veto",)),
-    "reduced ties": (4, ("reduce_relations",)),
-    "aid withdrawn": (4, ("stop_economic_aid", "stop_military_aid")),
-    "break of relations": (4, ("break_relations",)),
-    "expulsion": (4, ("expel_diplomats",)),
-    "sanctions": (4, ("impose_sanctions",)),
-    "coercion": (4, ("coerce",)),
-    "seizure or destruction": (4, ("seize_property", "destroy_property")),
-    "armed force": (4, ("use_military_force", "occupy_territory")),
-}
-
 
 def incidents(events: pd.DataFrame, a: str = dyad.A, b: str = dyad.B) -> pd.DataFrame:
     """The incidents among ``events``, sorted by date, with ``kind``, ``direction`` and ``year``.
@@ -285,7 +265,8 @@ def count_by_month(inc: pd.DataFrame, year: int, by: str = "kind") -> BinnedCoun
 
 
 def era_rates(
-    inc: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp, alpha: float = 0.05
+    inc: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp, level: float = 0.95, *,
+    alpha: float | None = None,
 ) -> pd.DataFrame:
     """Incidents per year of each era, with an exact Poisson interval.
 
@@ -303,8 +284,10 @@ def era_rates(
         The eras table.
     until
         The day the record stops: an open era ends there.
+    level
+        The coverage of the interval.
     alpha
-        One minus the coverage of the interval.
+        Deprecated: ``1 - level``.
 
     Returns
     -------
@@ -330,8 +313,9 @@ def era_rates(
         maybe[int(first):int(last) + 1] += 1
     out["incidents"] = sure
     out["possible"] = maybe
-    lower, _ = garwood(sure, alpha)
-    _, upper = garwood(maybe, alpha)
+    level = level_of("era_rates", alpha, level)
+    lower, _ = garwood(sure, level)
+    _, upper = garwood(maybe, level)
     out["rate"] = out["incidents"] / out["years"]
     out["lower"] = lower / out["years"]
     out["upper"] = upper / out["years"]

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from albru import dyad
+from albru._compat import renamed
 from albru.dates import DAYS_PER_YEAR
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "Tables",
     "as_day",
     "balance_series",
+    "direct_edges",
     "graph_at",
     "position",
     "position_series",
@@ -328,6 +330,18 @@ def states(graph: nx.Graph) -> nx.Graph:
     return graph.subgraph(n for n, kind in graph.nodes(data="kind") if kind == "state")
 
 
+def direct_edges(graph: nx.Graph) -> list[tuple[str, str]]:
+    """The edges that come from a tie row, not from a shared bloc alone, sorted.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("ALB", "CHN", {"basis": "tie"}), ("ALB", "BGR", {"basis": "bloc"})])
+    >>> direct_edges(g)
+    [('ALB', 'CHN')]
+    """
+    return sorted(tuple(sorted(e)) for *e, basis in graph.edges(data="basis") if basis != "bloc")
+
+
 def signed_triangles(graph: nx.Graph) -> pd.DataFrame:
     """Every triangle of states, one row each, with its three signs and whether it is balanced.
 
@@ -413,9 +427,10 @@ def triad(graph: nx.Graph, nodes: Sequence[str]) -> dict[str, object]:
     return out
 
 
-def position(graph: nx.Graph, actor: str = dyad.A, other: str = dyad.B) -> dict[str, object]:
-    """Where ``actor`` stands in a snapshot: its allied and hostile states and its distance to
-    ``other``.
+def position(graph: nx.Graph, a: str = dyad.A, b: str = dyad.B, *, actor: str | None = None,
+             other: str | None = None) -> dict[str, object]:
+    """Where ``a`` stands in a snapshot: its allied and hostile states and its distance to
+    ``b``.
 
     ``distance`` counts the fewest edges of any sign between the two states;
     ``friendly_distance`` uses positive edges only (how many allied hops separate them).
@@ -425,10 +440,12 @@ def position(graph: nx.Graph, actor: str = dyad.A, other: str = dyad.B) -> dict[
     ----------
     graph
         A snapshot.
-    actor
-        Whose position (Albania by default).
-    other
-        The state to measure the distance to (Russia by default).
+    a
+        Whose position (by default the first state of :mod:`albru.dyad`, Albania).
+    b
+        The state to measure the distance to (by default the second, Russia).
+    actor, other
+        Deprecated names of ``a`` and ``b``.
 
     Returns
     -------
@@ -444,16 +461,18 @@ def position(graph: nx.Graph, actor: str = dyad.A, other: str = dyad.B) -> dict[
     >>> position(g)["adversaries"], position(g)["distance"], position(g)["friendly_distance"]
     (('RUS',), 1, None)
     """
+    a = renamed("position", "actor", "a", actor, a)
+    b = renamed("position", "other", "b", other, b)
     sub = states(graph)
-    signs = {n: sub.edges[actor, n]["sign"] for n in sub[actor]} if actor in sub else {}
-    friendly = sub.edge_subgraph((a, b) for a, b, s in sub.edges(data="sign") if s > 0)
+    signs = {n: sub.edges[a, n]["sign"] for n in sub[a]} if a in sub else {}
+    friendly = sub.edge_subgraph((u, v) for u, v, s in sub.edges(data="sign") if s > 0)
     return {
         "allies": tuple(sorted(n for n, s in signs.items() if s > 0)),
         "adversaries": tuple(sorted(n for n, s in signs.items() if s < 0)),
         "degree": len(signs),
-        "sign_to_other": signs.get(other, 0),
-        "distance": _hops(sub, actor, other),
-        "friendly_distance": _hops(friendly, actor, other),
+        "sign_to_other": signs.get(b, 0),
+        "distance": _hops(sub, a, b),
+        "friendly_distance": _hops(friendly, a, b),
     }
 
 
@@ -468,10 +487,12 @@ def position_series(
     ds: Tables,
     years: Iterable[int],
     *,
-    actor: str = dyad.A,
-    other: str = dyad.B,
+    a: str = dyad.A,
+    b: str = dyad.B,
     month_day: str = "07-01",
     blocs: Sequence[str] = BLOCS,
+    actor: str | None = None,
+    other: str | None = None,
 ) -> pd.DataFrame:
     """:func:`position` once a year, on ``month_day`` (mid-year by default), one row per year.
 
@@ -483,12 +504,14 @@ def position_series(
         A dataset.
     years
         The years, one snapshot each.
-    actor, other
+    a, b
         As in :func:`position`.
     month_day
         The day of each year (``MM-DD``).
     blocs
         As in :func:`graph_at`.
+    actor, other
+        Deprecated names of ``a`` and ``b``.
 
     Returns
     -------
@@ -505,8 +528,9 @@ def position_series(
     """
     years = list(years)
     days = [as_day(f"{year:04d}-{month_day}") for year in years]
-    found = _Snapshots(ds).per_state(days, lambda g: position(g, actor, other), blocs=blocs,
-                                     keep=(actor, other))
+    a = renamed("position_series", "actor", "a", actor, a)
+    b = renamed("position_series", "other", "b", other, b)
+    found = _Snapshots(ds).per_state(days, lambda g: position(g, a, b), blocs=blocs, keep=(a, b))
     rows = []
     for year, day, pos in zip(years, days, found, strict=True):
         rows.append({

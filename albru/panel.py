@@ -38,7 +38,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from albru import dates, external
+from albru import dates, dyad, external
 from albru.dataset import Dataset, load
 
 __all__ = ["agreement", "dyad_years"]
@@ -51,8 +51,8 @@ _DIPEX = ("dipex_dr_at_1", "dipex_dr_at_2", "dipex_de")
 
 
 def dyad_years(
-    a: str = "ALB",
-    b: str = "RUS",
+    a: str = dyad.A,
+    b: str = dyad.B,
     years: range | list[int] | np.ndarray | None = None,
     directed: bool = False,
     *,
@@ -64,18 +64,25 @@ def dyad_years(
 
     Parameters
     ----------
-    a, b : actor ids of two states with COW codes (``data/actors.csv``).
-    years : the years wanted; by default from 1912 to the year the record stops (``until``).
-    directed : two rows per year, ``a`` to ``b`` then ``b`` to ``a``, counting events by their
+    a, b
+        Actor ids of two states with COW codes (``data/actors.csv``); by default the pair of
+        :mod:`albru.dyad`.
+    years
+        The years wanted; by default from 1912 to the year the record stops (``until``).
+    directed
+        Two rows per year, ``a`` to ``b`` then ``b`` to ``a``, counting events by their
         source; undirected rows put the lower COW code first, as COW does.
-    data, refs : the albru dataset and the reference extracts (:func:`albru.external.load`);
-        loaded when not given.
-    votes : join the UN General Assembly agreement columns (``un_*``; a few seconds, since the
+    data, refs
+        The albru dataset and the reference extracts (:func:`albru.external.load`); loaded
+        when not given.
+    votes
+        Join the UN General Assembly agreement columns (``un_*``; a few seconds, since the
         pair's percentile is ranked among all pairs).
 
     Returns
     -------
-    A DataFrame sorted by year (then ``ccode1``), ready for ``to_csv(index=False)``.
+    pandas.DataFrame
+        Sorted by year (then ``ccode1``), ready for ``to_csv(index=False)``.
 
     Examples
     --------
@@ -113,7 +120,7 @@ def dyad_years(
 
 
 def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = None,
-              a: str = "ALB", b: str = "RUS", years: np.ndarray | None = None) -> pd.DataFrame:
+              a: str = dyad.A, b: str = dyad.B, years: np.ndarray | None = None) -> pd.DataFrame:
     """albru against each reference, one row per compared unit and year.
 
     Columns: ``dataset``, ``unit`` (what is compared: the pair, or a state in an
@@ -125,6 +132,22 @@ def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = 
     membership. Diplomatic representation (DipEx) is listed as not covered while its extract
     is missing.
 
+    Parameters
+    ----------
+    ds, refs
+        The albru dataset and the reference extracts; loaded when not given.
+    a, b
+        The pair, by default that of :mod:`albru.dyad`.
+    years
+        The years compared; by default those of :func:`dyad_years`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit and year, columns as above.
+
+    Examples
+    --------
     >>> t = agreement()
     >>> sorted(t["dataset"].unique())
     ['ATOP', 'COW alliances', 'COW states', 'COW-IGO', 'DipEx']

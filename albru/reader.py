@@ -30,7 +30,7 @@ import pandas as pd
 from albru import dates, files
 from albru.problems import MAX_LISTED, Problem
 
-__all__ = ["CONTROL", "MAX_CELL", "MAX_ROWS", "TYPES", "Table", "as_list", "read_table"]
+__all__ = ["CONTROL", "MAX_CELL", "MAX_ROWS", "TYPES", "Table", "as_list", "parse_dates", "read_table"]
 
 #: Most rows read from one table (a million bad ones are judged in seconds; more are refused).
 MAX_ROWS = 1_000_000
@@ -301,13 +301,18 @@ def _type_field(table: Table, spec: dict[str, Any]) -> pd.Series:
     if role is not None:
         usable = [v if ok and v == v.strip() else None
                   for v, ok in zip(values, fits, strict=True)]
-        table.dates[name] = _parse_dates(np.array(usable, dtype=object), role)
+        table.dates[name] = parse_dates(np.array(usable, dtype=object), role)
     return typed
 
 
-def _parse_dates(cells: np.ndarray, role: str) -> pd.DataFrame:
+def parse_dates(cells: np.ndarray, role: str) -> pd.DataFrame:
     """First day, last day, precision and (for bad cells) the reason, of an EDTF column; an
-    open end ('..') gives NaT and is allowed only in an end column."""
+    open end ('..') gives NaT and is allowed only in an end column.
+
+    >>> d = parse_dates(np.array(["1961-12", None], dtype=object), "point")
+    >>> [str(x.date()) for x in d.loc[0, ["start", "end"]]], d["precision"].isna().tolist()
+    (['1961-12-01', '1961-12-31'], [False, True])
+    """
     codes, texts = pd.factorize(cells)  # None gets code -1
     good, bad = dates.parse_many(t for t in texts if t != dates.OPEN)
     if role != "end":

@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import numpy as np
 
+from albru._compat import level_of
+
 __all__ = ["garwood"]
 
 
-def garwood(k: int | np.ndarray, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
-    """Exact (Garwood) two-sided ``1 - alpha`` interval for the mean of a Poisson count ``k``.
+def garwood(k: int | np.ndarray, level: float = 0.95, *,
+            alpha: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (Garwood) two-sided interval of coverage ``level`` for the mean of a Poisson
+    count ``k``.
 
     Parameters
     ----------
     k
         One count or an array of counts (whole numbers, at least 0).
+    level
+        The coverage: 0.95 gives a 95% interval.
     alpha
-        One minus the coverage: 0.05 gives a 95% interval.
+        Deprecated: ``1 - level``.
 
     Returns
     -------
@@ -35,12 +41,16 @@ def garwood(k: int | np.ndarray, alpha: float = 0.05) -> tuple[np.ndarray, np.nd
     >>> [round(float(x), 3) for x in garwood(10)]
     [4.795, 18.39]
     """
+    level = level_of("garwood", alpha, level)
+    if not 0 < level < 1:
+        raise ValueError(f"level must lie between 0 and 1, got {level}")
     k = np.asarray(k, dtype=float)
     if np.any(k < 0) or np.any(k != np.floor(k)):
         raise ValueError(f"counts must be whole numbers >= 0, got {k}")
     from scipy.special import gammaincinv  # imported here: 0.2 s that only rates need
 
     # chi2.ppf(q, 2k) / 2 is gammaincinv(k, q): the same numbers without importing scipy.stats
-    lower = np.where(k > 0, gammaincinv(np.maximum(k, 1), alpha / 2), 0.0)
-    upper = gammaincinv(k + 1, 1 - alpha / 2)
+    tail = round((1 - level) / 2, 12)  # 0.95 gives 0.025 exactly, not 0.025000000000000022
+    lower = np.where(k > 0, gammaincinv(np.maximum(k, 1), tail), 0.0)
+    upper = gammaincinv(k + 1, 1 - tail)
     return lower, upper

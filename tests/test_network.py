@@ -469,3 +469,12 @@ def active_on_rows(frame: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
     """The rows of a span table active on ``day`` (the reference filter of the tests)."""
     return frame[active_on(frame, day)]
 
+
+
+def test_position_takes_the_old_pair_names_with_a_warning() -> None:
+    g = nx.Graph([("ALB", "CHN", {"sign": 1}), ("CHN", "RUS", {"sign": -1})])
+    nx.set_node_attributes(g, "state", "kind")
+    with pytest.warns(DeprecationWarning, match=r"(actor|other)= is deprecated"):
+        old = network.position(g, actor="CHN", other="ALB")
+    assert old == network.position(g, a="CHN", b="ALB")
+    assert old["allies"] == ("ALB",) and old["adversaries"] == ("RUS",)

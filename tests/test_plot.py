@@ -446,3 +446,19 @@ def test_rate_figure_draws_an_upper_bound_only_for_an_era_without_incidents():
     assert len(arrows) == 1
     (legend,) = ax.figure.legends
     assert "upper bound only" in " ".join(t.get_text() for t in legend.texts)
+
+
+def test_figures_share_the_text_of_their_common_keywords() -> None:
+    import inspect
+
+    from albru.plot.style import SHARED_PARAMS
+
+    shared = 0
+    for name in P.__all__:
+        func = getattr(P, name)
+        if not inspect.isfunction(func) or name == "shared_docs":
+            continue
+        assert not any("{" + key + "}" in func.__doc__ for key in SHARED_PARAMS), name
+        if "ax" in inspect.signature(func).parameters and SHARED_PARAMS["ax"] in func.__doc__:
+            shared += 1
+    assert shared >= 5  # the page-wide figures describe ``ax`` in the same words

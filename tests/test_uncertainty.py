@@ -4,7 +4,11 @@ bounds the draws must respect, or with values worked out by hand."""
 
 from __future__ import annotations
 
+import csv
+import shutil
 import types
+import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,6 +18,7 @@ from scipy.special import gammaincinv
 import albru
 from albru import eras, incidents, network
 from albru import uncertainty as u
+from albru.dataset import derive
 from albru.dyad import is_dyadic
 
 try:  # the change-point code is moving from albru.eras to albru.changepoints
@@ -346,7 +351,7 @@ def test_triad_spell_moves_with_the_disputed_tie_start(ds: albru.Dataset) -> Non
     history = network.triad_history(ds, ["ALB", "RUS", "YUG"], "1945-01-01", "1992-12-31")
     spells = network.unbalanced_spells(history, "1992-12-31")
     assert table.loc[u.AS_RECORDED, "longest_years"] == spells["years"].max()
-    relevant = u._relevant_records(ds, ["ALB", "RUS", "YUG"], network.BLOCS)
+    relevant = u.network._relevant_records(ds, ["ALB", "RUS", "YUG"], network.BLOCS)
     for label, variant in u.claim_variants(ds, tables=["ties", "memberships"],
                                            columns=["start", "end"], records=relevant):
         full = network.triad_history(variant, ["ALB", "RUS", "YUG"], "1945-01-01", "1992-12-31")
@@ -381,7 +386,7 @@ def test_distance_variants_default_matches_the_datasets_it_stands_for(ds: albru.
     years = range(1945, 1993)
     table = u.distance_variants(ds, years, month_days=("07-01", "01-01"), column="n_allies")
     which = {"tables": ["ties", "memberships"], "columns": ["start", "end"],
-             "records": u._relevant_records(ds, None, network.BLOCS)}
+             "records": u.network._relevant_records(ds, None, network.BLOCS)}
     fields = u.disputed_fields(ds, **which)
     combos = int(np.prod([1 + len(a) for a in fields["alternatives"]]))
     labels = table.index.get_level_values("variant")
@@ -415,7 +420,48 @@ def _coded() -> types.SimpleNamespace:
                            "coding_note": [None, "alt=172", None]})
     cameo = pd.DataFrame({"cameo": ["111", "112", "051", "172"],
                           "goldstein": [-2.0, -2.1, 3.4, -5.0]})
-    return types.SimpleNamespace(events=events, event_types=event_types, cameo=cameo)
+    package = types.SimpleNamespace(keys={"events": ("event_id",), "event_types": ("event_type",)},
+                                    dates={})
+    return types.SimpleNamespace(events=events, event_types=event_types, cameo=cameo,
+                                 package=package)
+
+
+def test_claims_read_the_schema_of_the_dataset_given(tmp_path: Path) -> None:
+    """A copy of the data whose schema renames the ties' key: claims follow the copy's schema
+    (the shipped one would look for ``tie_id``), and its CAMEO table gives the weights."""
+    copy = Path(shutil.copytree(albru.data_dir(), tmp_path / "data",
+                                ignore=shutil.ignore_patterns("external", "scripts")))
+    schema = copy / "datapackage.json"
+    schema.write_text(schema.read_text(encoding="utf-8").replace('"tie_id"', '"tie_key"'),
+                      encoding="utf-8")
+    ties = copy / "ties.csv"
+    ties.write_text(ties.read_text(encoding="utf-8").replace("tie_id,", "tie_key,", 1),
+                    encoding="utf-8")
+    cameo = copy / "cameo.csv"
+    with cameo.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))
+    for row in rows:
+        if row[0] == "036":  # an alternative code no event type uses
+            row[rows[0].index("goldstein")] = "-9.9"
+    with cameo.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file, lineterminator="\n").writerows(rows)
+    ds = albru.load(copy)
+    assert ds.package.keys["ties"] == ("tie_key",) and "tie_id" not in ds.ties
+    fields = u.disputed_fields(ds, tables=["ties"])
+    assert fields[["record_id", "column", "recorded"]].values.tolist() == [
+        ["T013", "start", "1955-06-02"]]
+    variant = u.apply_claims(ds, {("ties", "T013", "start"): "1956"})
+    assert str(variant.ties.set_index("tie_key").loc["T013", "start"].date()) == "1956-01-01"
+    assert [label for label, _ in u.claim_variants(ds, records=["T013"])] == [
+        u.AS_RECORDED, "T013.start=1956"]
+    alts = u.alt_codes(ds).set_index("key")
+    assert alts.loc["intent_to_cooperate", "alt_cameo"] == "036"
+    assert alts.loc["intent_to_cooperate", "alt_goldstein"] == -9.9
+
+
+def test_a_claimed_date_that_cannot_be_read_fails_with_one_line(ds: albru.Dataset) -> None:
+    with pytest.raises(ValueError, match=r"ties: row \d+, column start: 'soon'"):
+        u.apply_claims(ds, {("ties", "T013", "start"): "soon"})
 
 
 def test_alt_codes_and_coding_variants_change_only_their_rows() -> None:
@@ -451,3 +497,46 @@ def test_distance_without_a_path_stays_missing(ds: albru.Dataset) -> None:
     assert direct.isna().all() and table.isna().all(axis=None)
     assert str(table.dtypes.iloc[0]) == "Int64"
     assert u.variant_band(table)["share_same"].tolist() == [1.0, 1.0, 1.0]
+
+
+def test_derive_builds_a_wide_table_without_fragmenting_it() -> None:
+    """A table with many EDTF columns is derived in one step: adding the derived columns one
+    after another fragments the frame, and pandas warns (the warning notebook 04 silenced)."""
+    columns = {f"d{i}": pd.array(["1950", "1951-03"], dtype="string") for i in range(120)}
+    package = types.SimpleNamespace(dates={("wide", c): "start" for c in columns}, keys={})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.PerformanceWarning)
+        out = derive("wide", pd.DataFrame(columns), package)
+    assert out.shape == (2, 360)
+    assert out["d7"].tolist() == [pd.Timestamp("1950-01-01"), pd.Timestamp("1951-03-01")]
+    assert out["d7_edtf"].tolist() == ["1950", "1951-03"]
+    assert out["d7_precision"].astype(str).tolist() == ["year", "month"]
+
+
+def test_shift_checks_match_one_fit_per_check(pair: pd.DataFrame) -> None:
+    years = range(1912, 2023)
+    drawn = u.annual_net_draws(pair, years, n=60, seed=7)
+    found = [1960, 1990]
+    sizes = np.resize([2, 3, 4, 5], 60)
+    table, hits = u.shift_checks({"plain": drawn, "runs": drawn, "mixed": drawn}, found,
+                                 settings={"runs": {"min_size": 4},
+                                           "mixed": {"min_size": sizes, "penalty": 2.0}})
+    for label, keywords in (("plain", {}), ("runs", {"min_size": 4}),
+                            ("mixed", {"min_size": sizes, "penalty": 2.0})):
+        alone = u.shift_draws(drawn, **keywords)
+        assert hits[label].equals(alone)
+        shares = u.shift_support(alone, found)["share"]
+        assert table.loc[label, found].tolist() == shares.tolist()
+    assert table["draws"].tolist() == [60, 60, 60]
+    assert not hits["plain"].equals(hits["runs"])  # the settings reach the fits
+
+
+def test_weights_give_the_series_of_each_recoded_or_reduced_frame(pair: pd.DataFrame) -> None:
+    years = range(1912, 2023)
+    out = eras.annual_net_cooperation(pair, years, weights=u.leave_one_out(pair))
+    for i in (0, 17, len(pair) - 1):
+        alone = eras.annual_net_cooperation(pair.drop(pair.index[i]), years)
+        assert out.loc[pair["event_id"].iloc[i]].tolist() == alone.tolist()
+    halved = eras.annual_net_cooperation(pair, years, weights=(pair[["goldstein"]] / 2))
+    np.testing.assert_allclose(halved.loc["goldstein"], eras.annual_net_cooperation(
+        pair, years) / 2)

@@ -15,14 +15,15 @@ entry in the tuple that builds ``__all__``.
 [1999.0, 2003.0]
 """
 
-from albru.plot import eras, external, incidents, network, style, timeline
+from albru.plot import eras, external, incidents, network, style, timeline, votes
 from albru.plot.eras import *
 from albru.plot.external import *
 from albru.plot.incidents import *
 from albru.plot.network import *
 from albru.plot.style import *
 from albru.plot.timeline import *
+from albru.plot.votes import *
 
 # What each topic module exports, style first: one list, kept by the modules themselves.
-__all__ = [name for module in (style, eras, external, incidents, network, timeline)
+__all__ = [name for module in (style, eras, external, incidents, network, timeline, votes)
            for name in module.__all__]

@@ -31,6 +31,7 @@ from albru.plot.style import (
     era_ordinals,
     legend_below,
     new_axes,
+    shared_docs,
     years_axis,
 )
 from albru.plot.style import era_legend as style_era_legend
@@ -38,6 +39,7 @@ from albru.plot.style import era_legend as style_era_legend
 __all__ = ["annual_net_bars", "era_quad_bars"]
 
 
+@shared_docs
 def era_quad_bars(
     summary: pd.DataFrame,
     *,
@@ -60,8 +62,7 @@ def era_quad_bars(
         The full eras table, to number a subset of eras as in the whole list.
     ax
         Where to draw; by default a new page-wide figure tall enough for the eras.
-    title
-        The title.
+    {title}
     rate
         Events per year of era instead of counts.
     wrap
@@ -117,6 +118,7 @@ def era_quad_bars(
     return ax
 
 
+@shared_docs
 def annual_net_bars(
     net: pd.Series,
     *,
@@ -125,28 +127,28 @@ def annual_net_bars(
     title: str | None = None,
     fit: pd.Series | None = None,
     shifts: Sequence[int] | None = None,
+    band: pd.DataFrame | None = None,
     era_legend: bool = False,
 ) -> Axes:
-    """Net cooperation per year as bars over the era bands, with an optional fitted step line
-    and dashed lines at the first year of each detected shift.
+    """Net cooperation per year as bars over the era bands, with an optional fitted step line,
+    dashed lines at the first year of each detected shift, and a band of drawn values.
 
     Parameters
     ----------
     net
         Indexed by year (from :func:`albru.eras.annual_net_cooperation`); each bar covers its
         calendar year, from Y to Y + 1 on the axis.
-    eras
-        Eras to shade and number.
-    ax
-        Where to draw; by default a new page-wide figure.
-    title
-        The title.
+    {eras}
+    {ax}
+    {title}
     fit
         A step line indexed like ``net`` (:func:`albru.changepoints.segment_means`).
     shifts
         First years of the shifts (:func:`albru.changepoints.find_shifts`).
-    era_legend
-        Add a key to the era numbers at the foot of the figure.
+    band
+        ``lower`` and ``upper`` by year (:func:`albru.uncertainty.band` of
+        :func:`albru.uncertainty.annual_net_draws`), shaded over the bars year by year.
+    {era_legend}
 
     Returns
     -------
@@ -160,6 +162,9 @@ def annual_net_bars(
     >>> from matplotlib.colors import to_rgb
     >>> [p.get_facecolor()[:3] == to_rgb(SIGN_COLORS[-1]) for p in ax.patches]
     [False, True, False]
+    >>> b = pd.DataFrame({"lower": [1.0, -4.0, 0.0], "upper": [2.0, -1.0, 1.0]}, index=net.index)
+    >>> [c.get_gid() for c in annual_net_bars(net, band=b).collections]
+    ['draw-band']
     """
     if ax is None:
         ax = new_axes((FIGSIZE[0], FIGSIZE[1] + (1.2 if era_legend else 0.0)))
@@ -177,6 +182,12 @@ def annual_net_bars(
         handles.append(Patch(color=SIGN_COLORS[1], label="net cooperative year"))
     if (values < 0).any():
         handles.append(Patch(color=SIGN_COLORS[-1], label="net conflictual year"))
+    if band is not None:
+        edges = [*band.index.to_numpy(dtype=float), float(band.index[-1]) + 1.0]
+        lower, upper = band["lower"].to_numpy(float), band["upper"].to_numpy(float)
+        ax.fill_between(edges, [*lower, lower[-1]], [*upper, upper[-1]], step="post",
+                        color="#444444", alpha=0.3, lw=0, zorder=2.5, gid="draw-band")
+        handles.append(Patch(color="#444444", alpha=0.3, label="middle of the date draws"))
     if fit is not None:
         ax.stairs(fit.to_numpy(float), [*first, first[-1] + 1.0], color="black", lw=1.4,
                   zorder=3, baseline=None, gid="segment-means")

@@ -33,6 +33,7 @@ from albru.plot.style import (
     era_ordinals,
     legend_below,
     new_axes,
+    shared_docs,
     years,
     years_axis,
 )
@@ -64,6 +65,7 @@ def _stacked(ax: Axes, x: np.ndarray, counts: pd.DataFrame, width: float) -> tup
     return bottom, drawn_kinds
 
 
+@shared_docs
 def incident_counts(
     binned: BinnedCounts,
     *,
@@ -83,12 +85,10 @@ def incident_counts(
         From :func:`albru.incidents.count_by_bin` (any span, any width).
     eras
         Eras to shade and number behind the bars.
-    ax
-        Where to draw; by default a new page-wide figure.
+    {ax}
     title
         The title; by default one naming the bin width.
-    era_legend
-        Add a key to the era numbers at the foot of the figure.
+    {era_legend}
 
     Returns
     -------
@@ -147,6 +147,7 @@ def incident_counts(
     return ax
 
 
+@shared_docs
 def incident_months(
     monthly: BinnedCounts,
     *,
@@ -165,12 +166,10 @@ def incident_months(
         From :func:`albru.incidents.count_by_month`.
     eras
         Eras to shade and number (an era boundary inside the year shows).
-    ax
-        Where to draw; by default a new page-wide figure.
+    {ax}
     title
         The title; by default one naming the year.
-    era_legend
-        Add a key to the era numbers at the foot of the figure.
+    {era_legend}
 
     Returns
     -------
@@ -227,6 +226,7 @@ def incident_months(
     return ax
 
 
+@shared_docs
 def incident_rates(
     rates: pd.DataFrame,
     *,
@@ -246,10 +246,8 @@ def incident_rates(
         From :func:`albru.incidents.era_rates` (any subset of eras).
     eras
         The full eras table, so a subset keeps its era numbers and colours.
-    ax
-        Where to draw; by default a new page-wide figure.
-    title
-        The title.
+    {ax}
+    {title}
 
     Returns
     -------
@@ -315,6 +313,7 @@ def incident_rates(
     return ax
 
 
+@shared_docs
 def cumulative_incidents(
     cum: pd.DataFrame,
     *,
@@ -337,17 +336,13 @@ def cumulative_incidents(
         From :func:`albru.incidents.cumulative`.
     main
         Incidents to name (:func:`albru.incidents.main_incidents`).
-    eras
-        Eras to shade and number.
-    ax
-        Where to draw; by default a new page-wide figure.
-    title
-        The title.
+    {eras}
+    {ax}
+    {title}
     since, until
         The first and last day the axis shows (a year of margin is added); by default the
         first and last day of ``cum``.
-    era_legend
-        Add a key to the era numbers at the foot of the figure.
+    {era_legend}
 
     Returns
     -------

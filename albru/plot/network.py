@@ -26,6 +26,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from albru import dyad
+from albru.network import direct_edges
 from albru.plot.style import (
     ACTOR_COLORS,
     ACTOR_LABELS,
@@ -39,6 +40,7 @@ from albru.plot.style import (
     era_numbers,
     legend_below,
     new_axes,
+    shared_docs,
     years,
     years_axis,
 )
@@ -49,8 +51,60 @@ __all__ = [
     "distance_series",
     "network_panels",
     "network_snapshot",
+    "ordered_subgraph",
+    "tied_subgraph",
     "union_layout",
 ]
+
+
+def ordered_subgraph(graph: nx.Graph, keep: Iterable[str]) -> nx.Graph:
+    """The subgraph on ``keep`` as a new graph, nodes and edges in the graph's own order, so
+    that a layout and a drawing do not depend on the iteration order of a set.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("C", "A"), ("A", "B"), ("B", "C")])
+    >>> list(ordered_subgraph(g, {"A", "C"}).nodes)
+    ['C', 'A']
+    """
+    keep = set(keep)
+    part = nx.Graph()
+    part.add_nodes_from((n, data) for n, data in graph.nodes(data=True) if n in keep)
+    part.add_edges_from((a, b, data) for a, b, data in graph.edges(data=True)
+                        if a in keep and b in keep)
+    return part
+
+
+def tied_subgraph(graph: nx.Graph, keep: Iterable[str] = dyad.DYAD) -> nx.Graph:
+    """The states with a direct tie (and those in ``keep``), with the blocs some of them belong
+    to: a snapshot thinned for drawing. Nodes and edges keep the graph's own order, so that a
+    layout does not depend on the iteration order of a set.
+
+    Parameters
+    ----------
+    graph
+        A snapshot (:func:`albru.network.graph_at`, with ``orgs=True`` to keep the bloc nodes).
+    keep
+        States shown even without a direct tie (by default the pair of :mod:`albru.dyad`).
+
+    Returns
+    -------
+    networkx.Graph
+        A new graph.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_nodes_from(["ALB", "RUS", "POL", "CHN"], kind="state")
+    >>> g.add_edges_from([("ALB", "CHN", {"basis": "tie"}), ("ALB", "POL", {"basis": "bloc"})])
+    >>> list(tied_subgraph(g).nodes), list(tied_subgraph(g).edges)
+    (['ALB', 'RUS', 'CHN'], [('ALB', 'CHN')])
+    """
+    tied = {n for edge in direct_edges(graph) for n in edge} | set(keep)
+    shown = {n for n, kind in graph.nodes(data="kind") if kind == "state" and n in tied}
+    blocs = {n for n, kind in graph.nodes(data="kind")
+             if kind != "state" and shown & set(graph[n])}
+    return ordered_subgraph(graph, shown | blocs)
 
 
 def _levels(n: int, *, skip_axis: bool) -> list[int]:
@@ -342,6 +396,7 @@ def _start(ax: Axes | None, series: pd.DataFrame, eras: pd.DataFrame | None) -> 
     return ax, x
 
 
+@shared_docs
 def alignment_counts(
     series: pd.DataFrame,
     *,
@@ -357,10 +412,8 @@ def alignment_counts(
     ----------
     series
         From :func:`albru.network.position_series` (any run of years).
-    eras
-        Eras to shade and number.
-    ax
-        Where to draw; by default a new page-wide figure.
+    {eras}
+    {ax}
     title
         The title; by default one naming ``actor``.
     actor
@@ -403,6 +456,7 @@ def alignment_counts(
     return ax
 
 
+@shared_docs
 def distance_series(
     series: pd.DataFrame,
     *,
@@ -420,10 +474,8 @@ def distance_series(
     ----------
     series
         From :func:`albru.network.position_series` (``distance``, ``friendly_distance``).
-    eras
-        Eras to shade and number.
-    ax
-        Where to draw; by default a new page-wide figure.
+    {eras}
+    {ax}
     title
         The title; by default one naming the two states.
     actor, other

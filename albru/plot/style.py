@@ -36,8 +36,8 @@ True
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, TypeVar
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -50,7 +50,7 @@ from matplotlib.ticker import MaxNLocator
 
 from albru import dyad
 from albru.dates import decimal_year
-from albru.incidents import KINDS
+from albru.kinds import KINDS
 
 __all__ = [
     "ACTOR_COLORS",
@@ -70,6 +70,7 @@ __all__ = [
     "QUAD_COLORS",
     "QUAD_LABELS",
     "QUAD_MARKERS",
+    "SHARED_PARAMS",
     "SIGN_COLORS",
     "TALL_FIGSIZE",
     "KindStyle",
@@ -81,6 +82,7 @@ __all__ = [
     "era_ordinals",
     "legend_below",
     "new_axes",
+    "shared_docs",
     "years",
     "years_axis",
 ]
@@ -150,8 +152,37 @@ class KindStyle(NamedTuple):
     marker: str
 
 
+
+#: The text of the keywords the figures share, for their numpydoc docstrings (seaborn's habit):
+#: a figure writes ``{ax}`` (or ``{eras}``, ``{title}``, ``{era_legend}``) in its Parameters and
+#: :func:`shared_docs` puts this text there, so the figures describe them in the same words.
+SHARED_PARAMS: dict[str, str] = {
+    "ax": "ax\n        Where to draw; by default a new page-wide figure.",
+    "eras": "eras\n        Eras to shade and number.",
+    "title": "title\n        The title.",
+    "era_legend": "era_legend\n        Add a key to the era numbers at the foot of the figure.",
+}
+
+_F = TypeVar("_F", bound=Callable[..., object])
+
+
+def shared_docs(func: _F) -> _F:
+    """Put the shared parameter text (:data:`SHARED_PARAMS`) into a figure's docstring.
+
+    >>> def figure() -> None:
+    ...     pass
+    >>> figure.__doc__ = "{title}"
+    >>> shared_docs(figure).__doc__.splitlines()
+    ['title', '        The title.']
+    """
+    doc = func.__doc__ or ""
+    for key, text in SHARED_PARAMS.items():
+        doc = doc.replace("{" + key + "}", text)
+    func.__doc__ = doc
+    return func
+
 def _kind_styles() -> dict[str, KindStyle]:
-    """A fixed style per kind of :data:`albru.incidents.KINDS`, the same in every figure."""
+    """A fixed style per kind of :data:`albru.kinds.KINDS`, the same in every figure."""
     out = {}
     for i, (kind, (quad, _)) in enumerate(KINDS.items()):
         out[kind] = KindStyle(KIND_COLORS[i % len(KIND_COLORS)], "///" if quad == 4 else "",

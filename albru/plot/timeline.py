@@ -31,6 +31,7 @@ from albru.plot.style import (
     era_numbers,
     legend_below,
     new_axes,
+    shared_docs,
     years,
     years_axis,
 )
@@ -200,6 +201,7 @@ def _label_keys(events: pd.DataFrame, labels: Mapping[Hashable, str]) -> dict[Ha
     return {i: labels[e] for i, e in ids.items() if e in labels}
 
 
+@shared_docs
 def event_timeline(
     events: pd.DataFrame,
     *,
@@ -239,8 +241,7 @@ def event_timeline(
         A boolean per event: those it marks are drawn pale.
     wrap
         Characters per label line.
-    era_legend
-        Add a key to the era numbers at the foot of the figure.
+    {era_legend}
 
     Returns
     -------

@@ -1,0 +1,238 @@
+"""Signed-network results under disputed tie and bloc dates, for the analyses of
+:mod:`albru.network`."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+
+from albru import dyad, network
+from albru._compat import renamed
+from albru.dataset import Dataset
+from albru.uncertainty.claims import _bound, _choices, _key, apply_claims, claim_variants
+
+__all__ = ["distance_variants", "triad_spell_variants"]
+
+#: A variant as :func:`distance_variants` walks them: its label, a maker of its dataset, and
+#: the graph keys of its days.
+_Entry = tuple[str, Callable[[], Dataset], Callable[[np.ndarray], list[bytes]]]
+
+
+def _relevant_records(ds: Dataset, nodes: Sequence[str] | None, blocs: Sequence[str]) -> list[str]:
+    """Record ids of the ties and bloc memberships whose dates can change a graph over ``nodes``
+    (all states when None): ties among the nodes, and full memberships (status ``member``, the
+    only status that makes a bloc edge) in blocs where at least two of the nodes are members."""
+    ties = ds.ties
+    if nodes is not None:
+        ties = ties[ties["actor_a"].isin(nodes) & ties["actor_b"].isin(nodes)]
+    members = ds.memberships
+    members = members[members["org_id"].isin(blocs) & (members["status"] == "member")]
+    if nodes is not None:
+        members = members[members["actor_id"].isin(nodes)]
+        shared = members.groupby("org_id", observed=True)["actor_id"].nunique()
+        members = members[members["org_id"].isin(shared.index[shared >= 2])]
+    return [*ties[_key(ds, "ties")].astype(str),
+            *members[_key(ds, "memberships")].astype(str)]
+
+
+#: The columns a snapshot graph reads from each span table, besides its key, ``start`` and
+#: ``end`` (and from ``actors``: ``actor_id``, ``kind``, ``name``).
+_GRAPH_COLUMNS = {"ties": ("actor_a", "actor_b", "sign", "kind"),
+                  "memberships": ("actor_id", "org_id", "status"),
+                  "actor_names": ("actor_id", "name")}
+
+
+def _spans(ds: Dataset) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The ``start`` and ``end`` days of each table a snapshot graph reads, as numpy arrays."""
+    return [(getattr(ds, table)["start"].to_numpy(dtype="datetime64[ns]"),
+             getattr(ds, table)["end"].to_numpy(dtype="datetime64[ns]"))
+            for table in _GRAPH_COLUMNS]
+
+
+def _active_bits(spans: list[tuple[np.ndarray, np.ndarray]], days: np.ndarray) -> list[bytes]:
+    """For each of ``days``, the rows of the span tables active then, packed into bytes."""
+    when = days[:, None]
+    masks = [(start <= when) & (np.isnat(end) | (when <= end)) for start, end in spans]
+    return [row.tobytes() for row in np.packbits(np.hstack(masks), axis=1)]
+
+
+def _day_keys(ds: Dataset, days: np.ndarray) -> list[bytes]:
+    """For each of ``days``, a key of the ties, memberships and actor names active then (and of
+    the other columns a graph reads from them): two days with one key have the same graph."""
+    rest = ["\x1f".join(map(str, getattr(ds, table)[[_key(ds, table), *columns]]
+                             .to_numpy().ravel())) for table, columns in _GRAPH_COLUMNS.items()]
+    rest.append("\x1f".join(map(str, ds.actors[["actor_id", "kind", "name"]].to_numpy().ravel())))
+    content = "\x1e".join(rest).encode()
+    return [content + bits for bits in _active_bits(_spans(ds), days)]
+
+
+def _date_variants(ds: Dataset, records: list[str]) -> Iterator[_Entry]:
+    """:func:`claim_variants` over the start and end dates of ``records`` (ties and
+    memberships), without building each dataset: ``(label, make, keys)`` where ``make()`` builds
+    the variant and ``keys(days)`` gives its :func:`_day_keys` from the changed dates alone."""
+    base = _spans(ds)
+    tables = list(_GRAPH_COLUMNS)
+    where = {}  # (table, record) -> position of the table and of the row in it
+    for t, table in enumerate(tables):
+        frame = getattr(ds, table)
+        where.update({(table, str(r)): (t, i)
+                      for i, r in enumerate(frame[_key(ds, table)].astype(str))})
+    for label, choice in _choices(ds, ["ties", "memberships"], ["start", "end"], records,
+                                  4096, None, None):
+        spans = [(start.copy(), end.copy()) for start, end in base] if choice else base
+        for (table, record, column), value in choice.items():
+            t, i = where[table, record]
+            role = ds.package.dates[table, column]
+            spans[t][column == "end"][i] = _bound(value, role).to_datetime64()
+        yield label, functools.partial(apply_claims, ds, choice), functools.partial(
+            _active_bits, spans)
+
+
+def _restrict(ds: Dataset, nodes: Sequence[str]) -> Dataset:
+    """The dataset with only the ties among ``nodes`` and the memberships of ``nodes``: all a
+    graph needs for the signs among ``nodes`` (a direct tie, or co-membership in a bloc)."""
+    ties = ds.ties[ds.ties["actor_a"].isin(nodes) & ds.ties["actor_b"].isin(nodes)]
+    members = ds.memberships[ds.memberships["actor_id"].isin(nodes)]
+    return dataclasses.replace(ds, ties=ties.reset_index(drop=True),
+                               memberships=members.reset_index(drop=True))
+
+
+def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = (dyad.A, dyad.B, "YUG"),
+                         start: str = "1945-01-01", end: str = "1992-12-31", *,
+                         variants: Iterable[tuple[str, Dataset]] | None = None) -> pd.DataFrame:
+    """The unbalanced spells of a triad under every combination of disputed tie and bloc dates.
+
+    Parameters
+    ----------
+    ds
+        An :class:`albru.Dataset`.
+    nodes, start, end
+        The triad and the span watched (as ``albru.network.triad_history`` takes them; a spell
+        still running at ``end`` stops there).
+    variants
+        ``(label, dataset)`` pairs; by default :func:`claim_variants` over the start and end
+        dates of the ties among ``nodes`` and of their bloc memberships.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per variant (index ``variant``): ``spells`` (how many), ``longest_start``,
+        ``longest_end``, ``longest_years`` (the longest spell; missing without one) and
+        ``total_years``.
+
+    Examples
+    --------
+    >>> import albru
+    >>> t = triad_spell_variants(albru.load())
+    >>> t.index[0], bool((t["spells"] >= 1).all())
+    ('as recorded', True)
+    """
+    if variants is None:  # every record a variant changes is kept by _restrict: do it once
+        variants = claim_variants(_restrict(ds, nodes), tables=["ties", "memberships"],
+                                  columns=["start", "end"],
+                                  records=_relevant_records(ds, nodes, network.BLOCS))
+    rows = []
+    for label, variant in variants:
+        history = network.triad_history(_restrict(variant, nodes), list(nodes), start, end)
+        spells = network.unbalanced_spells(history, end)
+        longest = spells.sort_values(["years", "start"], ascending=[False, True]).head(1)
+        rows.append({
+            "variant": label,
+            "spells": len(spells),
+            "longest_start": longest["start"].iloc[0] if len(spells) else pd.NaT,
+            "longest_end": longest["end"].iloc[0] if len(spells) else pd.NaT,
+            "longest_years": float(longest["years"].iloc[0]) if len(spells) else np.nan,
+            "total_years": float(spells["years"].sum()),
+        })
+    return pd.DataFrame(rows).set_index("variant")
+
+
+def distance_variants(ds: Dataset, years: Iterable[int], *, a: str = dyad.A, b: str = dyad.B,
+                      month_days: Sequence[str] = ("07-01",),
+                      column: str | Sequence[str] = "distance",
+                      variants: Iterable[tuple[str, Dataset]] | None = None,
+                      actor: str | None = None,
+                      other: str | None = None) -> pd.DataFrame | dict[str, pd.DataFrame]:
+    """A yearly network series (by default the distance from Albania to Russia) under every
+    combination of disputed tie and bloc dates, and on each snapshot day given.
+
+    Parameters
+    ----------
+    ds
+        An :class:`albru.Dataset`.
+    years
+        Years of the series.
+    a, b
+        The two states (as ``albru.network.position_series`` takes them; by default the pair
+        of :mod:`albru.dyad`).
+    month_days
+        Snapshot days to try (``"MM-DD"``), a setting a reader could choose.
+    column
+        Column of ``position_series`` to keep (``distance``, ``friendly_distance``,
+        ``n_allies`` ...), or a list of them: the graphs are then searched once for all.
+    variants
+        ``(label, dataset)`` pairs; by default :func:`claim_variants` over the start and end
+        dates of all ties and bloc memberships.
+    actor, other
+        Deprecated names of ``a`` and ``b``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per variant and snapshot day (index ``variant``, ``month_day``; the first row
+        is the data as recorded on the first day), one column per year; nullable integers
+        (missing: no path). For a list of columns, such a table for each, by column.
+
+    Examples
+    --------
+    >>> import albru
+    >>> d = distance_variants(albru.load(), range(1960, 1963))
+    >>> d.columns.tolist(), d.index[0]
+    ([1960, 1961, 1962], ('as recorded', '07-01'))
+    >>> both = distance_variants(albru.load(), range(1960, 1963),
+    ...                          column=["distance", "friendly_distance"])
+    >>> both["distance"].equals(d)
+    True
+    """
+    a = renamed("distance_variants", "actor", "a", actor, a)
+    b = renamed("distance_variants", "other", "b", other, b)
+    years = list(years)
+    columns = [column] if isinstance(column, str) else list(column)
+    if variants is None:  # only dates change: keys come from the dates, datasets on demand
+        entries = _date_variants(ds, _relevant_records(ds, None, network.BLOCS))
+    else:
+        entries = ((label, lambda variant=variant: variant,
+                    functools.partial(_day_keys, variant)) for label, variant in variants)
+    rows, keys, done = [], [], {}
+    for label, make, day_keys_of in entries:
+        for month_day in month_days:
+            days = np.array([f"{year:04d}-{month_day}" for year in years], dtype="datetime64[ns]")
+            day_keys = day_keys_of(days)
+            new = {}  # years whose graph no earlier day or variant had, one per graph
+            for year, key in zip(years, day_keys, strict=True):
+                if key not in done:
+                    new.setdefault(key, year)
+            if new:
+                found = network.position_series(make(), list(new.values()), a=a, b=b,
+                                                month_day=month_day)
+                done.update(zip(new, found[columns].itertuples(index=False), strict=True))
+            rows.append([done[key] for key in day_keys])
+            keys.append((label, month_day))
+    index = pd.MultiIndex.from_tuples(keys, names=["variant", "month_day"])
+    tables = {name: _typed(pd.DataFrame([[values[i] for values in row] for row in rows],
+                                        index=index, columns=pd.Index(years, name="year"),
+                                        dtype=object))
+              for i, name in enumerate(columns)}
+    return tables[column] if isinstance(column, str) else tables
+
+
+def _typed(table: pd.DataFrame) -> pd.DataFrame:
+    """Whole numbers as nullable integers (missing where there is no path), text as text."""
+    try:
+        return table.astype("Int64")
+    except (TypeError, ValueError):
+        return table.convert_dtypes()  # text columns such as ``allies``
