@@ -238,8 +238,9 @@ def tie_flags(ds: Dataset, *, article: str = ARTICLE) -> pd.DataFrame:
 def card_tables(ds: Dataset) -> dict[str, str]:
     """The data card's generated tables, in Markdown, by marker name.
 
-    ``verification``: events by status, with how many have an independent check, and the
-    share; ``corrections``: the rows whose status is ``corrected`` or ``refined``;
+    ``figures``: counts of events, claims, sources by tier and event types with a named
+    alternative code; ``verification``: events by status, with how many have an independent
+    check, and the share; ``corrections``: the rows whose status is ``corrected`` or ``refined``;
     ``ties``: the flagged ties and the references that answer each flag.
 
     Examples
@@ -268,8 +269,23 @@ def card_tables(ds: Dataset) -> dict[str, str]:
         ties.append(f"| {tie} | {row['actor_a']}–{row['actor_b']} | {row['sign']:+d} | "
                     f"{row['start']}/{row['end']} | {row['q1']}/{row['q2']}/{row['q3']}/"
                     f"{row['q4']} | {row['net_goldstein']:g} | {row['reason']} | {refs} |")
-    return {"verification": "\n".join(lines), "corrections": "\n".join(fixes),
-            "ties": "\n".join(ties)}
+    return {"figures": _figures(ds), "verification": "\n".join(lines),
+            "corrections": "\n".join(fixes), "ties": "\n".join(ties)}
+
+
+def _figures(ds: Dataset) -> str:
+    """The card's table of counts: events, claims, sources by tier, types with alternatives."""
+    tiers = ds.sources["tier"].astype(str).value_counts()
+    order = ("news", "other", "official", "scholarly")
+    fields = ds.claims[["table", "record_id", "column"]].drop_duplicates()
+    alts = ds.event_types["coding_note"].astype("string").str.contains("alt=").fillna(False)
+    rows = [("events", len(ds.events)),
+            ("claims (rows) / fields with claims", f"{len(ds.claims)} / {len(fields)}"),
+            (f"sources: {' / '.join(order)}", " / ".join(str(tiers.get(t, 0)) for t in order)),
+            ("event types with a named alternative code",
+             f"{int(alts.sum())} of {len(ds.event_types)}")]
+    return "\n".join(["| figure | value |", "|---|---:|",
+                      *(f"| {name} | {value} |" for name, value in rows)])
 
 
 def write_card(path: str, ds: Dataset) -> bool:
