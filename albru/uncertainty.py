@@ -40,6 +40,7 @@ import dataclasses
 import functools
 import itertools
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -822,7 +823,7 @@ def disputed_fields(ds: Any, tables: Iterable[str] | None = None,
     Examples
     --------
     >>> import albru
-    >>> f = disputed_fields(albru.load(), tables=["ties"])
+    >>> f = disputed_fields(albru.load(), tables=["ties"], records=["T013"])
     >>> f[["record_id", "column", "recorded", "alternatives"]].values.tolist()
     [['T013', 'start', '1955-06-02', ('1956',)]]
     """
@@ -973,7 +974,7 @@ def _choices(ds: Any, tables: Iterable[str] | None, columns: Iterable[str] | Non
     fields = disputed_fields(ds, tables, columns, records)
     fields = fields[fields["alternatives"].map(len) > 0].reset_index(drop=True)
     options = [(row.recorded, *row.alternatives) for row in fields.itertuples()]
-    total = int(np.prod([len(o) for o in options])) if options else 1
+    total = math.prod(len(o) for o in options)  # exact: numpy's int64 product can overflow
     if total <= limit:
         combos: Iterable[tuple[int, ...]] = itertools.product(*[range(len(o)) for o in options])
     elif n is None:
