@@ -239,9 +239,10 @@ def card_tables(ds: Dataset) -> dict[str, str]:
     """The data card's generated tables, in Markdown, by marker name.
 
     ``figures``: counts of events, claims, sources by tier and event types with a named
-    alternative code; ``verification``: events by status, with how many have an independent
-    check, and the share; ``corrections``: the rows whose status is ``corrected`` or ``refined``;
-    ``ties``: the flagged ties and the references that answer each flag.
+    alternative code; ``weak``: the rows without an independent check; ``verification``: events
+    by status, with how many have an independent check, and the share; ``corrections``: the
+    rows whose status is ``corrected`` or ``refined``; ``ties``: the flagged ties and the
+    references that answer each flag.
 
     Examples
     --------
@@ -269,7 +270,10 @@ def card_tables(ds: Dataset) -> dict[str, str]:
         ties.append(f"| {tie} | {row['actor_a']}–{row['actor_b']} | {row['sign']:+d} | "
                     f"{row['start']}/{row['end']} | {row['q1']}/{row['q2']}/{row['q3']}/"
                     f"{row['q4']} | {row['net_goldstein']:g} | {row['reason']} | {refs} |")
-    return {"figures": _figures(ds), "verification": "\n".join(lines),
+    weak = table[~table["independent"]]
+    listed = ", ".join(f"{event} ({row['verification']})" for event, row in weak.iterrows())
+    return {"figures": _figures(ds), "weak": f"Rows without an independent check: {listed}.",
+            "verification": "\n".join(lines),
             "corrections": "\n".join(fixes), "ties": "\n".join(ties)}
 
 

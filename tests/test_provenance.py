@@ -204,7 +204,7 @@ def card_block(name: str) -> str:
         f"\n<!-- /generated:{name} -->", 1)[0]
 
 
-@pytest.mark.parametrize("name", ["figures", "verification", "corrections", "ties"])
+@pytest.mark.parametrize("name", ["figures", "weak", "verification", "corrections", "ties"])
 def test_the_generated_card_tables_are_those_of_the_computation(name: str) -> None:
     assert card_block(name) == provenance.card_tables(albru.load())[name]
 
