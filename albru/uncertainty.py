@@ -40,6 +40,7 @@ import dataclasses
 import functools
 import itertools
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -973,7 +974,7 @@ def _choices(ds: Any, tables: Iterable[str] | None, columns: Iterable[str] | Non
     fields = disputed_fields(ds, tables, columns, records)
     fields = fields[fields["alternatives"].map(len) > 0].reset_index(drop=True)
     options = [(row.recorded, *row.alternatives) for row in fields.itertuples()]
-    total = int(np.prod([len(o) for o in options])) if options else 1
+    total = math.prod(len(o) for o in options)  # exact: numpy's product overflows int64
     if total <= limit:
         combos: Iterable[tuple[int, ...]] = itertools.product(*[range(len(o)) for o in options])
     elif n is None:
