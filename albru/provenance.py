@@ -168,7 +168,7 @@ def tie_evidence(ds: Dataset) -> pd.DataFrame:
     (1, True)
     """
     events = ds.events
-    last = ds.package.until if ds.package.until is not None else events["end"].max()
+    last = ds.package.as_of if ds.package.as_of is not None else events["end"].max()
     rows = []
     for tie in ds.ties.itertuples(index=False):
         end = tie.end if pd.notna(tie.end) else last

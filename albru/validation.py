@@ -33,6 +33,7 @@ from albru import dates
 __all__ = [
     "ALBRU_SCHEMA", "ARTICLE_SOURCE", "CONTROL", "FIRST_YEAR", "MAX_SHOWN", "OWN_WORDS_RUN",
     "SCHEMA_FILE", "TYPES", "AlbruDataError", "Problem", "Table", "article_sections",
+    "article_sentences",
     "check_albru", "check_albru_schema", "check_article", "check_cells", "check_package",
     "check_tables", "copied_runs", "fold", "words",
 ]
@@ -66,6 +67,11 @@ _ROLES = ("point", "start", "end")
 CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 _WORD = re.compile(r"[0-9A-Za-zÀ-ÿ]+(?:['’][A-Za-z]+)?")
 _HEADING = re.compile(r"^=+\s*(.*?)\s*=+$")
+# Where a line of the article splits into sentences: the white space after a full stop, question
+# or exclamation mark (a closing quote or bracket may follow the mark) when a capital letter, a
+# digit or an opening quote or bracket comes next; never after a lone capital (an initial, "I. B.").
+_SENTENCE_BREAK = re.compile(
+    "(?:(?<=[.!?])|(?<=[.!?][\"\u201d\u2019)\\]]))(?<!\\b[A-Z]\\.)\\s+(?=[\"\u201c\u2018(\\[]?[A-Z0-9])")
 
 
 class Problem(NamedTuple):
@@ -633,6 +639,7 @@ ALBRU_SCHEMA: dict[str, tuple[bool, dict[str, str]]] = {
     "ties": (True, {"start": "start", "end": "end"}),
     "actor_names": (False, {"start": "start", "end": "end"}),
     "claims": (True, {}), "cameo": (True, {}),
+    "searches": (True, {"start": "start", "end": "end"}),
 }
 
 
@@ -844,6 +851,38 @@ def article_sections(text: str) -> dict[str, str]:
         else:
             lines.append(line)
     out[fold(name)] = fold("\n".join(lines))
+    return out
+
+
+def article_sentences(text: str) -> list[tuple[str, int, str]]:
+    """The article's sentences as ``(section, index, sentence)``, by the one rule the sentence
+    table (``sentences.csv``) is built on.
+
+    A section is the text under a heading (its name as written, ``(lead)`` before the first).
+    Each non-empty line of a section is split at the white space after a full stop, question or
+    exclamation mark (a closing quote or bracket may follow the mark) when a capital letter, a
+    digit or an opening quote or bracket comes next, but never after a lone capital letter (an
+    initial). A line with no such break (an item of a list) is one sentence. Indexes count from
+    1 within each section; white space inside a sentence is kept as written.
+
+    >>> text = 'Ties began. Then "they" lapsed!\\n== On ==\\nSee I. B. Tauris.'
+    >>> for found in article_sentences(text):
+    ...     print(found)
+    ('(lead)', 1, 'Ties began.')
+    ('(lead)', 2, 'Then "they" lapsed!')
+    ('On', 1, 'See I. B. Tauris.')
+    """
+    out: list[tuple[str, int, str]] = []
+    name, index = "(lead)", 0
+    for line in text.splitlines():
+        heading = _HEADING.match(line)
+        if heading:
+            name, index = heading.group(1), 0
+            continue
+        for sentence in _SENTENCE_BREAK.split(line.strip()):
+            if sentence:
+                index += 1
+                out.append((name, index, sentence))
     return out
 
 
