@@ -267,8 +267,8 @@ def run_info(args: argparse.Namespace) -> int:
         return FAILED
     events = ds.events
     meta = ds.package
-    until = "" if meta.until is None else f", as of {meta.until.date()}"
-    print(f"{meta.title}: version {meta.version}{until}, licence {', '.join(meta.licenses)}\n")
+    as_of = "" if meta.as_of is None else f", as of {meta.as_of.date()}"
+    print(f"{meta.title}: version {meta.version}{as_of}, licence {', '.join(meta.licenses)}\n")
     print(_table(["table", "rows"], list(_row_counts(ds).items())))
     first, last = events["start"].min().year, events["end"].max().year
     print(

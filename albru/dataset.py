@@ -16,6 +16,7 @@ era, with ``era_first`` and ``era_last`` giving the range).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,8 @@ from albru.problems import AlbruDataError, Problem
 from albru.reader import Table, parse_dates, read_table
 
 __all__ = [
-    "ARTICLE_FILE", "SCHEMA_FILE", "Dataset", "Package", "data_dir", "derive", "load",
+    "ARTICLE_FILE", "SCHEMA_FILE", "Dataset", "Package", "article_text", "data_dir", "derive",
+    "load",
     "read_package", "read_tables", "validate",
 ]
 
@@ -168,8 +170,9 @@ def _sorted(problems: list[Problem], package: dict[str, Any]) -> list[Problem]:
 
 @dataclass(frozen=True)
 class Package:
-    """What ``datapackage.json`` says about the data: title, version, the day the record stops
-    (``until``, the schema's ``as_of``), licences, sources, and a description of every column.
+    """What ``datapackage.json`` says about the data: title, version, ``as_of`` (the day the
+    record is complete to: the sources were last searched that day and none was read later),
+    licences, sources, and a description of every column.
 
     >>> load().package.columns.columns.tolist()
     ['table', 'column', 'type', 'description']
@@ -185,7 +188,7 @@ class Package:
     title: str
     description: str
     version: str
-    until: pd.Timestamp | None
+    as_of: pd.Timestamp | None
     licenses: tuple[str, ...]
     sources: tuple[str, ...]
     columns: pd.DataFrame = field(repr=False)
@@ -205,7 +208,7 @@ class Package:
             title=str(package.get("title", "")),
             description=str(package.get("description", "")),
             version=str(package.get("version", "")),
-            until=pd.Timestamp(package["as_of"]) if package.get("as_of") else None,
+            as_of=pd.Timestamp(package["as_of"]) if package.get("as_of") else None,
             licenses=tuple(str(x.get("name") or x.get("title") or x) if isinstance(x, dict)
                            else str(x) for x in package.get("licenses", [])),
             sources=tuple(str(x.get("title") or x.get("path") or x) if isinstance(x, dict)
@@ -218,6 +221,19 @@ class Package:
                   for r in package["resources"] if (key := r["schema"].get("primaryKey"))},
         )
 
+    @property
+    def until(self) -> pd.Timestamp | None:
+        """Former name of :attr:`as_of`; warns and returns it.
+
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True):
+        ...     load().package.until == load().package.as_of
+        True
+        """
+        warnings.warn("Package.until is deprecated; use Package.as_of (or Dataset.as_of)",
+                      DeprecationWarning, stacklevel=2)
+        return self.as_of
+
 
 @dataclass(frozen=True, repr=False)
 class Dataset:
@@ -225,8 +241,10 @@ class Dataset:
 
     Attributes ``sources``, ``actors``, ``actor_names``, ``event_types``, ``eras``, ``events``,
     ``memberships``, ``ties``, ``claims`` and ``cameo`` are the tables (``TABLES`` lists them);
-    ``package`` holds the schema's metadata: title, version, ``until`` (the day the record
-    stops), licences, sources, and every column's description (``describe()``).
+    ``package`` holds the schema's metadata: title, version, ``as_of`` (the day the record is
+    complete to, also ``Dataset.as_of``), licences, sources, and every column's description
+    (``describe()``). ``searches`` records every search made for the record and
+    ``sentences`` accounts for every sentence of the article.
 
     Examples
     --------
@@ -239,7 +257,7 @@ class Dataset:
 
     TABLES: ClassVar[tuple[str, ...]] = (
         "sources", "actors", "actor_names", "event_types", "eras", "events", "memberships",
-        "ties", "claims", "cameo")
+        "ties", "claims", "cameo", "searches", "sentences")
 
     sources: pd.DataFrame
     actors: pd.DataFrame
@@ -251,7 +269,32 @@ class Dataset:
     ties: pd.DataFrame
     claims: pd.DataFrame
     cameo: pd.DataFrame
+    searches: pd.DataFrame
+    sentences: pd.DataFrame
     package: Package = field(compare=False)
+
+    @property
+    def as_of(self) -> pd.Timestamp | None:
+        """The day the record is complete to (the schema's ``as_of``); not the day of the last
+        event, which is :func:`albru.eras.last_event_date`.
+
+        >>> ds = load()
+        >>> ds.as_of >= ds.events["end"].max()
+        True
+        """
+        return self.package.as_of
+
+    def searched_years(self) -> np.ndarray:
+        """The calendar years some recorded search covered (``searches``), sorted: where a count
+        of zero is a finding. Outside them a per-year count is unknown, not zero.
+
+        >>> years = load().searched_years()
+        >>> int(years.min()), bool((np.diff(years) > 0).all())
+        (1912, True)
+        """
+        spans = [range(a.year, b.year + 1)
+                 for a, b in zip(self.searches["start"], self.searches["end"], strict=True)]
+        return np.unique(np.fromiter((y for span in spans for y in span), dtype="int64"))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name, in schema order.
@@ -277,9 +320,9 @@ class Dataset:
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={len(frame)}" for name, frame in self.tables().items())
         meta = self.package
-        until = "" if meta.until is None else f", until={meta.until.date()}"
+        as_of = "" if meta.as_of is None else f", as_of={meta.as_of.date()}"
         return (f"Dataset(rows: {sizes}; title={meta.title!r}, version={meta.version!r}"
-                f"{until}, licenses={', '.join(meta.licenses)!r})")
+                f"{as_of}, licenses={', '.join(meta.licenses)!r})")
 
 
 def load(data_dir: str | Path | None = None) -> Dataset:
@@ -376,11 +419,36 @@ def _unfit(package: dict[str, Any]) -> list[Problem]:
         for name in listed if name not in Dataset.TABLES]
 
 
+def article_text(data_dir: str | Path | None = None) -> str:
+    """The article text shipped beside the data (``ARTICLE_FILE``), decompressed.
+
+    Parameters
+    ----------
+    data_dir : ``None`` reads the shipped data; a path reads a copy.
+
+    Returns
+    -------
+    The text, headings between ``=`` signs as in wiki markup.
+
+    Raises
+    ------
+    albru.files.Refused
+        when the file is missing, leads out of the data folder, or is not gzip-compressed
+        UTF-8 within the size limit.
+
+    Examples
+    --------
+    >>> article_text().startswith("The establishment of diplomatic relations")
+    True
+    """
+    return files.read_gzip_text(_resolve(data_dir), ARTICLE_FILE)
+
+
 def _check_article(directory: Path, tables: dict[str, Table]) -> list[Problem]:
     """The provenance rules against the article text shipped beside the data."""
     cites = any("section" in t.cells and t.cells["section"].notna().any() for t in tables.values())
     try:
-        text = files.read_gzip_text(directory, ARTICLE_FILE)
+        text = article_text(directory)
     except files.Refused as why:
         if str(why) == "file missing":
             return [Problem(ARTICLE_FILE, None, None, None,

@@ -28,6 +28,7 @@ cold         2          -11.0
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -45,6 +46,7 @@ __all__ = [
     "era_membership",
     "era_spans",
     "era_summary",
+    "last_event_date",
     "latest_date",
     "multi_year_events",
     "summary_table",
@@ -54,8 +56,10 @@ __all__ = [
 QUADS: tuple[int, ...] = (1, 2, 3, 4)
 
 
-def latest_date(events: pd.DataFrame) -> pd.Timestamp:
-    """The last day any event may have happened on: where the open present era is cut off.
+def last_event_date(events: pd.DataFrame) -> pd.Timestamp:
+    """The last day any event may have happened on. This is a figure about the events, not the
+    day the record is complete to: that is the dataset's ``as_of`` (``albru.load().as_of``),
+    where the open present era is measured to.
 
     Parameters
     ----------
@@ -69,10 +73,25 @@ def latest_date(events: pd.DataFrame) -> pd.Timestamp:
     Examples
     --------
     >>> from albru.examples import toy_frames
-    >>> latest_date(toy_frames()[0])
+    >>> last_event_date(toy_frames()[0])
     Timestamp('1969-12-31 00:00:00')
     """
     return pd.Timestamp(events["end"].max())
+
+
+def latest_date(events: pd.DataFrame) -> pd.Timestamp:
+    """Former name of :func:`last_event_date`; warns and returns it.
+
+    >>> import warnings
+    >>> from albru.examples import toy_frames
+    >>> with warnings.catch_warnings(record=True):
+    ...     latest_date(toy_frames()[0])
+    Timestamp('1969-12-31 00:00:00')
+    """
+    warnings.warn("eras.latest_date is deprecated: use last_event_date for the last event, "
+                  "and the dataset's as_of for the day the record is complete to",
+                  DeprecationWarning, stacklevel=2)
+    return last_event_date(events)
 
 
 def era_spans(eras: pd.DataFrame, until: pd.Timestamp) -> pd.DataFrame:
@@ -214,7 +233,9 @@ def era_summary(events: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp | 
     eras
         The eras table.
     until
-        The day the record stops (the open era ends there); by default the latest event date.
+        The day the open era is measured to: pass the dataset's ``as_of`` (the day the record
+        is complete to); by default the last event's date (:func:`last_event_date`), which
+        suits frames that carry no ``as_of``.
     top
         How many of the most frequent event types to list.
 
@@ -239,7 +260,7 @@ def era_summary(events: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp | 
     >>> s.loc["cold", "top_types"]
     'break_relations (1), criticize (1)'
     """
-    spans = era_spans(eras, latest_date(events) if until is None else until)
+    spans = era_spans(eras, last_event_date(events) if until is None else until)
     found = era_membership(events, eras)
     era = found["era"]
     inside = era.notna()

@@ -155,7 +155,7 @@ def _albru_status(ds: Dataset, actor: str, orgs: list[str], years: np.ndarray) -
     COW-IGO vocabulary (inactive and suspended count as formal, full membership)."""
     m = ds.memberships[(ds.memberships["actor_id"] == actor)
                        & ds.memberships["org_id"].isin(orgs)]
-    until = ds.package.until
+    until = ds.as_of
     july = pd.to_datetime([f"{y}-07-01" for y in years]).to_numpy()
     rows = []
     for org in orgs:

@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -154,7 +155,7 @@ class BinnedCounts:
     @property
     def total(self) -> int:
         """Everything counted: the binned incidents plus those kept apart."""
-        return int(self.counts.to_numpy().sum()) + len(self.apart)
+        return int(np.nansum(self.counts.to_numpy())) + len(self.apart)
 
 
 def count_by_bin(
@@ -163,6 +164,7 @@ def count_by_bin(
     by: str = "kind",
     span: tuple[int, int] | None = None,
     origin: int = 0,
+    searched: Iterable[int] | None = None,
 ) -> BinnedCounts:
     """Count rows per bin of ``width`` years and per value of column ``by``.
 
@@ -177,6 +179,10 @@ def count_by_bin(
     span
         (first year, last year) of the bins shown; by default from the earliest possible year
         to the latest of any row. Rows outside a given span raise ``ValueError``.
+    searched
+        The years a recorded search covered (``albru.load().searched_years()``). When given, a
+        bin with a year of the span that no search covered is missing (NaN), not zero, and the
+        counts are floats.
 
     Returns
     -------
@@ -190,6 +196,9 @@ def count_by_bin(
     [[0, 1], [1, 0]]
     >>> bc.apart[["event_id", "first_year", "last_year"]].values.tolist()
     [['E003', 1960, 1969]]
+    >>> count_by_bin(incidents(dyad_events()), width=5, searched=range(1912, 2020)).counts.loc[
+    ...     [1960, 2020]].to_numpy().tolist()
+    [[0.0, 1.0], [nan, nan]]
     """
     bins = bin_of(frame, width, origin)
     years_lo, years_hi = frame["start"].dt.year, frame["end"].dt.year
@@ -214,7 +223,13 @@ def count_by_bin(
     apart = frame.loc[bins.isna()].copy()
     apart["first_year"] = years_lo[bins.isna()].astype(int)
     apart["last_year"] = years_hi[bins.isna()].astype(int)
-    return BinnedCounts(counts=counts.astype(int), apart=apart.reset_index(drop=True), width=width)
+    counts = counts.astype(int)
+    if searched is not None:
+        known = set(searched)
+        covered = [all(y in known for y in range(max(b, span[0]), min(b + width - 1, span[1]) + 1))
+                   for b in index]
+        counts = counts.astype(float).where(pd.Series(covered, index=index), axis=0)
+    return BinnedCounts(counts=counts, apart=apart.reset_index(drop=True), width=width)
 
 
 def count_by_month(inc: pd.DataFrame, year: int, by: str = "kind") -> BinnedCounts:

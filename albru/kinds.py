@@ -27,8 +27,8 @@ KINDS: dict[str, tuple[int, tuple[str, ...]]] = {
     "aid withdrawn": (4, ("stop_economic_aid", "stop_military_aid")),
     "break of relations": (4, ("break_relations",)),
     "expulsion": (4, ("expel_diplomats",)),
-    "sanctions": (4, ("impose_sanctions",)),
-    "coercion": (4, ("coerce",)),
+    "sanctions": (4, ("impose_sanctions", "administrative_sanctions")),
+    "coercion": (4, ("coerce", "arrest")),
     "seizure or destruction": (4, ("seize_property", "destroy_property")),
     "armed force": (4, ("use_military_force", "occupy_territory")),
 }

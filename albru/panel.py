@@ -68,10 +68,12 @@ def dyad_years(
         Actor ids of two states with COW codes (``data/actors.csv``); by default the pair of
         :mod:`albru.dyad`.
     years
-        The years wanted; by default from 1912 to the year the record stops (``until``).
+        The years wanted; by default from 1912 to the year of the record's ``as_of``.
     directed
         Two rows per year, ``a`` to ``b`` then ``b`` to ``a``, counting events by their
-        source; undirected rows put the lower COW code first, as COW does.
+        source; undirected rows put the lower COW code first, as COW does. Event counts
+        (``events``, ``q1`` ... ``q4``, ``goldstein``, ``incidents``) are missing, not zero,
+        in a year no recorded search covered (:meth:`albru.Dataset.searched_years`).
     data, refs
         The albru dataset and the reference extracts (:func:`albru.external.load`); loaded
         when not given.
@@ -99,7 +101,7 @@ def dyad_years(
     refs = external.load() if refs is None else refs
     cover = external.coverage()
     if years is None:
-        years = np.arange(1912, data.package.until.year + 1)
+        years = np.arange(1912, data.as_of.year + 1)
     years = np.unique(np.asarray(list(years), dtype="int64"))
     codes = _codes(data, a, b)
     if not directed and codes[a] > codes[b]:
@@ -111,6 +113,7 @@ def dyad_years(
     frames = []
     for x, y in pairs:
         counts = _event_counts(spread, years, None if not directed else x == a)
+        counts.loc[~np.isin(years, data.searched_years())] = np.nan  # unsearched: unknown
         frames.append(_rows(data, refs, cover, x, y, codes, years, july, counts, relations,
                             directed))
     out = pd.concat(frames, ignore_index=True)
@@ -177,7 +180,7 @@ def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = 
 
     lo, hi = cover["cow_states"]
     names = ds.actor_names
-    until = ds.package.until
+    until = ds.as_of
     for actor, ccode in codes.items():
         spans = names[names["actor_id"] == actor]
         first = pd.to_datetime([f"{y}-01-01" for y in years]).to_numpy()[:, None]
@@ -230,7 +233,7 @@ def _rows(data: Dataset, refs: dict[str, pd.DataFrame], cover: dict[str, tuple[i
     the relations on each 1 July."""
     out = pd.DataFrame({"ccode1": codes[a], "ccode2": codes[b], "year": years,
                         "actor1": a, "actor2": b})
-    until = np.datetime64(data.package.until)
+    until = np.datetime64(data.as_of)
     out = out.join(counts)
     out = out.join(relations)
     out = out.join(_tie(data.ties, a, b, july, until))

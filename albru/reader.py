@@ -30,7 +30,9 @@ import pandas as pd
 from albru import dates, files
 from albru.problems import MAX_LISTED, Problem
 
-__all__ = ["CONTROL", "MAX_CELL", "MAX_ROWS", "TYPES", "Table", "as_list", "parse_dates", "read_table"]
+__all__ = [
+    "CONTROL", "MAX_CELL", "MAX_ROWS", "TYPES", "Table", "as_list", "parse_dates", "read_table",
+]
 
 #: Most rows read from one table (a million bad ones are judged in seconds; more are refused).
 MAX_ROWS = 1_000_000

@@ -305,6 +305,7 @@ ALBRU_SCHEMA: dict[str, tuple[bool, dict[str, str]]] = {
     "ties": (True, {"start": "start", "end": "end"}),
     "actor_names": (False, {"start": "start", "end": "end"}),
     "claims": (True, {}), "cameo": (True, {}),
+    "searches": (True, {"start": "start", "end": "end"}),
 }
 
 

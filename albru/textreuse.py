@@ -22,8 +22,8 @@ import pandas as pd
 from albru.problems import MAX_LISTED, Problem
 from albru.reader import Table
 
-__all__ = ["ARTICLE_SOURCE", "OWN_WORDS_RUN", "article_sections", "check_article", "copied_runs",
-           "fold", "words"]
+__all__ = ["ARTICLE_SOURCE", "OWN_WORDS_RUN", "article_sections", "article_sentences",
+           "check_article", "copied_runs", "fold", "words"]
 
 #: The source id of the Wikipedia article whose text ships in ``data/article/``.
 ARTICLE_SOURCE = "wp_article"
@@ -34,6 +34,11 @@ _OWN_WORDS_COLUMNS = ("title", "summary", "basis", "note", "check_note", "coding
 _LOCATOR_WORDS = 8
 _WORD = re.compile(r"[0-9A-Za-zÀ-ÿ]+(?:['’][A-Za-z]+)?")
 _HEADING = re.compile(r"^=+\s*(.*?)\s*=+$")
+# Where a line of the article splits into sentences: the white space after a full stop, question
+# or exclamation mark (a closing quote or bracket may follow the mark) when a capital letter, a
+# digit or an opening quote or bracket comes next; never after a lone capital (an initial, "I. B.").
+_SENTENCE_BREAK = re.compile(
+    "(?:(?<=[.!?])|(?<=[.!?][\"\u201d\u2019)\\]]))(?<!\\b[A-Z]\\.)\\s+(?=[\"\u201c\u2018(\\[]?[A-Z0-9])")
 
 
 def fold(text: str) -> str:
@@ -76,6 +81,38 @@ def article_sections(text: str) -> dict[str, str]:
     out[fold(name)] = fold("\n".join(lines))
     return out
 
+
+
+def article_sentences(text: str) -> list[tuple[str, int, str]]:
+    """The article's sentences as ``(section, index, sentence)``, by the one rule the sentence
+    table (``sentences.csv``) is built on.
+
+    A section is the text under a heading (its name as written, ``(lead)`` before the first).
+    Each non-empty line of a section is split at the white space after a full stop, question or
+    exclamation mark (a closing quote or bracket may follow the mark) when a capital letter, a
+    digit or an opening quote or bracket comes next, but never after a lone capital letter (an
+    initial). A line with no such break (an item of a list) is one sentence. Indexes count from
+    1 within each section; white space inside a sentence is kept as written.
+
+    >>> text = 'Ties began. Then "they" lapsed!\\n== On ==\\nSee I. B. Tauris.'
+    >>> for found in article_sentences(text):
+    ...     print(found)
+    ('(lead)', 1, 'Ties began.')
+    ('(lead)', 2, 'Then "they" lapsed!')
+    ('On', 1, 'See I. B. Tauris.')
+    """
+    out: list[tuple[str, int, str]] = []
+    name, index = "(lead)", 0
+    for line in text.splitlines():
+        heading = _HEADING.match(line)
+        if heading:
+            name, index = heading.group(1), 0
+            continue
+        for sentence in _SENTENCE_BREAK.split(line.strip()):
+            if sentence:
+                index += 1
+                out.append((name, index, sentence))
+    return out
 
 def copied_runs(text: str, shingles: set[str], run: int = OWN_WORDS_RUN) -> list[str]:
     """The runs of ``run`` or more consecutive words of ``text`` found among ``shingles`` (the

@@ -84,7 +84,7 @@ def test_info_counts_rows_eras_and_sources(capsys: pytest.CaptureFixture[str]) -
         assert rest == []
     assert f"span {ds.events['start'].min().year} to {ds.events['end'].max().year}" in out
     assert out.splitlines()[0] == (f"{ds.package.title}: version {ds.package.version}, as of "
-                                   f"{ds.package.until.date()}, licence CC-BY-SA-4.0")
+                                   f"{ds.as_of.date()}, licence CC-BY-SA-4.0")
     for source_id in ds.sources["source_id"]:
         assert f"\n{source_id} " in out
 

@@ -72,6 +72,14 @@ membership_id,actor_id,org_id,start,end,status,source_id,section,locator,note
 M001,ALB,WTO,1955-05-14,1961,member,wiki,,,
 M002,ALB,WTO,1962,1968-09-13,inactive,wiki,,,
 """,
+    "searches.csv": """\
+search_id,start,end,where,query,found,event_ids
+S001,1912,2026-11-27,the sample,everything,the sample's events,E001 E002
+""",
+    "sentences.csv": """\
+section,index,locator,codes,reason,note
+(lead),1,The establishment of diplomatic relations,E001,,
+""",
     "sources.csv": """\
 source_id,citation,url,license,accessed,note,tier
 wiki,"Albania–Russia relations, Wikipedia",https://en.wikipedia.org/,CC BY-SA 4.0,2026-11-27,,other
@@ -94,6 +102,7 @@ def write_sample(directory: Path) -> Path:
     """
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copy(DATA / "datapackage.json", directory)
+    shutil.copytree(DATA / "article", directory / "article")  # sentences.csv points into it
     package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     for resource in package["resources"]:
         names = [field["name"] for field in resource["schema"]["fields"]]

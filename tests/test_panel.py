@@ -34,7 +34,7 @@ def test_un_votes_joined_and_missing_outside_membership(panel):
 
 
 def test_one_row_per_year_with_cow_keys(panel, ds):
-    assert panel["year"].tolist() == list(range(1912, ds.package.until.year + 1))
+    assert panel["year"].tolist() == list(range(1912, ds.as_of.year + 1))
     assert set(panel["ccode1"]) == {339} and set(panel["ccode2"]) == {365}
     assert list(panel.columns[:3]) == ["ccode1", "ccode2", "year"]
 
@@ -78,7 +78,7 @@ def test_event_shares_add_up_to_the_pair_events(panel, ds):
     e = ds.events
     pair = ((e["source_actor"] == "ALB") & (e["target_actor"] == "RUS")) | (
         (e["source_actor"] == "RUS") & (e["target_actor"] == "ALB"))
-    inside = e["end"].dt.year <= ds.package.until.year
+    inside = e["end"].dt.year <= ds.as_of.year
     assert panel["events"].sum() == pytest.approx((pair & inside).sum())
     assert panel["goldstein"].sum() == pytest.approx(e.loc[pair & inside, "goldstein"].sum())
 

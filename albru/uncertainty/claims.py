@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -213,7 +214,7 @@ def _choices(ds: Dataset, tables: Iterable[str] | None, columns: Iterable[str] |
     fields = disputed_fields(ds, tables, columns, records)
     fields = fields[fields["alternatives"].map(len) > 0].reset_index(drop=True)
     options = [(row.recorded, *row.alternatives) for row in fields.itertuples()]
-    total = int(np.prod([len(o) for o in options])) if options else 1
+    total = math.prod(len(o) for o in options)  # exact: numpy's int64 product can overflow
     if total <= limit:
         combos: Iterable[tuple[int, ...]] = itertools.product(*[range(len(o)) for o in options])
     elif n is None:
