@@ -311,7 +311,44 @@ def check_albru(tables: Mapping[str, Table]) -> list[Problem]:
         _check_claims(tables[_CLAIMS], tables, problems)
     if _CAMEO in tables and _TYPES in tables:
         _check_cameo(tables[_TYPES], tables[_CAMEO], problems)
+    if "sources" in tables:
+        _check_source_lists(tables, problems)
     return problems
+
+
+#: Columns that list source ids separated by ';' (the schema's pattern checks only their
+#: characters, since a pattern for a repeated group could backtrack).
+SOURCE_LISTS = (("sources", "derived_from"), ("events", "also_checked_by"))
+
+
+def _check_source_lists(tables: Mapping[str, Table], problems: list[Problem]) -> None:
+    """Every id of a source list names a source, once, and not the row's own source."""
+    known = {v for v in tables["sources"].column("source_id") if v is not None}
+    for name, column in SOURCE_LISTS:
+        table = tables.get(name)
+        if table is None or column not in table.cells:
+            continue
+        cells = table.column(column)
+        own = table.column("source_id") if "source_id" in table.cells else [None] * len(cells)
+        rules = np.array([_list_rule(cell, known, mine) for cell, mine in zip(cells, own,
+                                                                              strict=True)],
+                         dtype=object)
+        _report(problems, table, rules != None, column, cells, rules)  # noqa: E711
+
+
+def _list_rule(cell: str | None, known: set[str], own: str | None) -> str | None:
+    """Why a ';'-separated list of source ids is wrong, or None."""
+    if cell is None:
+        return None
+    ids = cell.split(";")
+    if any(not i for i in ids):
+        return "empty id in a ';'-separated list"
+    if len(set(ids)) < len(ids):
+        return "an id appears twice"
+    if own in ids:
+        return "names the row's own source"
+    missing = [i for i in ids if i not in known]
+    return f"{missing[0]} is not a source_id of sources" if missing else None
 
 
 def _usable_spans(table: Table) -> tuple[pd.Series, pd.Series, pd.Series] | None:

@@ -143,9 +143,25 @@ def overlapping_memberships(d: Path) -> Where:
     return "memberships.csv", line_of(rows, len(rows) - 1), "start"
 
 
+def unknown_checking_source(d: Path) -> Where:
+    return set_cell(d, "events.csv", 5, "also_checked_by", "gse_sovalb;no_such_source")
+
+
+def own_source_as_its_check(d: Path) -> Where:
+    own = cell(d, "events.csv", 5, "source_id")
+    return set_cell(d, "events.csv", 5, "also_checked_by", own)
+
+
+def derived_twice(d: Path) -> Where:
+    return set_cell(d, "sources.csv", 3, "derived_from", "gse_sovalb;gse_sovalb")
+
+
 #: name -> (corruption, words the rule must contain)
 CORRUPTIONS: dict[str, tuple[Callable[[Path], Where], str]] = {
     "missing file": (missing_file, "file missing"),
+    "list names no source": (unknown_checking_source, "no_such_source is not a source_id"),
+    "list names the row's own source": (own_source_as_its_check, "row's own source"),
+    "list repeats an id": (derived_twice, "appears twice"),
     "missing column": (missing_column, "column missing"),
     "column not in the schema": (extra_column, "not in the schema"),
     "empty required cell": (lambda d: set_cell(d, "events.csv", 4, "title", ""), "required"),
