@@ -447,9 +447,10 @@ def test_claims_read_the_schema_of_the_dataset_given(tmp_path: Path) -> None:
         csv.writer(file, lineterminator="\n").writerows(rows)
     ds = albru.load(copy)
     assert ds.package.keys["ties"] == ("tie_key",) and "tie_id" not in ds.ties
-    fields = u.disputed_fields(ds, tables=["ties"])
-    assert fields[["record_id", "column", "recorded"]].values.tolist() == [
-        ["T013", "start", "1955-06-02"]]
+    fields = u.disputed_fields(ds, tables=["ties"])[["record_id", "column", "recorded"]]
+    shipped = u.disputed_fields(albru.load(), tables=["ties"])[["record_id", "column", "recorded"]]
+    assert fields.values.tolist() == shipped.values.tolist()
+    assert ["T013", "start", "1955-06-02"] in fields.values.tolist()
     variant = u.apply_claims(ds, {("ties", "T013", "start"): "1956"})
     assert str(variant.ties.set_index("tie_key").loc["T013", "start"].date()) == "1956-01-01"
     assert [label for label, _ in u.claim_variants(ds, records=["T013"])] == [
@@ -514,7 +515,7 @@ def test_derive_builds_a_wide_table_without_fragmenting_it() -> None:
 
 
 def test_shift_checks_match_one_fit_per_check(pair: pd.DataFrame) -> None:
-    years = range(1912, 2023)
+    years = range(1912, pair["end"].max().year + 1)
     drawn = u.annual_net_draws(pair, years, n=60, seed=7)
     found = [1960, 1990]
     sizes = np.resize([2, 3, 4, 5], 60)
@@ -532,7 +533,7 @@ def test_shift_checks_match_one_fit_per_check(pair: pd.DataFrame) -> None:
 
 
 def test_weights_give_the_series_of_each_recoded_or_reduced_frame(pair: pd.DataFrame) -> None:
-    years = range(1912, 2023)
+    years = range(1912, pair["end"].max().year + 1)
     out = eras.annual_net_cooperation(pair, years, weights=u.leave_one_out(pair))
     for i in (0, 17, len(pair) - 1):
         alone = eras.annual_net_cooperation(pair.drop(pair.index[i]), years)

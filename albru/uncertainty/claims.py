@@ -74,7 +74,7 @@ def disputed_fields(ds: Dataset, tables: Iterable[str] | None = None,
     Examples
     --------
     >>> import albru
-    >>> f = disputed_fields(albru.load(), tables=["ties"])
+    >>> f = disputed_fields(albru.load(), tables=["ties"], records=["T013"])
     >>> f[["record_id", "column", "recorded", "alternatives"]].values.tolist()
     [['T013', 'start', '1955-06-02', ('1956',)]]
     """
