@@ -332,10 +332,10 @@ def _check_source_lists(tables: Mapping[str, Table], problems: list[Problem]) ->
             continue
         cells = table.column(column)
         own = table.column("source_id") if "source_id" in table.cells else [None] * len(cells)
-        rules = np.array([_list_rule(cell, known, mine) for cell, mine in zip(cells, own,
-                                                                              strict=True)],
-                         dtype=object)
-        _report(problems, table, rules != None, column, cells, rules)  # noqa: E711
+        rules = np.array([_list_rule(cell, known, mine)
+                          for cell, mine in zip(cells, own, strict=True)], dtype=object)
+        broken = np.array([rule is not None for rule in rules], dtype=bool)
+        _report(problems, table, broken, column, cells, rules)
 
 
 def _list_rule(cell: str | None, known: set[str], own: str | None) -> str | None:

@@ -541,3 +541,15 @@ def test_weights_give_the_series_of_each_recoded_or_reduced_frame(pair: pd.DataF
     halved = eras.annual_net_cooperation(pair, years, weights=(pair[["goldstein"]] / 2))
     np.testing.assert_allclose(halved.loc["goldstein"], eras.annual_net_cooperation(
         pair, years) / 2)
+
+
+def test_a_claim_is_applied_in_the_columns_type(ds: albru.Dataset) -> None:
+    """A claimed sign (text in claims.csv) becomes an integer; a value outside a category's
+    list, or text that is no number, fails with one line naming record and column."""
+    variant = u.apply_claims(ds, {("ties", "T022", "sign"): "-1"})
+    assert variant.ties["sign"].dtype == ds.ties["sign"].dtype
+    assert int(variant.ties.set_index("tie_id").loc["T022", "sign"]) == -1
+    with pytest.raises(ValueError, match="T022, column kind: 'enmity'"):
+        u.apply_claims(ds, {("ties", "T022", "kind"): "enmity"})
+    with pytest.raises(ValueError, match="T022, column sign: 'minus one'"):
+        u.apply_claims(ds, {("ties", "T022", "sign"): "minus one"})

@@ -7,6 +7,7 @@ import dataclasses
 import itertools
 import math
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -130,6 +131,9 @@ def apply_claims(ds: Dataset, choice: Mapping[tuple[str, str, str], str]) -> Dat
     '1956-01-01'
     >>> str(ds.ties.set_index("tie_id").loc["T013", "start"].date())
     '1955-06-02'
+    >>> int(apply_claims(ds, {("ties", "T022", "sign"): "-1"}).ties.set_index("tie_id").loc[
+    ...     "T022", "sign"])
+    -1
     """
     frames: dict[str, pd.DataFrame] = {}
     changed: dict[str, set[str]] = {}
@@ -139,12 +143,25 @@ def apply_claims(ds: Dataset, choice: Mapping[tuple[str, str, str], str]) -> Dat
         target = column if _role(ds, table, column) in (None, "point") else f"{column}_edtf"
         if target not in frame:
             raise ValueError(f"claims: {table} has no column {column!r}")
-        frame.at[row, target] = value
+        frame.at[row, target] = _typed(frame[target].dtype, value, table, record, column)
         changed.setdefault(table, set()).add(column)
     return dataclasses.replace(ds, **{
         table: derive(table, frame, ds.package, parsed=_kept(ds, table, changed[table]),
                       event_types=ds.event_types, eras=ds.eras)
         for table, frame in frames.items()})
+
+
+def _typed(dtype: Any, value: str, table: str, record: str, column: str) -> Any:
+    """A claim's text as a value of the column's type (a claim is text in ``claims.csv``)."""
+    try:
+        if isinstance(dtype, pd.CategoricalDtype):
+            if value not in dtype.categories:
+                raise ValueError(f"not one of {', '.join(map(str, dtype.categories))}")
+            return value
+        return pd.array([value]).astype(dtype)[0]
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"claims: {table} {record}, column {column}: {value!r} does not fit "
+                         f"the column ({error})") from None
 
 
 def _kept(ds: Dataset, table: str, changed: set[str]) -> dict[str, pd.DataFrame]:
