@@ -139,8 +139,11 @@ def _era_days(eras: pd.DataFrame, as_of: pd.Timestamp) -> tuple[np.ndarray, np.n
 def era_rate_draws(events: pd.DataFrame, eras: pd.DataFrame,
                    as_of: pd.Timestamp | None = None, n: int = 1000, seed: Seed = SEED,
                    days: np.ndarray | None = None, *,
+                   weights: str | Sequence[float] | np.ndarray | None = None,
                    until: pd.Timestamp | None = None) -> pd.DataFrame:
     """Events per era, once per date draw: each event counts in the era of its drawn day.
+
+    With ``weights``, each era sums its events' weights instead (e.g. its net Goldstein sum).
 
     An event whose range crosses an era boundary thus counts, draw by draw, in one of the eras
     its range touches, in proportion to its days in each. Events whose recorded era is missing
@@ -157,13 +160,16 @@ def era_rate_draws(events: pd.DataFrame, eras: pd.DataFrame,
         day after it, or before the first era, raises ``ValueError``.
     n, seed, days
         As in :func:`annual_net_draws`.
+    weights
+        ``None`` to count events; else as in :func:`annual_net_draws` (``"goldstein"``,
+        ``"count"`` or one number per event).
     until
         Deprecated: ``as_of``.
 
     Returns
     -------
     pandas.DataFrame
-        Counts, one row per draw, one column per era (columns ``era_id``).
+        Counts (or summed weights), one row per draw, one column per era (columns ``era_id``).
 
     Examples
     --------
@@ -174,6 +180,11 @@ def era_rate_draws(events: pd.DataFrame, eras: pd.DataFrame,
     >>> c = era_rate_draws(ev, eras, pd.Timestamp("1969-12-31"), n=2000, seed=0)
     >>> sorted(c["a"].unique().tolist()), round(float(c["b"].mean()), 1)
     ([1, 2], 0.5)
+    >>> ev["goldstein"] = [2.0, -5.0]
+    >>> s = era_rate_draws(ev, eras, pd.Timestamp("1969-12-31"), n=2000, seed=0,
+    ...                    weights="goldstein")
+    >>> sorted(s["a"].unique().tolist())
+    [-3.0, 2.0]
     """
     first, last = _era_days(eras, _as_of("era_rate_draws", as_of, until))
     if days is None:
@@ -184,7 +195,9 @@ def era_rate_draws(events: pd.DataFrame, eras: pd.DataFrame,
                          " or in a gap between eras)")
     draws, k = days.shape[0], len(first)
     flat = (np.arange(draws)[:, None] * k + where).ravel()
-    counts = np.bincount(flat, minlength=draws * k).reshape(draws, k)
+    per_event = None if weights is None else np.broadcast_to(_weights(events, weights),
+                                                             days.shape).ravel()
+    counts = np.bincount(flat, weights=per_event, minlength=draws * k).reshape(draws, k)
     return pd.DataFrame(counts, index=pd.RangeIndex(draws, name="draw"),
                         columns=pd.Index(eras["era_id"].astype(str).tolist(), name="era_id"))
 
