@@ -154,3 +154,41 @@ def test_reader_table_and_balance_agree_with_the_summary():
     for name, total in zip(summary["name"], summary["goldstein_sum"], strict=True):
         assert (name in groups["cooperative"]) == (total > 0)
         assert (name in groups["conflictual"]) == (total < 0)
+
+
+def test_era_boundary_claims_are_checked(tmp_path) -> None:
+    """Claims on an era's boundary name a real era; one naming no era fails on its row."""
+    import shutil
+    from pathlib import Path
+
+    import albru
+    from albru.dataset import validate
+
+    ds = albru.load()
+    rift = ds.claims[(ds.claims["table"] == "eras") & (ds.claims["record_id"] == "rift")]
+    assert set(rift["column"]) == {"start"} and {"1956", "1960"} <= set(rift["value"])
+    data = Path(shutil.copytree(Path(albru.__file__).parent.parent / "data", tmp_path / "d"))
+    text = (data / "claims.csv").read_text(encoding="utf-8")
+    (data / "claims.csv").write_text(text + "C749,eras,schism,start,1960,marku_2019,,,x\n",
+                                     encoding="utf-8")
+    problems = [str(p) for p in validate(data, frictionless=False)]
+    assert any("record_id" in p and "not found in eras.era_id" in p for p in problems)
+
+
+def test_era_rate_draws_takes_as_of() -> None:
+    """``as_of`` closes the open era; the old ``until`` keyword still works, with a warning."""
+    from albru import uncertainty as u
+
+    eras = make_eras()
+    ev = pd.DataFrame({"start": pd.to_datetime(["1975-01-01"]),
+                       "end": pd.to_datetime(["1975-01-01"])})
+    new = u.era_rate_draws(ev, eras, as_of=pd.Timestamp("1980-12-31"), n=3, seed=0)
+    with pytest.warns(DeprecationWarning, match="as_of="):
+        old = u.era_rate_draws(ev, eras, until=pd.Timestamp("1980-12-31"), n=3, seed=0)
+    pd.testing.assert_frame_equal(new, old)
+    with pytest.raises(ValueError, match="as_of"):
+        u.era_rate_draws(ev, eras, as_of=pd.Timestamp("1974-12-31"), n=3, seed=0)
+    band = u.era_rate_band(new, eras, as_of=pd.Timestamp("1980-12-31"))
+    assert band.loc["late", "years"] == pytest.approx((pd.Timestamp("1980-12-31")
+                                                       - pd.Timestamp("1970-03-15")).days / 365.25
+                                                      + 1 / 365.25)

@@ -462,3 +462,40 @@ def test_figures_share_the_text_of_their_common_keywords() -> None:
         if "ax" in inspect.signature(func).parameters and SHARED_PARAMS["ax"] in func.__doc__:
             shared += 1
     assert shared >= 5  # the page-wide figures describe ``ax`` in the same words
+
+
+def test_era_numbers_stay_inside_the_axes_when_the_last_era_is_short() -> None:
+    """The open era's number, in a band narrowed by an early end of the axis, stays inside."""
+    import albru
+
+    ds = albru.load()
+    net = pd.Series(0.0, index=range(1912, 2023))
+    ax = P.annual_net_bars(net, eras=ds.eras)
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    numbers = [t for t in ax.texts if t.get_gid() == "era-number"]
+    assert "12" in [t.get_text() for t in numbers]
+    for text in numbers:
+        extent = text.get_window_extent(renderer)
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1, text.get_text()
+    plt.close(ax.figure)
+
+
+def test_disputed_era_boundary_is_hatched() -> None:
+    """A claim on an era's start hatches the years between the recorded and claimed starts."""
+    import albru
+
+    ds = albru.load()
+    net = pd.Series(0.0, index=range(1912, 2027))
+    ax = P.annual_net_bars(net, eras=ds.eras, claims=ds.claims)
+    bands = [p for p in ax.patches if p.get_gid() == "disputed-boundary"]
+    rift = ds.claims[(ds.claims["table"] == "eras") & (ds.claims["record_id"] == "rift")]
+    assert len(bands) == 1 and bands[0].get_hatch()
+    band = bands[0]
+    assert (band.get_x(), band.get_x() + band.get_width()) == pytest.approx(
+        (min(int(v) for v in rift["value"]), max(int(v) for v in rift["value"])), abs=0.01)
+    assert "disputed era boundary" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert not [p for p in P.annual_net_bars(net, eras=ds.eras).patches
+                if p.get_gid() == "disputed-boundary"]
+    plt.close("all")

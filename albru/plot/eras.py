@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from albru.dates import parse
 from albru.plot.style import (
     FIGSIZE,
     FONT,
@@ -32,11 +33,69 @@ from albru.plot.style import (
     legend_below,
     new_axes,
     shared_docs,
+    years,
     years_axis,
 )
 from albru.plot.style import era_legend as style_era_legend
 
-__all__ = ["annual_net_bars", "era_quad_bars"]
+__all__ = ["annual_net_bars", "disputed_boundaries", "era_quad_bars"]
+
+#: How a disputed era boundary is drawn: a hatched band from its earliest to its latest date.
+DISPUTED_STYLE: dict[str, object] = {"facecolor": "none", "edgecolor": "#777777",
+                                     "hatch": "//", "lw": 0.0, "zorder": 0.5}
+
+
+def disputed_boundaries(ax: Axes, eras: pd.DataFrame, claims: pd.DataFrame) -> list[Patch]:
+    """Hatch, over the era bands, the years within which the sources place a disputed boundary.
+
+    A boundary is disputed when the ``claims`` table holds values for an era's ``start`` (or
+    ``end``); the band runs from the earliest to the latest first day of the later era among
+    the recorded value and the claimed ones (an ``end`` counts from the day after it).
+
+    Parameters
+    ----------
+    ax
+        The Axes, its x axis in decimal years with the limits set.
+    eras
+        The eras table.
+    claims
+        The claims table (``table``, ``record_id``, ``column``, ``value``); rows on other tables
+        are ignored.
+
+    Returns
+    -------
+    list of matplotlib.patches.Patch
+        A legend entry when a band was drawn, else empty.
+
+    Examples
+    --------
+    >>> from albru.examples import dyad_eras
+    >>> from albru.plot.style import new_axes, years_axis
+    >>> eras = dyad_eras()
+    >>> claims = pd.DataFrame({"table": ["eras"], "record_id": [str(eras["era_id"].iloc[1])],
+    ...                        "column": ["start"], "value": ["1950"]})
+    >>> ax = years_axis(new_axes(), 1930, 2000)
+    >>> handles = disputed_boundaries(ax, eras, claims)
+    >>> [p.get_gid() for p in ax.patches], len(handles)
+    (['disputed-boundary'], 1)
+    """
+    on_eras = claims[(claims["table"].astype(str) == "eras")
+                     & claims["column"].astype(str).isin(["start", "end"])]
+    rows = eras.set_index(eras["era_id"].astype(str))
+    limits = ax.get_xlim()
+    drawn = False
+    for (era, column), group in on_eras.groupby([on_eras["record_id"].astype(str),
+                                                 on_eras["column"].astype(str)], sort=True):
+        recorded = rows.loc[era, column]
+        after = pd.Timedelta(days=1 if column == "end" else 0)
+        firsts = [pd.Timestamp(recorded) + after] + [
+            pd.Timestamp(getattr(parse(str(v)), column)) + after for v in group["value"]]
+        left, right = years(min(firsts)), years(max(firsts))
+        if right > left:
+            ax.axvspan(left, right, gid="disputed-boundary", **DISPUTED_STYLE)
+            drawn = True
+    ax.set_xlim(limits)
+    return [Patch(label="disputed era boundary", **DISPUTED_STYLE)] if drawn else []
 
 
 @shared_docs
@@ -129,6 +188,7 @@ def annual_net_bars(
     shifts: Sequence[int] | None = None,
     band: pd.DataFrame | None = None,
     era_legend: bool = False,
+    claims: pd.DataFrame | None = None,
 ) -> Axes:
     """Net cooperation per year as bars over the era bands, with an optional fitted step line,
     dashed lines at the first year of each detected shift, and a band of drawn values.
@@ -149,6 +209,8 @@ def annual_net_bars(
         ``lower`` and ``upper`` by year (:func:`albru.uncertainty.band` of
         :func:`albru.uncertainty.annual_net_draws`), shaded over the bars year by year.
     {era_legend}
+    claims
+        The claims table: era boundaries it disputes are hatched (:func:`disputed_boundaries`).
 
     Returns
     -------
@@ -170,14 +232,16 @@ def annual_net_bars(
         ax = new_axes((FIGSIZE[0], FIGSIZE[1] + (1.2 if era_legend else 0.0)))
     first = net.index.to_numpy(dtype=float)
     years_axis(ax, first[0] - 1.0, first[-1] + 2.0)
+    handles: list[Artist] = []
     if eras is not None:
         era_bands(ax, eras)
         era_numbers(ax, eras)
+        if claims is not None:
+            handles += disputed_boundaries(ax, eras, claims)
     values = net.to_numpy(float)
     colors = [SIGN_COLORS[1] if v >= 0 else SIGN_COLORS[-1] for v in values]
     ax.bar(first, values, width=1.0, align="edge", color=colors, zorder=2, gid="net-bars")
     ax.axhline(0, color="#555555", lw=0.6, zorder=2)
-    handles: list[Artist] = []
     if (values > 0).any():
         handles.append(Patch(color=SIGN_COLORS[1], label="net cooperative year"))
     if (values < 0).any():

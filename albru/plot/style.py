@@ -364,7 +364,9 @@ def era_numbers(ax: Axes, eras: pd.DataFrame, *, top: bool = True,
     for row in _visible(ax, eras).itertuples():
         if (row.x1 - row.x0) / span < 0.012:
             continue
-        ax.text((row.x0 + row.x1) / 2, (0.99 if top else 0.01) if y is None else y,
+        # kept a little inside the right edge, so a two-digit number never runs past the axes
+        ax.text(min((row.x0 + row.x1) / 2, max(left, right) - 0.012 * span),
+                (0.99 if top else 0.01) if y is None else y,
                 str(row.number), fontsize=FONT["small"], ha="center",
                 va="top" if top else "bottom", color="#444444", gid="era-number", clip_on=True,
                 transform=ax.get_xaxis_transform() if y is None else ax.transData)

@@ -21,6 +21,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
+from albru.plot.eras import disputed_boundaries
 from albru.plot.style import (
     FONT,
     QUAD_COLORS,
@@ -214,6 +215,7 @@ def event_timeline(
     context: pd.Series | None = None,
     wrap: int = 20,
     era_legend: bool = False,
+    claims: pd.DataFrame | None = None,
 ) -> Axes:
     """Every event on one time axis, in a lane per quad class (cooperation on top).
 
@@ -242,6 +244,9 @@ def event_timeline(
     wrap
         Characters per label line.
     {era_legend}
+    claims
+        The claims table: era boundaries it disputes are hatched
+        (:func:`albru.plot.eras.disputed_boundaries`).
 
     Returns
     -------
@@ -264,9 +269,12 @@ def event_timeline(
     left = (float(np.min(x0)) if since is None else years(pd.Timestamp(since))) - 1.0
     right = years(until + one_day) + 1.0
     years_axis(ax, left, right, label="year (bars: the span of possible dates)")
+    disputed: list[Artist] = []
     if eras is not None:
         era_bands(ax, eras)
         era_numbers(ax, eras, y=3.68)
+        if claims is not None:
+            disputed = disputed_boundaries(ax, eras, claims)
     quad = events["quad_class"].astype(int)
     y = _lane_positions(events, gap_days=400)
     span = (events["end"] > events["start"]).to_numpy()
@@ -290,7 +298,7 @@ def event_timeline(
     first, last = int(np.floor(left + 1.0)), until.year
     ax.set_title(title or f"Every coded event, {first} to {last}", fontsize=FONT["title"])
     legend_below(ax, _timeline_handles(quads, bool((~span).any()), bool(span.any()),
-                                       bool(pale.any())), ncols=3)
+                                       bool(pale.any())) + disputed, ncols=3)
     if eras is not None and era_legend:
         style_era_legend(ax, eras)
     keyed = _label_keys(events, labels or {})

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from albru._compat import level_of
+from albru._compat import level_of, renamed
 from albru.dates import DAYS_PER_YEAR
 from albru.uncertainty.draws import SEED, Seed, _days, band, draw_days, years_of_days
 
@@ -122,16 +122,28 @@ def annual_net_band(events: pd.DataFrame, years: Iterable[int] | None = None, n:
 
 
 
-def _era_days(eras: pd.DataFrame, until: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
-    """First and last day numbers of each era (an open era closes at ``until``)."""
-    stop = eras["end"].fillna(pd.Timestamp(until))
+def _as_of(where: str, as_of: pd.Timestamp | None, until: pd.Timestamp | None) -> pd.Timestamp:
+    """The day the record is complete to, from ``as_of`` or the deprecated ``until``."""
+    day = renamed(where, "until", "as_of", until, as_of)
+    if day is None:
+        raise TypeError(f"{where}: as_of= is required (the day the record is complete to)")
+    return pd.Timestamp(day)
+
+
+def _era_days(eras: pd.DataFrame, as_of: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day numbers of each era (an open era closes at ``as_of``)."""
+    stop = eras["end"].fillna(pd.Timestamp(as_of))
     return _days(eras["start"]), _days(stop)
 
 
-def era_rate_draws(events: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp,
-                   n: int = 1000, seed: Seed = SEED,
-                   days: np.ndarray | None = None) -> pd.DataFrame:
+def era_rate_draws(events: pd.DataFrame, eras: pd.DataFrame,
+                   as_of: pd.Timestamp | None = None, n: int = 1000, seed: Seed = SEED,
+                   days: np.ndarray | None = None, *,
+                   weights: str | Sequence[float] | np.ndarray | None = None,
+                   until: pd.Timestamp | None = None) -> pd.DataFrame:
     """Events per era, once per date draw: each event counts in the era of its drawn day.
+
+    With ``weights``, each era sums its events' weights instead (e.g. its net Goldstein sum).
 
     An event whose range crosses an era boundary thus counts, draw by draw, in one of the eras
     its range touches, in proportion to its days in each. Events whose recorded era is missing
@@ -143,16 +155,21 @@ def era_rate_draws(events: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp
         Frame with ``start`` and ``end`` (e.g. the incidents).
     eras
         Frame shaped like ``albru.load().eras``, in time order; the last era may be open.
-    until
-        The day the record stops: closes an open era. A drawn day after it, or before the first
-        era, raises ``ValueError``.
+    as_of
+        The day the record is complete to (``albru.load().as_of``): closes an open era. A drawn
+        day after it, or before the first era, raises ``ValueError``.
     n, seed, days
         As in :func:`annual_net_draws`.
+    weights
+        ``None`` to count events; else as in :func:`annual_net_draws` (``"goldstein"``,
+        ``"count"`` or one number per event).
+    until
+        Deprecated: ``as_of``.
 
     Returns
     -------
     pandas.DataFrame
-        Counts, one row per draw, one column per era (columns ``era_id``).
+        Counts (or summed weights), one row per draw, one column per era (columns ``era_id``).
 
     Examples
     --------
@@ -163,17 +180,24 @@ def era_rate_draws(events: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp
     >>> c = era_rate_draws(ev, eras, pd.Timestamp("1969-12-31"), n=2000, seed=0)
     >>> sorted(c["a"].unique().tolist()), round(float(c["b"].mean()), 1)
     ([1, 2], 0.5)
+    >>> ev["goldstein"] = [2.0, -5.0]
+    >>> s = era_rate_draws(ev, eras, pd.Timestamp("1969-12-31"), n=2000, seed=0,
+    ...                    weights="goldstein")
+    >>> sorted(s["a"].unique().tolist())
+    [-3.0, 2.0]
     """
-    first, last = _era_days(eras, until)
+    first, last = _era_days(eras, _as_of("era_rate_draws", as_of, until))
     if days is None:
         days = draw_days(events, n, seed)
     where = np.searchsorted(first, days, side="right") - 1
     if days.size and ((where < 0) | (days > last[np.clip(where, 0, None)])).any():
-        raise ValueError("a drawn day falls outside every era (before the first, after `until`"
+        raise ValueError("a drawn day falls outside every era (before the first, after `as_of`"
                          " or in a gap between eras)")
     draws, k = days.shape[0], len(first)
     flat = (np.arange(draws)[:, None] * k + where).ravel()
-    counts = np.bincount(flat, minlength=draws * k).reshape(draws, k)
+    per_event = None if weights is None else np.broadcast_to(_weights(events, weights),
+                                                             days.shape).ravel()
+    counts = np.bincount(flat, weights=per_event, minlength=draws * k).reshape(draws, k)
     return pd.DataFrame(counts, index=pd.RangeIndex(draws, name="draw"),
                         columns=pd.Index(eras["era_id"].astype(str).tolist(), name="era_id"))
 
@@ -201,8 +225,9 @@ def _mixture_quantile(counts: np.ndarray, shape_shift: int, q: float) -> float:
     return (lo + hi) / 2
 
 
-def era_rate_band(counts: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp,
-                  level: float = 0.95, *, alpha: float | None = None) -> pd.DataFrame:
+def era_rate_band(counts: pd.DataFrame, eras: pd.DataFrame,
+                  as_of: pd.Timestamp | None = None, level: float = 0.95, *,
+                  alpha: float | None = None, until: pd.Timestamp | None = None) -> pd.DataFrame:
     """Per-era rates with date and Poisson uncertainty together.
 
     The interval generalises the exact (Garwood) Poisson interval to a count that varies with
@@ -215,12 +240,14 @@ def era_rate_band(counts: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp,
     ----------
     counts
         Per-era counts from :func:`era_rate_draws`.
-    eras, until
+    eras, as_of
         As given to :func:`era_rate_draws` (era lengths as ``albru.eras.era_spans`` measures).
     level
         The coverage of the interval.
     alpha
         Deprecated: ``1 - level``.
+    until
+        Deprecated: ``as_of``.
 
     Returns
     -------
@@ -237,7 +264,7 @@ def era_rate_band(counts: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp,
     >>> [round(float(r.loc["a", c]), 3) for c in ("rate", "lower", "upper")]
     [1.0, 0.48, 1.839]
     """
-    first, last = _era_days(eras, until)
+    first, last = _era_days(eras, _as_of("era_rate_band", as_of, until))
     years = (last - first + 1) / DAYS_PER_YEAR
     ids = eras["era_id"].astype(str).tolist()
     values = counts[ids].to_numpy(dtype=np.int64)
