@@ -1,7 +1,7 @@
 """Network figures: the fixed two-pole layout, signed snapshots, and yearly alignment series.
 
 The layout lives here, with the drawing, not in :mod:`albru.network`, which only builds and
-measures the graphs. Allied ties are blue, hostile ones vermilion, edges that only a shared
+measures the graphs. Allied ties are blue, hostile ones wine, edges that only a shared
 bloc makes grey and dashed (:mod:`albru.plot.style`).
 
 >>> import networkx as nx
