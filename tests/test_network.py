@@ -277,6 +277,7 @@ def test_layout_puts_organizations_in_a_row_below_the_states():
     rows = {pos[n][1] for n in ("WARSAW", "COMECON", "NATO")}
     assert len(rows) == 1 and rows.pop() < min(pos[n][1] for n in ("ALB", "RUS", "YUG", "BGR"))
     assert pos["NATO"][0] < pos["COMECON"][0]  # NATO under Albania, Comecon between the poles
+    assert abs(pos["WARSAW"][0] - pos["COMECON"][0]) >= 0.8  # two squares side by side, apart
 
 
 LAYOUT_SCRIPT = """

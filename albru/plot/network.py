@@ -1,7 +1,7 @@
 """Network figures: the fixed two-pole layout, signed snapshots, and yearly alignment series.
 
 The layout lives here, with the drawing, not in :mod:`albru.network`, which only builds and
-measures the graphs. Allied ties are blue, hostile ones vermilion, edges that only a shared
+measures the graphs. Allied ties are blue, hostile ones wine, edges that only a shared
 bloc makes grey and dashed (:mod:`albru.plot.style`).
 
 >>> import networkx as nx
@@ -141,7 +141,7 @@ def union_layout(
     column leaves the axis free for the edge between the poles); an outer column of more than
     ``fold`` states folds outwards into further columns, 0.8 apart. Organizations form a row
     below the states, under the pole they are linked to (between the poles when linked to
-    both or neither).
+    both or neither), ``1.6 * step`` apart so that two bloc squares side by side stay apart.
 
     Parameters
     ----------
@@ -205,7 +205,7 @@ def union_layout(
     for x, nodes in sorted(orgs.items()):
         centre = {-2.0: -1.0, 2.0: 1.0}.get(x, 0.0)
         for i, node in enumerate(nodes):
-            pos[node] = (centre + (i - (len(nodes) - 1) / 2) * step * 1.2, bottom - 2 * step)
+            pos[node] = (centre + (i - (len(nodes) - 1) / 2) * step * 1.6, bottom - 2 * step)
     return {n: (round(float(x), 6), round(float(y), 6)) for n, (x, y) in sorted(pos.items())}
 
 
