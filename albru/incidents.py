@@ -570,14 +570,16 @@ def quiet_context(
     broken
         Spans without relations (:func:`albru.dyad.relations_broken`).
     until
-        The day the record stops (an open rupture counts up to it).
+        The day the record is complete to (``ds.as_of``): an open rupture counts up to it, and
+        the dataset's span runs from its first event to it.
 
     Returns
     -------
     pandas.DataFrame
         ``spells`` with ``dyad_events`` (events of any class between the two states inside the
         spell), ``records_per_year`` (all events inside, per year), ``density`` (that rate over
-        the dataset's rate across its whole span), ``broken_share`` and ``reading``.
+        the dataset's rate across its whole span, up to ``until``), ``broken_share`` and
+        ``reading``.
 
     Examples
     --------
@@ -595,7 +597,7 @@ def quiet_context(
     out = spells.copy()
     out["dyad_events"] = [int((m & pair).sum()) for m in inside]
     out["records_per_year"] = [int(m.sum()) for m in inside] / out["years"]
-    whole = ((events["end"].max() - events["start"].min()).days + 1) / DAYS_PER_YEAR
+    whole = ((max(until, events["end"].max()) - events["start"].min()).days + 1) / DAYS_PER_YEAR
     out["density"] = out["records_per_year"] / (len(events) / whole)
     out["broken_share"] = _broken_share(out["start"], out["end"], broken, until)
     out["reading"] = np.select(

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 import albru
 from albru import dyad
 from albru import incidents as inc
+from albru.dates import DAYS_PER_YEAR
 
 TYPES = {3: ["criticize", "accuse", "veto"], 4: ["expel_diplomats", "break_relations",
                                                  "seize_property"], 1: ["make_visit"]}
@@ -245,6 +246,18 @@ def test_quiet_context_reads_a_rupture_as_broken_relations():
     whole = inc.quiet_context(spells, MIXED, ties.iloc[:1].assign(end=pd.NaT), until)
     assert whole.loc[0, "broken_share"] == 1.0
     assert whole.loc[0, "reading"] == "relations broken"
+
+
+def test_quiet_context_measures_the_record_up_to_as_of_not_to_the_last_event():
+    spells = inc.quiet_spells(inc.incidents(MIXED))
+    as_of = MIXED["end"].max() + pd.Timedelta(days=3652)  # ten quiet years after the last event
+    ctx = inc.quiet_context(spells, MIXED, MIXED.iloc[:0], as_of)
+    whole = ((as_of - MIXED["start"].min()).days + 1) / DAYS_PER_YEAR
+    assert ctx["density"].tolist() == pytest.approx(
+        (ctx["records_per_year"] / (len(MIXED) / whole)).tolist())
+    at_last = inc.quiet_context(spells, MIXED, MIXED.iloc[:0], MIXED["end"].max())
+    assert (ctx["density"] >= at_last["density"]).all()
+    assert (ctx["density"] > at_last["density"]).any()
 
 
 def test_era_records_count_every_event_once_and_measure_the_rupture():

@@ -448,6 +448,21 @@ def test_rate_figure_draws_an_upper_bound_only_for_an_era_without_incidents():
     assert "upper bound only" in " ".join(t.get_text() for t in legend.texts)
 
 
+def test_incident_totals_and_rates_are_drawn_in_the_incident_colour():
+    from albru import incidents as inc
+
+    mixed, eras = _mixed()
+    incs = inc.incidents(mixed)
+    rates = inc.era_rates(incs, eras, until=pd.Timestamp("2022-12-31"))
+    drawn = [P.incident_rates(rates), P.cumulative_incidents(inc.cumulative(incs),
+                                                             main=inc.main_incidents(incs, 2))]
+    colours = {to_hex(line.get_color()) for ax in drawn for line in ax.get_lines()}
+    colours |= {to_hex(c.get_facecolor()[0]) for c in drawn[1].collections
+                if len(c.get_facecolor())}
+    assert colours == {to_hex(P.INCIDENT_COLOR)}
+    assert colours.isdisjoint(to_hex(c) for c in P.QUAD_COLORS.values())
+
+
 def test_figures_share_the_text_of_their_common_keywords() -> None:
     import inspect
 

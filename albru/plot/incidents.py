@@ -25,8 +25,8 @@ from albru.incidents import BinnedCounts
 from albru.plot.style import (
     FIGSIZE,
     FONT,
+    INCIDENT_COLOR,
     KIND_STYLES,
-    QUAD_COLORS,
     era_bands,
     era_colors,
     era_numbers,
@@ -278,7 +278,7 @@ def incident_rates(
     ax.bar(x[seen], (rates["upper"] - rates["lower"])[seen], bottom=rates["lower"][seen],
            width=0.6, color=[colours[e] for e in ids[seen]], edgecolor="#777777",
            label="95% exact Poisson interval" if seen.any() else None, gid="interval")
-    ax.plot(x[seen], rates["rate"][seen], "o", color=QUAD_COLORS[4],
+    ax.plot(x[seen], rates["rate"][seen], "o", color=INCIDENT_COLOR,
             label="observed rate" if seen.any() else None)
     if (~seen).any():
         ax.scatter(x[~seen], rates["upper"][~seen], marker="_", s=300, color="#333333",
@@ -371,17 +371,17 @@ def cumulative_incidents(
     if until is not None and len(x) and right > x[-1]:  # the count holds to the end of the axis
         x = np.append(x, right)
         certain, possible = np.append(certain, certain[-1]), np.append(possible, possible[-1])
-    ax.fill_between(x, certain, possible, step="post", color=QUAD_COLORS[3],
+    ax.fill_between(x, certain, possible, step="post", color=INCIDENT_COLOR,
                     alpha=0.35, linewidth=0,
                     label="plus those whose date range has begun (imprecise dates)")
-    ax.step(x, certain, where="post", color=QUAD_COLORS[4],
+    ax.step(x, certain, where="post", color=INCIDENT_COLOR,
             label="incidents whose date range has ended")
     main = main if main is not None else cum.iloc[:0]
     n = len(main)
     for i, row in enumerate(main.itertuples()):
         y_point = int(cum["certain"].asof(row.end))
         x_point = years(row.end)
-        ax.plot([x_point], [y_point], "o", color=QUAD_COLORS[4], markersize=4)
+        ax.plot([x_point], [y_point], "o", color=INCIDENT_COLOR, markersize=4)
         name = row.title if len(row.title) <= 44 else row.title[:43] + "…"
         ax.annotate(f"{row.date}  {name}", xy=(x_point, y_point),
                     xytext=(0.5, 0.92 - (n - 1 - i) * 0.075), textcoords="axes fraction",
