@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import warnings
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 import pandas as pd
 
@@ -67,7 +67,7 @@ class RenamedColumns(pd.DataFrame):
     ([0.5], "f: column 's' is deprecated; use 's_score' instead")
     """
 
-    _metadata = ["_renames", "_where"]
+    _metadata: ClassVar[list[str]] = ["_renames", "_where"]
 
     @property
     def _constructor(self) -> type[pd.DataFrame]:
