@@ -142,7 +142,7 @@ def issue_grid(data: pd.DataFrame, *, measure: str = "s_score", ax: Axes | None 
         ax.text(j, i, text, ha="center", va="center", fontsize=FONT["small"],
                 color="white" if np.isfinite(value) and abs(value) > 0.6 else "black")
     ax.set_xticks(range(values.shape[1]),
-                  [textwrap.fill(str(c), 18) for c in values.columns], fontsize=FONT["small"])
+                  [textwrap.fill(str(c), 13) for c in values.columns], fontsize=FONT["small"])
     ax.set_yticks(range(values.shape[0]), [str(r) for r in values.index], fontsize=FONT["small"])
     ax.figure.colorbar(image, ax=ax, label=MEASURE_LABELS.get(measure, measure), shrink=0.8)
     ax.set_title(title or "Agreement by issue and period", fontsize=FONT["title"])
