@@ -21,6 +21,10 @@ import pandas as pd
 
 T = TypeVar("T")
 
+#: Names of the UN-vote agreement measures before :mod:`albru.votes` became a package.
+OLD_MEASURE_NAMES: dict[str, str] = {"share": "identical", "kappa": "cohen_kappa",
+                                     "s": "s_score"}
+
 
 def renamed(where: str, old: str, new: str, passed: T | None, current: T) -> T:
     """The value passed under the old keyword ``old`` (with a warning), else ``current``."""

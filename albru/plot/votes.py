@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from albru._compat import renamed_value
+from albru._compat import OLD_MEASURE_NAMES, renamed_value
 from albru.plot.style import (
     ACTOR_COLORS,
     FIGSIZE,
@@ -31,7 +31,6 @@ from albru.plot.style import (
     new_axes,
     years_axis,
 )
-from albru.votes.agreement import OLD_NAMES
 
 __all__ = ["MEASURE_LABELS", "agreement_lines", "issue_grid", "participation_lines", "peer_lines"]
 
@@ -76,7 +75,7 @@ def agreement_lines(data: pd.DataFrame, *, measure: str = "s_score",
     -------
     matplotlib.axes.Axes
     """
-    measure = renamed_value("agreement_lines", "measure", measure, OLD_NAMES)
+    measure = renamed_value("agreement_lines", "measure", measure, OLD_MEASURE_NAMES)
     ax = new_axes() if ax is None else ax
     labels = labels or {}
     years = data["year"].astype(float)
@@ -129,7 +128,7 @@ def issue_grid(data: pd.DataFrame, *, measure: str = "s_score", ax: Axes | None 
     >>> issue_grid(frame).get_images()[0].get_array().mask.tolist()
     [[False, True]]
     """
-    measure = renamed_value("issue_grid", "measure", measure, OLD_NAMES)
+    measure = renamed_value("issue_grid", "measure", measure, OLD_MEASURE_NAMES)
     ax = new_axes((FIGSIZE[0], 3.6)) if ax is None else ax
     values = data[measure].where(data["n_votes"] >= min_votes).unstack(sort=False)
     counts = data["n_votes"].unstack(sort=False)

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from albru._compat import RenamedColumns, renamed, renamed_value
+from albru._compat import OLD_MEASURE_NAMES, RenamedColumns, renamed, renamed_value
 from albru.dyad import A, B
 from albru.votes.core import UNVotes, code_of, groups_of, issue_rows, load_votes
 
@@ -49,7 +49,7 @@ MEASURES = ("identical", "cohen_kappa", "scott_pi", "s_score")
 #: Short column names of :func:`agreement_by_year`, kept for the dyad-year panel.
 PANEL_NAMES = {"identical": "share", "cohen_kappa": "kappa", "s_score": "s"}
 #: The measures' names before the votes package (deprecated: they warn, then give the new).
-OLD_NAMES = {short: name for name, short in PANEL_NAMES.items()}
+OLD_NAMES = OLD_MEASURE_NAMES
 #: Sessions up to this one name the draft in the description; later ones in ``unres``.
 _LAST_DRAFT_SESSION = 25
 _DRAFT = re.compile(r"\bA/\s?(?:(?:C\.\d|SPC|ES-\d+|S-\d+)/)?(?:L\.\s?)?\d+")
