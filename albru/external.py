@@ -234,17 +234,24 @@ def compare_codes(dataset: str, unit: str, years: np.ndarray, albru: pd.Series |
 
 
 def yearly_outcomes(table: pd.DataFrame) -> pd.DataFrame:
-    """One outcome per dataset and year: disagree if any unit disagrees, agree if the covered
-    units all agree, not covered if none is covered.
+    """One row per dataset and year: ``outcome`` (disagree if any unit disagrees, agree if the
+    covered units all agree, not covered if none is covered), ``units`` (the covered units)
+    and ``share`` (the share of covered units that agree; missing where none is covered).
 
     >>> from albru.panel import agreement
-    >>> y = yearly_outcomes(agreement())
-    >>> y.query("dataset == 'COW states' and year == 1941")["outcome"].tolist()
-    ['disagree']
+    >>> y = yearly_outcomes(agreement()).set_index(["dataset", "year"])
+    >>> row = y.loc[("COW states", 1941)]
+    >>> row["outcome"], int(row["units"]), float(row["share"])
+    ('disagree', 2, 0.5)
     """
+    keys = [table["dataset"], table["year"]]
     rank = table["outcome"].map({"not covered": 0, "agree": 1, "disagree": 2})
-    worst = rank.groupby([table["dataset"], table["year"]]).max()
-    out = worst.map({0: "not covered", 1: "agree", 2: "disagree"}).rename("outcome")
+    worst = rank.groupby(keys).max()
+    out = worst.map({0: "not covered", 1: "agree", 2: "disagree"}).rename("outcome").to_frame()
+    covered = table["outcome"].ne("not covered")
+    out["units"] = covered.groupby(keys).sum().astype(int)
+    agree = table["outcome"].eq("agree").groupby(keys).sum()
+    out["share"] = (agree / out["units"].where(out["units"] > 0)).astype(float)
     return out.reset_index().sort_values(["dataset", "year"]).reset_index(drop=True)
 
 

@@ -99,6 +99,22 @@ def test_agreement_strips_draws_one_row_per_dataset(table):
     ax = agreement_strips(yearly, title="t")
     assert [t.get_text() for t in ax.get_yticklabels()] == sorted(yearly["dataset"].unique())
     assert len(ax.collections[0].get_paths()) == len(yearly)
+    # the disagreeing part of a year is as tall as its share of disagreeing units
+    partial = yearly[(yearly["share"] > 0) & (yearly["share"] < 1)]
+    boxes = ax.collections[1].get_paths()
+    assert len(boxes) == int((yearly["share"] < 1).sum()) and len(partial) > 0
+    heights = sorted(round(float(np.ptp(b.vertices[:, 1])), 6) for b in boxes)
+    assert heights == sorted(round(0.8 * (1 - s), 6) for s in yearly.loc[yearly["share"] < 1,
+                                                                           "share"])
+
+
+def test_yearly_outcomes_keep_the_share_of_agreeing_units(table):
+    yearly = external.yearly_outcomes(table).set_index(["dataset", "year"])
+    igo = yearly.loc["COW-IGO"]
+    # one organisation disagreeing makes the year's outcome "disagree", not its share zero
+    assert igo.loc[1970, "outcome"] == "disagree" and 0.5 < igo.loc[1970, "share"] < 1
+    assert pd.isna(yearly.loc[("DipEx", 1990), "share"])
+    assert (igo["share"].dropna().between(0, 1)).all()
 
 
 def test_load_reads_the_references_only_and_names_a_broken_schema(tmp_path) -> None:

@@ -514,3 +514,42 @@ def test_disputed_era_boundary_is_hatched() -> None:
     assert not [p for p in P.annual_net_bars(net, eras=ds.eras).patches
                 if p.get_gid() == "disputed-boundary"]
     plt.close("all")
+
+
+# --- UN vote figures ----------------------------------------------------------------------------
+
+
+def test_vote_lines_give_the_peers_their_own_colours():
+    from albru.plot.votes import agreement_lines, participation_lines
+
+    frame = pd.DataFrame({"year": [1990, 1991] * 3, "partner": ["RUS"] * 2 + ["USA"] * 2
+                          + ["CHN"] * 2, "s_score": [0.9, 0.6, -0.5, 0.0, 0.8, 0.5]})
+    ax = agreement_lines(frame)
+    colours = {line.get_gid(): to_hex(line.get_color()) for line in ax.get_lines()}
+    assert colours["agreement-USA"] == P.PEER_COLORS["USA"].lower()
+    assert colours["agreement-CHN"] == P.PEER_COLORS["CHN"].lower()
+    assert colours["agreement-RUS"] == P.ACTOR_COLORS["RUS"].lower()
+    turnout = pd.DataFrame({"share": [1.0, 0.9]}, index=pd.MultiIndex.from_tuples(
+        [("USA", 1990), ("USA", 1991)], names=["code", "year"]))
+    line = participation_lines(turnout).get_lines()[0]
+    assert to_hex(line.get_color()) == P.PEER_COLORS["USA"].lower()
+
+
+def test_vote_figures_accept_the_old_measure_names_with_a_warning():
+    from albru.plot.votes import agreement_lines, issue_grid
+
+    frame = pd.DataFrame({"year": [1990, 1991], "partner": "RUS", "s_score": [0.9, 0.6]})
+    with pytest.warns(DeprecationWarning, match="agreement_lines: measure='s'"):
+        old = agreement_lines(frame, measure="s")
+    new = agreement_lines(frame, measure="s_score")
+    assert old.get_lines()[0].get_ydata().tolist() == new.get_lines()[0].get_ydata().tolist()
+    assert old.get_ylabel() == new.get_ylabel()
+    grid = pd.DataFrame({"n_votes": [12, 30], "identical": [0.5, 0.9]},
+                        index=pd.MultiIndex.from_tuples([("co", "Rift in the communist bloc"),
+                                                         ("co", "Isolation")]))
+    with pytest.warns(DeprecationWarning, match="issue_grid: measure='share'"):
+        ax = issue_grid(grid, measure="share")
+    assert ax.get_images()[0].get_array().tolist() == [[0.5, 0.9]]
+    # long era names are wrapped, never cut
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels[0].replace("\n", " ") == "Rift in the communist bloc" and "\n" in labels[0]

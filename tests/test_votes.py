@@ -484,3 +484,58 @@ def test_a_broken_ideal_point_file_is_reported(tmp_path):
     (problem,) = caught.value.problems
     assert (problem.line, problem.column, problem.value, problem.rule) == (2, "q05", "low",
                                                                           "not a number")
+
+
+# --- deprecated names (issue 28): each old name warns and gives the new name's result ---------
+
+MIXED = {"AAA": list("yynnayynayny"), "BBB": list("ynnnaayyynnn")}
+
+
+
+
+@pytest.mark.parametrize("function", ["agreement", "agreement_draws", "agreement_by_year",
+                                      "agreement_by_issue"])
+def test_n_boot_is_the_deprecated_name_of_n(function):
+    data = toy(MIXED)
+    call = getattr(votes, function)
+    kwargs = {"min_votes": 1, "seed": 3, "data": data}
+    with pytest.warns(DeprecationWarning, match=f"{function}: n_boot= is deprecated; pass n="):
+        old = call("AAA", "BBB", n_boot=40, **kwargs)
+    new = call("AAA", "BBB", n=40, **kwargs)
+    pd.testing.assert_frame_equal(pd.DataFrame(old), pd.DataFrame(new))
+    assert pd.DataFrame(new).notna().any().any()
+
+
+def test_load_votes_directory_is_the_deprecated_form_of_data_dir():
+    with pytest.warns(DeprecationWarning, match="load_votes: directory= is deprecated"):
+        old = votes.load_votes(directory=EXTRACT)
+    assert old is votes.load_votes(data_dir=data_dir())
+
+
+@pytest.mark.parametrize(("old", "new"), [("share", "identical"), ("kappa", "cohen_kappa"),
+                                          ("s", "s_score")])
+def test_old_column_names_of_agreement_and_all_pairs_read_the_renamed_column(old, new):
+    data = toy(MIXED)
+    for where, frame in [("agreement", votes.agreement("AAA", "BBB", min_votes=1, data=data)),
+                         ("all_pairs", votes.all_pairs(min_votes=1, data=data))]:
+        with pytest.warns(DeprecationWarning, match=f"{where}: column '{old}' is deprecated"):
+            column = frame[old]
+        pd.testing.assert_series_equal(column, frame[new])
+        with pytest.warns(DeprecationWarning):
+            assert frame[["n_votes", old]].columns.tolist() == ["n_votes", new]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        frame["n_votes"]  # a current name never warns
+
+
+@pytest.mark.parametrize(("old", "new"), [("share", "identical"), ("kappa", "cohen_kappa"),
+                                          ("s", "s_score")])
+def test_old_measure_names_warn_and_give_the_same_values(old, new):
+    data = toy({"AAA": list("yynnayynay"), "BBB": list("ynnnaayyyn"), "CCC": list("nnyyaanyyy")})
+    for function in ("agreement_draws", "pair_percentile"):
+        call = getattr(votes, function)
+        extra = {"n": 20} if function == "agreement_draws" else {}
+        with pytest.warns(DeprecationWarning, match=f"{function}: measure='{old}'"):
+            before = call("AAA", "BBB", measure=old, min_votes=1, data=data, **extra)
+        after = call("AAA", "BBB", measure=new, min_votes=1, data=data, **extra)
+        assert np.allclose(np.asarray(before, float), np.asarray(after, float), equal_nan=True)

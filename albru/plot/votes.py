@@ -11,16 +11,20 @@ the middle of the year its roll calls fall in.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from albru._compat import OLD_MEASURE_NAMES, renamed_value
 from albru.plot.style import (
     ACTOR_COLORS,
     FIGSIZE,
     FONT,
+    PEER_COLORS,
     era_bands,
     era_handles,
     era_numbers,
@@ -38,6 +42,8 @@ MEASURE_LABELS: dict[str, str] = {
     "s_score": "S score (yes 1, abstain 0.5, no 0)",
     "distance": "ideal-point distance",
 }
+#: Line colours of states: the dyad's two, then the peers (USA, China), each its own everywhere.
+_STATE_COLORS: dict[str, str] = {**ACTOR_COLORS, **PEER_COLORS}
 
 
 def agreement_lines(data: pd.DataFrame, *, measure: str = "s_score",
@@ -50,11 +56,13 @@ def agreement_lines(data: pd.DataFrame, *, measure: str = "s_score",
     Parameters
     ----------
     data
-        Long table: ``year``, ``partner`` (a code; colours from ``ACTOR_COLORS`` where it
-        has one), the ``measure`` column and, optionally, ``<measure>_lo``/``<measure>_hi``.
+        Long table: ``year``, ``partner`` (a code; colours from ``ACTOR_COLORS`` and
+        ``PEER_COLORS`` where it has one), the ``measure`` column and, optionally,
+        ``<measure>_lo``/``<measure>_hi``.
         Missing values break the line: no vote is drawn as no value, never as zero.
     measure
-        A key of :data:`MEASURE_LABELS` (default ``s_score``).
+        A key of :data:`MEASURE_LABELS` (default ``s_score``); the old names ``share``,
+        ``kappa`` and ``s`` are deprecated (they warn).
     eras
         The era table, shaded behind the lines.
     reference
@@ -67,6 +75,7 @@ def agreement_lines(data: pd.DataFrame, *, measure: str = "s_score",
     -------
     matplotlib.axes.Axes
     """
+    measure = renamed_value("agreement_lines", "measure", measure, OLD_MEASURE_NAMES)
     ax = new_axes() if ax is None else ax
     labels = labels or {}
     years = data["year"].astype(float)
@@ -86,7 +95,7 @@ def agreement_lines(data: pd.DataFrame, *, measure: str = "s_score",
         full = rows.set_index("year").reindex(range(int(rows["year"].min()),
                                                     int(rows["year"].max()) + 1))
         x = full.index.to_numpy(float) + 0.5
-        color = ACTOR_COLORS.get(str(partner), f"C{i}")
+        color = _STATE_COLORS.get(str(partner), f"C{i}")
         name = labels.get(str(partner), str(partner))
         ax.plot(x, full[measure], color=color, lw=1.6, marker="o", ms=2.5, zorder=3,
                 gid=f"agreement-{partner}")
@@ -111,13 +120,15 @@ def issue_grid(data: pd.DataFrame, *, measure: str = "s_score", ax: Axes | None 
     """A grid of a measure by issue (rows) and period (columns), with the roll-call counts.
 
     ``data`` is :func:`albru.votes.agreement_by_issue`'s table (index issue, period).
-    Cells with fewer than ``min_votes`` roll calls stay blank.
+    Cells with fewer than ``min_votes`` roll calls stay blank; long period names are wrapped.
+    The old measure names ``share``, ``kappa`` and ``s`` are deprecated (they warn).
 
     >>> frame = pd.DataFrame({"n_votes": [12, 3], "s_score": [0.5, 1.0]},
     ...                      index=pd.MultiIndex.from_tuples([("co", "a"), ("co", "b")]))
     >>> issue_grid(frame).get_images()[0].get_array().mask.tolist()
     [[False, True]]
     """
+    measure = renamed_value("issue_grid", "measure", measure, OLD_MEASURE_NAMES)
     ax = new_axes((FIGSIZE[0], 3.6)) if ax is None else ax
     values = data[measure].where(data["n_votes"] >= min_votes).unstack(sort=False)
     counts = data["n_votes"].unstack(sort=False)
@@ -129,8 +140,8 @@ def issue_grid(data: pd.DataFrame, *, measure: str = "s_score", ax: Axes | None 
         text = f"{value:.2f}\n(n={n})" if np.isfinite(value) else f"n={n}"
         ax.text(j, i, text, ha="center", va="center", fontsize=FONT["small"],
                 color="white" if np.isfinite(value) and abs(value) > 0.6 else "black")
-    ax.set_xticks(range(values.shape[1]), [str(c) for c in values.columns],
-                  fontsize=FONT["small"], rotation=20, ha="right")
+    ax.set_xticks(range(values.shape[1]),
+                  [textwrap.fill(str(c), 13) for c in values.columns], fontsize=FONT["small"])
     ax.set_yticks(range(values.shape[0]), [str(r) for r in values.index], fontsize=FONT["small"])
     ax.figure.colorbar(image, ax=ax, label=MEASURE_LABELS.get(measure, measure), shrink=0.8)
     ax.set_title(title or "Agreement by issue and period", fontsize=FONT["title"])
@@ -161,7 +172,7 @@ def participation_lines(data: pd.DataFrame, *, eras: pd.DataFrame | None = None,
     for i, (code, rows) in enumerate(data.groupby(level=0, sort=False)):
         series = rows.droplevel(0)["share"]
         full = series.reindex(range(int(series.index.min()), int(series.index.max()) + 1))
-        color = ACTOR_COLORS.get(str(code), f"C{i}")
+        color = _STATE_COLORS.get(str(code), f"C{i}")
         ax.plot(full.index.to_numpy(float) + 0.5, full.to_numpy(float), color=color, lw=1.6,
                 marker="o", ms=2.5, zorder=3, gid=f"participation-{code}")
         handles.append(Line2D([], [], color=color, lw=1.6, marker="o", ms=2.5,
@@ -213,7 +224,7 @@ def peer_lines(data: pd.DataFrame, *, measure: str = "s_score",
         handles.append(Line2D([], [], color=color, lw=1.2, ls="--",
                               label=labels.get(bloc, bloc) + ": median, middle half"))
     for j, single in enumerate(singles):
-        color = ACTOR_COLORS.get(single, f"C{len(blocs) + j + 1}")
+        color = _STATE_COLORS.get(single, f"C{len(blocs) + j + 1}")
         ax.plot(x, full[single], color=color, lw=1, ls=":", zorder=2, gid=f"peer-{single}")
         handles.append(Line2D([], [], color=color, lw=1, ls=":",
                               label=labels.get(single, single)))

@@ -18,6 +18,7 @@ year
 
 from albru.votes.agreement import (
     MEASURES,
+    OLD_NAMES,
     PANEL_NAMES,
     agreement,
     agreement_by_issue,
@@ -46,7 +47,8 @@ from albru.votes.participation import BASES, membership_matrix, participation
 from albru.votes.peers import BLOCS, bloc_members, peer_baseline
 
 __all__ = [
-    "ABSENT", "BASES", "BLOCS", "ISSUES", "MEASURES", "NON_MEMBER", "PANEL_NAMES", "VOTE_CODES",
+    "ABSENT", "BASES", "BLOCS", "ISSUES", "MEASURES", "NON_MEMBER", "OLD_NAMES", "PANEL_NAMES",
+    "VOTE_CODES",
     "UNVotes", "agreement", "agreement_by_issue", "agreement_by_year", "agreement_draws",
     "all_pairs", "bloc_members", "code_of", "groups_of", "ideal_distance", "issue_rows",
     "load_ideal_points", "load_votes", "make_votes", "membership_matrix", "pair_percentile",

@@ -36,17 +36,20 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from albru._compat import OLD_MEASURE_NAMES, RenamedColumns, renamed, renamed_value
 from albru.dyad import A, B
 from albru.votes.core import UNVotes, code_of, groups_of, issue_rows, load_votes
 
-__all__ = ["MEASURES", "PANEL_NAMES", "agreement", "agreement_by_issue", "agreement_by_year",
-           "agreement_draws", "all_pairs", "pair_percentile", "resolution_groups",
-           "table_measures", "vote_kinds"]
+__all__ = ["MEASURES", "OLD_NAMES", "PANEL_NAMES", "agreement", "agreement_by_issue",
+           "agreement_by_year", "agreement_draws", "all_pairs", "pair_percentile",
+           "resolution_groups", "table_measures", "vote_kinds"]
 
 #: The agreement measures, in the order every function returns them.
 MEASURES = ("identical", "cohen_kappa", "scott_pi", "s_score")
 #: Short column names of :func:`agreement_by_year`, kept for the dyad-year panel.
 PANEL_NAMES = {"identical": "share", "cohen_kappa": "kappa", "s_score": "s"}
+#: The measures' names before the votes package (deprecated: they warn, then give the new).
+OLD_NAMES = OLD_MEASURE_NAMES
 #: Sessions up to this one name the draft in the description; later ones in ``unres``.
 _LAST_DRAFT_SESSION = 25
 _DRAFT = re.compile(r"\bA/\s?(?:(?:C\.\d|SPC|ES-\d+|S-\d+)/)?(?:L\.\s?)?\d+")
@@ -190,7 +193,7 @@ def _bounds(k: int, level: float) -> float:
 def agreement(a: str | int = A, b: str | int = B, *, by: str | pd.Series = "year",
               issue: str | None = None, final_only: bool = False, min_votes: int = 10,
               n: int = 0, level: float = 0.95, seed: int = 0,
-              data: UNVotes | None = None) -> pd.DataFrame:
+              data: UNVotes | None = None, n_boot: int | None = None) -> pd.DataFrame:
     """How alike two states voted, per year, session or any grouping of roll calls.
 
     Parameters
@@ -217,6 +220,8 @@ def agreement(a: str | int = A, b: str | int = B, *, by: str | pd.Series = "year
         bound ``u`` on the share of resolutions with any disagreement (``identical >= 1 - u``,
         ``s_score >= 1 - 2u``); otherwise, and for the chance-corrected measures, it is left
         missing. Column ``interval`` says which was used.
+    n_boot
+        Deprecated name of ``n`` (it warns).
 
     Returns
     -------
@@ -224,7 +229,8 @@ def agreement(a: str | int = A, b: str | int = B, *, by: str | pd.Series = "year
         One row per group of the record: ``n_votes`` (joint roll calls), ``n_resolutions``,
         the four :data:`MEASURES`, the marginals ``yes_a`` ... ``no_b`` (each state's share of
         yes, abstain and no over the joint roll calls) and, with ``n``, ``<measure>_lo``,
-        ``<measure>_hi`` and ``interval``.
+        ``<measure>_hi`` and ``interval``. The measures' old column names (``share``,
+        ``kappa``, ``s``) still read them, with a deprecation warning.
 
     Examples
     --------
@@ -238,6 +244,7 @@ def agreement(a: str | int = A, b: str | int = B, *, by: str | pd.Series = "year
     year
     1950      0.667          0.4     0.333    0.333
     """
+    n = renamed("agreement", "n_boot", "n", n_boot, n)
     data = load_votes() if data is None else data
     labels, group, va, vb, resolution = _paired(a, b, by, issue, final_only, data)
     tables, owner = _cluster_tables(group, va, vb, resolution)
@@ -253,7 +260,7 @@ def agreement(a: str | int = A, b: str | int = B, *, by: str | pd.Series = "year
         out[name] = np.where(enough, values, np.nan)
     if n:
         _intervals(out, tables, owner, enough, n, level, seed)
-    return out
+    return RenamedColumns.of(out, "agreement", OLD_NAMES)
 
 
 def _draw_tables(tables: np.ndarray, owner: np.ndarray, g: int, n: int,
@@ -302,17 +309,21 @@ def _intervals(out: pd.DataFrame, tables: np.ndarray, owner: np.ndarray, enough:
 def agreement_draws(a: str | int = A, b: str | int = B, *, measure: str = "s_score",
                     by: str | pd.Series = "year", issue: str | None = None,
                     final_only: bool = False, min_votes: int = 10, n: int = 1000,
-                    seed: int = 0, data: UNVotes | None = None) -> pd.DataFrame:
+                    seed: int = 0, data: UNVotes | None = None,
+                    n_boot: int | None = None) -> pd.DataFrame:
     """Bootstrap replicates of one measure: a row per draw, a column per group.
 
     Each draw resamples, with replacement, the resolutions (:func:`resolution_groups`) of
     every group on which both states voted; groups with fewer than ``min_votes`` joint roll
     calls are missing. The same ``seed`` gives the draws behind :func:`agreement`'s intervals.
+    The deprecated ``n_boot`` (for ``n``) and old measure names (:data:`OLD_NAMES`) warn.
 
     >>> draws = agreement_draws(n=200)
     >>> draws.shape, bool(draws[1962].eq(1.0).all()), bool(draws[2014].std() > 0)
     ((200, 75), True, True)
     """
+    n = renamed("agreement_draws", "n_boot", "n", n_boot, n)
+    measure = renamed_value("agreement_draws", "measure", measure, OLD_NAMES)
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {MEASURES}")
     data = load_votes() if data is None else data
@@ -343,7 +354,8 @@ def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_vot
 
     Returns a long table: the group, ``a`` and ``b`` (``a`` < ``b``), ``n_votes`` and the four
     :data:`MEASURES`: the reference distribution a single pair is read against. Results for
-    the shipped data by ``"year"`` or ``"session"`` are kept for the next call.
+    the shipped data by ``"year"`` or ``"session"`` are kept for the next call. The
+    measures' old column names (``share``, ``kappa``, ``s``) still read them, with a warning.
 
     >>> pairs = all_pairs()
     >>> int(pairs.loc[pairs["year"] == 1990, "n_votes"].min()) >= 10
@@ -352,7 +364,7 @@ def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_vot
     shipped = data is None or data is load_votes()
     key = (by, issue, min_votes) if shipped and isinstance(by, str) else None
     if key in _PAIRS:
-        return _PAIRS[key].copy()
+        return RenamedColumns.of(_PAIRS[key].copy(), "all_pairs", OLD_NAMES)
     data = load_votes() if data is None else data
     labels, group = groups_of(data, by)
     keep = issue_rows(data, issue) & (group >= 0)
@@ -376,8 +388,8 @@ def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_vot
     out["n_votes"] = out["n_votes"].astype(int)
     if key is not None:
         _PAIRS[key] = out
-        return out.copy()
-    return out
+        out = out.copy()
+    return RenamedColumns.of(out, "all_pairs", OLD_NAMES)
 
 
 def pair_percentile(a: str | int = A, b: str | int = B, *, measure: str = "s_score",
@@ -387,11 +399,12 @@ def pair_percentile(a: str | int = A, b: str | int = B, *, measure: str = "s_sco
 
     The percentile rank counts the pairs below the pair's value and half of those equal to
     it (the pair itself included), over all pairs with at least ``min_votes`` roll calls in
-    common; missing where the pair has fewer.
+    common; missing where the pair has fewer. Old measure names (:data:`OLD_NAMES`) warn.
 
     >>> bool(pair_percentile().loc[1958] > 90)
     True
     """
+    measure = renamed_value("pair_percentile", "measure", measure, OLD_NAMES)
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {MEASURES}")
     pair = agreement(a, b, by=by, issue=issue, min_votes=min_votes, data=data)[measure]
@@ -409,14 +422,15 @@ def pair_percentile(a: str | int = A, b: str | int = B, *, measure: str = "s_sco
 
 def agreement_by_year(a: str | int = A, b: str | int = B, *, years=None, min_votes: int = 10,
                       n: int = 0, seed: int = 0, prefix: str = "",
-                      data: UNVotes | None = None) -> pd.DataFrame:
+                      data: UNVotes | None = None, n_boot: int | None = None) -> pd.DataFrame:
     """Yearly agreement of a pair, ready to join a dyad-year panel on its ``year`` index.
 
     Columns, under the panel's short names (:data:`PANEL_NAMES`): ``n_votes``, ``share``
     (``identical``), ``kappa`` (``cohen_kappa``), ``s`` (``s_score``), ``s_percentile`` (the
     pair's rank among all pairs that year, see :func:`pair_percentile`) and, with ``n``, the
     intervals; each name after ``prefix``. ``years`` reindexes the result (years outside the
-    record get missing values, and ``n_votes`` 0 only inside it).
+    record get missing values, and ``n_votes`` 0 only inside it). ``n_boot`` is the
+    deprecated name of ``n``.
 
     >>> agreement_by_year(years=[1950, 1962, 2022], prefix="un_")[["un_n_votes", "un_share"]]
           un_n_votes  un_share
@@ -425,6 +439,7 @@ def agreement_by_year(a: str | int = A, b: str | int = B, *, years=None, min_vot
     1962          62       1.0
     2022        <NA>       NaN
     """
+    n = renamed("agreement_by_year", "n_boot", "n", n_boot, n)
     found = agreement(a, b, by="year", min_votes=min_votes, n=n, seed=seed, data=data)
     columns = ["n_votes"] + [f"{m}{end}" for m in PANEL_NAMES
                              for end in ("", "_lo", "_hi") if f"{m}{end}" in found]
@@ -439,8 +454,9 @@ def agreement_by_year(a: str | int = A, b: str | int = B, *, years=None, min_vot
 
 def agreement_by_issue(a: str | int = A, b: str | int = B, *, by: str | pd.Series = "year",
                        min_votes: int = 10, n: int = 0, seed: int = 0,
-                       data: UNVotes | None = None) -> pd.DataFrame:
+                       data: UNVotes | None = None, n_boot: int | None = None) -> pd.DataFrame:
     """:func:`agreement` for each issue category of the release, stacked (issue, group).
+    ``n_boot`` is the deprecated name of ``n``.
 
     A roll call may carry several issues or none; the ones without any count only in
     :func:`agreement` over all roll calls.
@@ -452,6 +468,7 @@ def agreement_by_issue(a: str | int = A, b: str | int = B, *, by: str | pd.Serie
     """
     from albru.votes.core import ISSUES
 
+    n = renamed("agreement_by_issue", "n_boot", "n", n_boot, n)
     frames: dict[Hashable, pd.DataFrame] = {
         issue: agreement(a, b, by=by, issue=issue, min_votes=min_votes, n=n, seed=seed,
                          data=data)

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from albru._compat import renamed
 from albru.dataset import data_dir as _data_dir
 from albru.validation import AlbruDataError, Problem
 
@@ -270,17 +271,20 @@ def _load(folder: Path) -> UNVotes:
                       presence_file=f"{_FOLDER}/un_presence.csv")
 
 
-def load_votes(data_dir: str | Path | None = None) -> UNVotes:
+def load_votes(data_dir: str | Path | None = None, *,
+               directory: str | Path | None = None) -> UNVotes:
     """The shipped vote extract (read once, then cached); ``data_dir`` reads another copy.
 
     ``data_dir`` is a data folder laid out as albru's (the extract in
-    ``external/unvotes/`` below it).
+    ``external/unvotes/`` below it). ``directory``, the extract's own folder, is its
+    deprecated older form (it warns).
 
     >>> load_votes()
     UNVotes(6203 roll calls, 200 states, 870109 votes)
     """
     folder = (Path(data_dir) if data_dir is not None else Path(_data_dir())) / _FOLDER
-    return _load(folder.resolve())
+    old = renamed("load_votes", "directory", "data_dir", directory, None)
+    return _load((folder if old is None else Path(old)).resolve())
 
 
 @functools.lru_cache(maxsize=1)
