@@ -223,8 +223,11 @@ def test_downloads_offer_each_notebook_and_table_as_committed(built: Path) -> No
         for resource in json.loads(external.read_text(encoding="utf-8"))["resources"]:
             if (external.parent / resource["path"]).is_file():
                 assert f"../data/external/{resource['path']}" in links, resource["path"]
-    # only what the packages list is published: no script, no article, no stray file
-    listed = {"datapackage.json", "README.html", "dyad_years.csv",
+    # only what the packages list and the licence text are published: no script, no article,
+    # no stray file
+    assert (built / "data" / build.LICENCE).read_bytes() == (REPO / "data" / build.LICENCE
+                                                            ).read_bytes()
+    listed = {"datapackage.json", "README.html", "dyad_years.csv", build.LICENCE,
               *(r["path"] for r in package["resources"])}
     if external.is_file():
         listed |= {"external/datapackage.json", "external/README.html"} | {

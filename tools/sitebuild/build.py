@@ -212,8 +212,9 @@ def _listed(package: bytes) -> list[str]:
 def _data_files(data: Path) -> tuple[dict[str, bytes], list[str]]:
     """The files of the data folder the site uses, and those it publishes.
 
-    Only ``datapackage.json``, the data card and the resources the package lists are read (and
-    the same for ``external/``); no other file of the folder is opened.
+    Only ``datapackage.json``, the data card, the licence text (:data:`LICENCE`) and the
+    resources the package lists are read (and the same for ``external/``); no other file of the
+    folder is opened.
     """
     if not is_real_dir(data):
         raise BuildError(f"the data folder {data} is not a folder")
@@ -234,8 +235,14 @@ def _data_files(data: Path) -> tuple[dict[str, bytes], list[str]]:
                 published.append(beside)
     if os.path.lexists(data / "README.md"):
         files["README.md"] = _read_inside(data, "README.md")
+    if os.path.lexists(data / LICENCE):
+        files[LICENCE] = _read_inside(data, LICENCE)
+        published.append(LICENCE)
     return files, published
 
+
+#: The legal text of the data's licence, published beside the tables.
+LICENCE = "LICENSE-CC-BY-SA-4.0.txt"
 
 #: What makes a spreadsheet read a cell as a formula; a plain number is left as it is.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
