@@ -158,7 +158,9 @@ def read_table(directory: Path, resource: dict[str, Any], problems: list[Problem
         grid[:] = body
     grid[grid == ""] = None
     names = [f["name"] for f in fields if f["name"] in header]
-    cells = pd.DataFrame(grid, columns=header, dtype=object)[names]
+    cells = pd.DataFrame(grid, columns=header, dtype=object)
+    if names != header:
+        cells = cells[names]
     values = {name: grid[:, header.index(name)] for name in names}
     table = Table(resource["name"], resource, cells, pd.DataFrame(index=cells.index),
                   {}, pd.Series(body_lines, dtype="int64"),
@@ -166,7 +168,7 @@ def read_table(directory: Path, resource: dict[str, Any], problems: list[Problem
                   if re.search(CONTROL, raw.decode("utf-8", "replace")) else False,
                   values=values)
     typed = {spec["name"]: _type_field(table, spec) for spec in fields if spec["name"] in cells}
-    table.frame = pd.DataFrame(typed, index=cells.index)
+    table.frame = pd.DataFrame(typed, index=cells.index, copy=False)
     return table
 
 

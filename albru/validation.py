@@ -335,7 +335,7 @@ def _check_source_lists(tables: Mapping[str, Table], problems: list[Problem]) ->
         rules = np.array([_list_rule(cell, known, mine) for cell, mine in zip(cells, own,
                                                                               strict=True)],
                          dtype=object)
-        _report(problems, table, rules != None, column, cells, rules)  # noqa: E711
+        _report(problems, table, rules != None, column, cells, rules)
 
 
 def _list_rule(cell: str | None, known: set[str], own: str | None) -> str | None:
