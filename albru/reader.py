@@ -271,7 +271,7 @@ def _check_header(
     return None if twice or missing else clean
 
 
-def _type_field(table: Table, spec: dict[str, Any]) -> pd.Series:
+def _type_field(table: Table, spec: dict[str, Any]) -> pd.Series | pd.api.extensions.ExtensionArray:
     """One column typed; where each cell fits the type and its EDTF dates parsed are stored."""
     name, kind = spec["name"], spec["type"]
     values = table.column(name)
@@ -281,11 +281,11 @@ def _type_field(table: Table, spec: dict[str, Any]) -> pd.Series:
         fits = present
         allowed = spec.get("constraints", {}).get("enum")
         if allowed is None:
-            typed = pd.Series(pd.array(values, dtype="string"))
+            typed = pd.array(values, dtype="string")
         else:
             known = set(allowed)
-            typed = pd.Series(pd.Categorical(
-                [v if v in known else None for v in values], categories=allowed))
+            typed = pd.Categorical([v if v in known else None for v in values],
+                                   categories=allowed)
     else:
         rx = re.compile(pattern)
         fits = np.fromiter((v is not None and rx.fullmatch(v) is not None for v in values),
