@@ -19,10 +19,11 @@ def _close_figures() -> Iterator[None]:
 
 # --- make test runs the suite on every core (pytest-xdist, `-n auto`) -------------------------
 #: Files whose tests share a costly module- or session-scoped fixture (the site built once, the
-#: wheel and its virtual environment, the panel with UN votes): each such file runs on one
-#: worker, so the fixture is made once per run rather than once per worker.
+#: wheel and its virtual environment, the panel with UN votes, the fresh interpreter of
+#: test_load): each such file runs on one worker, so the fixture is made once per run rather
+#: than once per worker.
 WHOLE_FILES = frozenset({"tests/test_site.py", "tests/test_cli.py", "tests/test_packaging.py",
-                         "tests/test_panel.py"})
+                         "tests/test_panel.py", "tests/test_load.py"})
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -57,6 +57,8 @@ MAX_EDTF_LENGTH = 64
 MAX_EDTF_PARSED = 1000
 # A plain EDTF date: a year, a month or a day, or a decade written with a final X.
 _PLAIN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|(\d{3})X", re.ASCII)
+# 29 February, of any year.
+_FEB_29 = re.compile(r"(\d{4})-02-29", re.ASCII)
 
 
 class Bounds(NamedTuple):
@@ -141,9 +143,40 @@ def _bounds(text: str) -> tuple[Bounds | None, str]:
     if len(text) > MAX_EDTF_LENGTH:
         return None, f"longer than {MAX_EDTF_LENGTH} characters; not an EDTF date albru reads"
     try:
-        return _plain_once(text) or _parse(text), ""
+        bounds = _plain_once(text)
+        if bounds is None:
+            refused = _plain_refusal(text)
+            if refused is not None:
+                return None, refused
+        return bounds or _parse(text), ""
     except ValueError as reason:
         return None, str(reason)
+
+
+def _plain_refusal(text: str) -> str | None:
+    """The reason ``edtf`` gives for plain-looking strings it reads but albru refuses (29
+    February of a common year; an interval of plain dates that is reversed or spans more than
+    a century), found without its grammar; None for any other string. A test holds the
+    reasons equal to ``edtf``'s.
+
+    >>> _plain_refusal("1961-02-29"), _plain_refusal("1960/1959-05")
+    ('not a day of the calendar', 'interval ends before it starts')
+    >>> _plain_refusal("1800/1900"), _plain_refusal("1801/1900"), _plain_refusal("1960-02-29")
+    ('spans more than a century', None, None)
+    """
+    match = _FEB_29.fullmatch(text)
+    if match is not None:
+        year = int(match.group(1))
+        return None if calendar.isleap(year) or year not in _YEARS else "not a day of the calendar"
+    parts = text.split("/")
+    if len(parts) != 2 or "X" in text:
+        return None
+    first, last = (_plain_window(part) for part in parts)
+    if first is None or last is None:
+        return None
+    if last[1] < first[0]:
+        return "interval ends before it starts"
+    return "spans more than a century" if (last[1] - first[0]).days >= _LONGEST["century"] else None
 
 
 @functools.cache

@@ -158,7 +158,9 @@ def read_table(directory: Path, resource: dict[str, Any], problems: list[Problem
         grid[:] = body
     grid[grid == ""] = None
     names = [f["name"] for f in fields if f["name"] in header]
-    cells = pd.DataFrame(grid, columns=header, dtype=object)[names]
+    cells = pd.DataFrame(grid, columns=header, dtype=object)
+    if names != header:
+        cells = cells[names]
     values = {name: grid[:, header.index(name)] for name in names}
     table = Table(resource["name"], resource, cells, pd.DataFrame(index=cells.index),
                   {}, pd.Series(body_lines, dtype="int64"),
@@ -166,7 +168,7 @@ def read_table(directory: Path, resource: dict[str, Any], problems: list[Problem
                   if re.search(CONTROL, raw.decode("utf-8", "replace")) else False,
                   values=values)
     typed = {spec["name"]: _type_field(table, spec) for spec in fields if spec["name"] in cells}
-    table.frame = pd.DataFrame(typed, index=cells.index)
+    table.frame = pd.DataFrame(typed, index=cells.index, copy=False)
     return table
 
 
@@ -269,7 +271,7 @@ def _check_header(
     return None if twice or missing else clean
 
 
-def _type_field(table: Table, spec: dict[str, Any]) -> pd.Series:
+def _type_field(table: Table, spec: dict[str, Any]) -> pd.Series | pd.api.extensions.ExtensionArray:
     """One column typed; where each cell fits the type and its EDTF dates parsed are stored."""
     name, kind = spec["name"], spec["type"]
     values = table.column(name)
@@ -279,11 +281,11 @@ def _type_field(table: Table, spec: dict[str, Any]) -> pd.Series:
         fits = present
         allowed = spec.get("constraints", {}).get("enum")
         if allowed is None:
-            typed = pd.Series(pd.array(values, dtype="string"))
+            typed = pd.array(values, dtype="string")
         else:
             known = set(allowed)
-            typed = pd.Series(pd.Categorical(
-                [v if v in known else None for v in values], categories=allowed))
+            typed = pd.Categorical([v if v in known else None for v in values],
+                                   categories=allowed)
     else:
         rx = re.compile(pattern)
         fits = np.fromiter((v is not None and rx.fullmatch(v) is not None for v in values),

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import nbformat
 import pytest
+from test_no_network import GUARD
 
 import albru
 from albru.cli import main
@@ -180,10 +183,27 @@ def _build_args(tmp_path: Path) -> list[str]:
     ]  # fmt: skip
 
 
+def _offline_env(folder: Path, log: Path) -> dict[str, str]:
+    """An environment whose Python processes (Sphinx's child included) refuse every connection:
+    the guard goes in a sitecustomize module that every Python process started with this
+    PYTHONPATH imports; the attempts made are appended to ``log``."""
+    folder.mkdir()
+    (folder / "sitecustomize.py").write_text(GUARD + textwrap.dedent(f"""
+        import atexit
+        def _save():
+            if attempts:
+                with open({str(log)!r}, "a") as handle:
+                    handle.write("\\n".join(attempts) + "\\n")
+        atexit.register(_save)
+        """), encoding="utf-8")
+    return {**os.environ, "PYTHONPATH": str(folder)}
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str, str, Path]]:
     """One project built three times, as a user would (each a Sphinx run or a kernel, so once
-    per module): rendered as committed, run with a failing notebook, run after removing it."""
+    per module): rendered as committed (by the albru command in a process that refuses every
+    connection), run with a failing notebook, run after removing it."""
     import contextlib
     import io
 
@@ -191,8 +211,16 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str
     (tmp_path / "nbs").mkdir()
     _notebook(tmp_path / "nbs" / "01_only.ipynb", "print(6 * 7)")
     _notebook(tmp_path / "nbs" / "02_bad.ipynb", "albru_missing_name")
-    outcomes = {}
-    for step, extra in [("render", ["--no-execute"]), ("fail", ["--jobs", "1"]), ("run", [])]:
+    log = tmp_path / "attempts.log"
+    done = subprocess.run([sys.executable, "-m", "albru", *_build_args(tmp_path), "--no-execute"],
+                          capture_output=True, text=True, check=False,
+                          env=_offline_env(tmp_path / "guard", log))
+    page = tmp_path / "site" / "notebooks" / "01_only.html"
+    outcomes: dict = {
+        "render": (done.returncode, done.stdout, done.stderr, tmp_path),
+        "offline": (page.is_file(), log.read_text(encoding="utf-8") if log.exists() else None),
+    }
+    for step, extra in [("fail", ["--jobs", "1"]), ("run", [])]:
         if step == "run":
             (tmp_path / "nbs" / "02_bad.ipynb").unlink()
         out, err = io.StringIO(), io.StringIO()
@@ -200,6 +228,15 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str
             status = main([*_build_args(tmp_path), *extra])
         outcomes[step] = (status, out.getvalue(), err.getvalue(), tmp_path)
     return outcomes
+
+
+def test_site_build_offline(builds: dict) -> None:
+    """`albru build` (its Sphinx child process included) opens no connection."""
+    status, _, err, _ = builds["render"]
+    assert status == 0, err
+    page_built, attempts = builds["offline"]
+    assert page_built
+    assert attempts is None, attempts
 
 
 def test_build_writes_a_page_per_notebook(builds: dict) -> None:

@@ -150,14 +150,29 @@ def test_the_plain_reading_agrees_with_edtf(
 ) -> None:
     text = case[0] if other is None else f"{case[0]}/{other[0]}"
     plain = dates._plain(text)
+    refused = dates._plain_refusal(text)
     try:
         full = dates._parse(text)
-    except ValueError:
+    except ValueError as error:
         assert plain is None
+        assert refused in (None, str(error))
         return
+    assert refused is None
     assert plain is None or plain == full
     if "X" not in text:
         assert plain == full
+
+
+@pytest.mark.parametrize("text", ["1961-02-29", "1900-02-29", "2000-02-29", "1678-02-29",
+                                  "1960/1959-05", "1924-04-07/1924-04-06", "1950-05-31/1950-05",
+                                  "1800/1900", "1801/1900", "1800-01-01/1900-01-01"])
+def test_the_plain_refusals_give_edtfs_reason(text: str) -> None:
+    try:
+        dates._parse(text)
+    except ValueError as error:
+        assert dates._plain_refusal(text) == str(error)
+    else:
+        assert dates._plain_refusal(text) is None
 
 
 # --- calendar arithmetic: decimal years, year shares, active on a day, era lookup -----------------

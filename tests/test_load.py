@@ -207,34 +207,56 @@ def test_real_data_is_the_default() -> None:
         "event_id"].tolist()
 
 
-def test_import_albru_stays_light() -> None:
-    heavy = ["frictionless", "nbconvert", "jupyter_core", "jupyter_client", "networkx",
-             "matplotlib"]
-    code = f"import sys, albru; print([m for m in {heavy!r} if m in sys.modules])"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+#: One fresh interpreter, steps in order, each printing what a test checks: import albru alone;
+#: the parts that read no table; the first table read; the topic modules reached as attributes
+#: (not imported before); the analyses imported, then a rate computed. A later step only adds
+#: modules, so what an earlier one found absent was absent from a fresh import.
+FRESH = """
+import json, sys
+out = {}
+import albru
+out["heavy"] = [m for m in HEAVY if m in sys.modules]
+import albru.citation, albru.cli
+out["pandas_before"] = "pandas" in sys.modules
+albru.load
+out["pandas_after"] = "pandas" in sys.modules
+out["topics_before"] = [m for m in ("albru.eras", "albru.plot") if m in sys.modules]
+out["topics"] = [albru.eras.__name__, albru.plot.__name__]
+from albru import eras, incidents, network, plot
+out["scipy_before"] = "scipy" in sys.modules
+incidents.garwood(3)
+out["scipy_after"] = "scipy" in sys.modules
+print(json.dumps(out))
+"""
+HEAVY = ["frictionless", "nbconvert", "jupyter_core", "jupyter_client", "networkx", "matplotlib"]
 
 
-def test_the_parts_that_read_no_table_start_without_pandas() -> None:
-    # the site engine runs Sphinx in child processes that import these; the tables come later
-    code = ("import sys, albru, albru.citation, albru.cli\n"
-            "print('pandas' in sys.modules)\nalbru.load\nprint('pandas' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "True"]
-
-
-def test_scipy_waits_for_the_rates() -> None:
-    code = ("import sys\nfrom albru import eras, incidents, network, plot\n"
-            "print('scipy' in sys.modules)\nincidents.garwood(3)\nprint('scipy' in sys.modules)")
+@pytest.fixture(scope="module")
+def fresh() -> dict[str, object]:
+    """What :data:`FRESH` found, run once per module (an interpreter with pandas and
+    matplotlib costs about two seconds)."""
+    code = f"HEAVY = {HEAVY!r}\n{FRESH}"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "MPLBACKEND": "Agg"})
-    assert out.stdout.split() == ["False", "True"]
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_topic_modules_load_on_first_use() -> None:
-    code = "import albru; print(albru.eras.__name__, albru.plot.__name__)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["albru.eras", "albru.plot"]
+def test_import_albru_stays_light(fresh: dict[str, object]) -> None:
+    assert fresh["heavy"] == []
+
+
+def test_the_parts_that_read_no_table_start_without_pandas(fresh: dict[str, object]) -> None:
+    # the site engine runs Sphinx in child processes that import these; the tables come later
+    assert (fresh["pandas_before"], fresh["pandas_after"]) == (False, True)
+
+
+def test_scipy_waits_for_the_rates(fresh: dict[str, object]) -> None:
+    assert (fresh["scipy_before"], fresh["scipy_after"]) == (False, True)
+
+
+def test_topic_modules_load_on_first_use(fresh: dict[str, object]) -> None:
+    assert fresh["topics_before"] == []
+    assert fresh["topics"] == ["albru.eras", "albru.plot"]
     with pytest.raises(AttributeError):
         albru.not_a_module  # noqa: B018
 

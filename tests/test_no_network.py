@@ -83,43 +83,5 @@ def test_fresh_import_of_every_module_offline():
     assert {"cli", "dataset", "validation"} <= set(report["modules"])
 
 
-def test_site_build_offline(tmp_path):
-    """`albru build` (its Sphinx child process included) opens no connection: the guard goes in
-    a sitecustomize module that every Python process started with this PYTHONPATH imports."""
-    import os
-
-    import nbformat
-
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    log = tmp_path / "attempts.log"
-    guard = tmp_path / "guard"
-    guard.mkdir()
-    (guard / "sitecustomize.py").write_text(
-        GUARD
-        + textwrap.dedent(
-            f"""
-            import atexit
-            def _save():
-                if attempts:
-                    with open({str(log)!r}, "a") as handle:
-                        handle.write("\\n".join(attempts) + "\\n")
-            atexit.register(_save)
-            """
-        ),
-        encoding="utf-8",
-    )
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    cell = nbformat.v4.new_code_cell("print(1)")
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# One\n\nWhy?"), cell])
-    nbformat.write(nb, notebooks / "01_one.ipynb")
-    env = {**os.environ, "PYTHONPATH": str(guard)}
-    result = subprocess.run(
-        [sys.executable, "-m", "albru", "build", "--no-execute", "--figures", "",
-         "--notebooks", str(notebooks), "--docs", os.path.join(root, "docs"),
-         "--work", str(tmp_path / "work"), "--out", str(tmp_path / "site")],
-        capture_output=True, text=True, check=False, env=env,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert (tmp_path / "site" / "notebooks" / "01_one.html").is_file()
-    assert not log.exists(), log.read_text(encoding="utf-8")
+# `albru build` offline (its Sphinx child process included): tests/test_cli.py, whose build
+# fixture renders its project in a process that refuses every connection.
