@@ -22,6 +22,7 @@ MEANINGS: dict[str, list[str]] = {
     "relation sign": list(S.SIGN_COLORS.values()),
     "state of the dyad": list(S.ACTOR_COLORS.values()),
     "peer state": list(S.PEER_COLORS.values()),
+    "peer group": list(S.BLOC_GROUP_COLORS.values()),
     "agreement": list(S.AGREEMENT_COLORS.values()),
     "incidents": [S.INCIDENT_COLOR],
     "bloc": [S.BLOC_COLOR],

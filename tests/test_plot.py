@@ -553,3 +553,19 @@ def test_vote_figures_accept_the_old_measure_names_with_a_warning():
     # long era names are wrapped, never cut
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert labels[0].replace("\n", " ") == "Rift in the communist bloc" and "\n" in labels[0]
+
+
+def test_peer_figure_gives_groups_and_states_their_own_colours():
+    from albru.plot.votes import peer_lines
+
+    years = [1990, 1991]
+    frame = pd.DataFrame({"pair": [0.9, 0.6], "YUG": [0.8, 0.5], "CHN": [0.7, 0.4],
+                          **{f"{b}_{s}": [0.5, 0.4] for b in ("nato", "warsaw")
+                             for s in ("median", "q25", "q75")}}, index=years)
+    ax = peer_lines(frame)
+    colours = {line.get_gid(): to_hex(line.get_color()) for line in ax.get_lines()}
+    assert colours["peer-nato"] == P.BLOC_GROUP_COLORS["nato"].lower()
+    assert colours["peer-warsaw"] == P.BLOC_GROUP_COLORS["warsaw"].lower()
+    assert colours["peer-YUG"] == P.PEER_COLORS["YUG"].lower()
+    assert colours["peer-CHN"] == P.PEER_COLORS["CHN"].lower()
+    plt.close(ax.figure)

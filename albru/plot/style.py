@@ -57,6 +57,7 @@ __all__ = [
     "ACTOR_LABELS",
     "AGREEMENT_COLORS",
     "BLOC_COLOR",
+    "BLOC_GROUP_COLORS",
     "BLOC_STYLE",
     "ERA_COLORS",
     "FIGSIZE",
@@ -121,7 +122,10 @@ ACTOR_COLORS: dict[str, str] = {dyad.A: "#CC79A7", dyad.B: "#000000"}
 #: Reader-facing names of the two states.
 ACTOR_LABELS: dict[str, str] = {dyad.A: "Albania", dyad.B: "Russia / USSR"}
 #: The states the dyad is compared with (UN votes, networks): each keeps its colour everywhere.
-PEER_COLORS: dict[str, str] = {"USA": "#225555", "CHN": "#999933"}
+PEER_COLORS: dict[str, str] = {"USA": "#225555", "CHN": "#999933", "YUG": "#661100"}
+#: The groups of states a pair is set against in the UN votes (their median and middle half):
+#: NATO's and the Warsaw Pact's members. Neither is a quad class's or a state's colour.
+BLOC_GROUP_COLORS: dict[str, str] = {"nato": "#004488", "warsaw": "#BB5566"}
 #: Agreement of albru with a reference dataset (a year, a strip): the ends of a diverging
 #: purple-orange scale, and light grey where the reference says nothing.
 AGREEMENT_COLORS: dict[str, str] = {"agree": "#542788", "disagree": "#7F3B08",

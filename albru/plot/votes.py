@@ -22,6 +22,7 @@ from matplotlib.patches import Patch
 from albru._compat import OLD_MEASURE_NAMES, renamed_value
 from albru.plot.style import (
     ACTOR_COLORS,
+    BLOC_GROUP_COLORS,
     FIGSIZE,
     FONT,
     PEER_COLORS,
@@ -216,7 +217,7 @@ def peer_lines(data: pd.DataFrame, *, measure: str = "s_score",
     blocs = [c[: -len("_median")] for c in data.columns if c.endswith("_median")]
     singles = [c for c in data.columns if c != "pair" and "_" not in c]
     for i, bloc in enumerate(blocs):
-        color = f"C{i + 1}"
+        color = BLOC_GROUP_COLORS.get(bloc, f"C{i + 1}")
         ax.fill_between(x, full[f"{bloc}_q25"], full[f"{bloc}_q75"], color=color, alpha=0.2,
                         lw=0, zorder=1)
         ax.plot(x, full[f"{bloc}_median"], color=color, lw=1.2, ls="--", zorder=2,
