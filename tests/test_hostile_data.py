@@ -12,7 +12,6 @@ import gzip
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tracemalloc
@@ -33,21 +32,6 @@ def copy(tmp_path: Path) -> Path:
     """A throwaway copy of the real data."""
     return Path(shutil.copytree(DATA, tmp_path / "data"))
 
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Make every connection and name lookup fail; return the list of attempts made."""
-    attempts: list[str] = []
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        attempts.append(repr(args[:2]))
-        raise OSError("network access is switched off in this test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    return attempts
 
 
 def schema_of(directory: Path) -> dict:

@@ -26,21 +26,6 @@ socket.getaddrinfo = refuse
 """
 
 
-@pytest.fixture
-def no_network(monkeypatch) -> list[str]:
-    """Make every connection and name lookup fail; return the list of attempts made."""
-    attempts: list[str] = []
-
-    def refuse(*args, **kwargs):
-        attempts.append(repr(args[:2]))
-        raise OSError("network access is switched off in this test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    return attempts
-
 
 def test_guard_refuses_connections(no_network):
     with pytest.raises(OSError, match="switched off"):
