@@ -281,18 +281,21 @@ def _copy(tmp_path, edit) -> None:
         (folder / name).write_text(edit(name, text), encoding="utf-8")
 
 
-def test_a_vote_outside_the_closed_set_is_reported_with_file_line_and_column(tmp_path):
+def _set_cell(file: str, line: int, column: str, value: str):
+    """An edit for :func:`_copy` that sets one cell of ``file`` (``line`` counts from 0)."""
     def edit(name, text):
-        if name != "un_votes.csv":
+        if name != file:
             return text
         lines = text.split("\n")
-        header = lines[0].split(",")
-        cells = lines[3].split(",")
-        cells[header.index("USA")] = "maybe"
-        lines[3] = ",".join(cells)
+        cells = lines[line].split(",")
+        cells[lines[0].split(",").index(column)] = value
+        lines[line] = ",".join(cells)
         return "\n".join(lines)
+    return edit
 
-    _copy(tmp_path, edit)
+
+def test_a_vote_outside_the_closed_set_is_reported_with_file_line_and_column(tmp_path):
+    _copy(tmp_path, _set_cell("un_votes.csv", 3, "USA", "maybe"))
     with pytest.raises(AlbruDataError) as caught:
         votes.load_votes(tmp_path)
     (problem,) = caught.value.problems
@@ -451,17 +454,7 @@ def test_participation_is_sorted_so_that_year_ranges_slice():
 
 
 def test_a_bad_presence_code_is_reported_with_file_line_and_column(tmp_path):
-    def edit(name, text):
-        if name != "un_presence.csv":
-            return text
-        lines = text.split("\n")
-        header = lines[0].split(",")
-        cells = lines[2].split(",")
-        cells[header.index("ALB")] = "absent"
-        lines[2] = ",".join(cells)
-        return "\n".join(lines)
-
-    _copy(tmp_path, edit)
+    _copy(tmp_path, _set_cell("un_presence.csv", 2, "ALB", "absent"))
     with pytest.raises(AlbruDataError) as caught:
         votes.load_votes(tmp_path)
     (problem,) = caught.value.problems

@@ -107,13 +107,8 @@ def agreement_lines(data: pd.DataFrame, *, measure: str = "s_score",
     # headroom above 1 for the era numbers
     ax.set_ylim(-0.02 if measure == "identical" else -1.05, 1.15)
     ax.axhline(0, color="#666666", lw=0.6, zorder=1)
-    ax.set_ylabel(MEASURE_LABELS.get(measure, measure), fontsize=FONT["normal"])
-    ax.set_title(title or "Agreement in UN General Assembly roll calls", fontsize=FONT["title"])
-    if eras is not None:
-        handles += era_handles(eras, ax)
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3,
-              fontsize=FONT["small"], frameon=False)
-    return ax
+    return _finish(ax, handles, measure, title or "Agreement in UN General Assembly roll calls",
+                   eras, ncols=3)
 
 
 def issue_grid(data: pd.DataFrame, *, measure: str = "s_score", ax: Axes | None = None,
@@ -236,10 +231,17 @@ def peer_lines(data: pd.DataFrame, *, measure: str = "s_score",
     if measure != "distance":
         ax.set_ylim(-0.02 if measure == "identical" else -1.05, 1.05)
         ax.axhline(0, color="#666666", lw=0.6, zorder=1)
+    return _finish(ax, handles, measure, title or "A pair against its peers", eras, ncols=2)
+
+
+def _finish(ax: Axes, handles: list[Line2D | Patch], measure: str, title: str,
+            eras: pd.DataFrame | None, ncols: int) -> Axes:
+    """The vote figures' common close: the measure's axis label, the title, and one legend
+    below the axes holding the lines drawn and, when eras are shaded, the eras."""
     ax.set_ylabel(MEASURE_LABELS.get(measure, measure), fontsize=FONT["normal"])
-    ax.set_title(title or "A pair against its peers", fontsize=FONT["title"])
+    ax.set_title(title, fontsize=FONT["title"])
     if eras is not None:
-        handles += era_handles(eras, ax)
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2,
+        handles = [*handles, *era_handles(eras, ax)]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=ncols,
               fontsize=FONT["small"], frameon=False)
     return ax
