@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -16,23 +19,30 @@ TYPES = {3: ["criticize", "accuse", "veto"], 4: ["expel_diplomats", "break_relat
                                                  "seize_property"], 1: ["make_visit"]}
 
 
-def frame(rows: list[tuple[str, str, str, int, str, str]]) -> pd.DataFrame:
-    """Events from (date start, date end, source, target, quad, era) rows, ids in row order."""
-    ev = pd.DataFrame(rows, columns=["start", "end", "source_actor", "target_actor",
-                                     "quad_class", "era"])
-    ev.insert(0, "event_id", pd.array([f"E{i:03d}" for i in range(len(ev))], dtype="string"))
-    ev["date"] = pd.array([s if s == e else f"{s}/{e}" for s, e in zip(ev["start"], ev["end"],
-                                                                       strict=True)],
-                          dtype="string")
-    ev["start"] = pd.to_datetime(ev["start"])
-    ev["end"] = pd.to_datetime(ev["end"])
-    for column in ["source_actor", "target_actor", "era"]:
-        ev[column] = ev[column].astype("string")
-    ev["quad_class"] = ev["quad_class"].astype("Int64")
-    ev["event_type"] = pd.array([TYPES[int(q)][0] for q in ev["quad_class"]], dtype="string")
-    ev["goldstein"] = -ev["quad_class"].astype(float)
-    ev["title"] = pd.array([f"event {i}" for i in ev["event_id"]], dtype="string")
-    return ev
+def frame(rows: list[tuple[str, str, str, int, str, str]],
+          event_types: list[str] | None = None) -> pd.DataFrame:
+    """Events from (date start, date end, source, target, quad, era) rows, ids in row order;
+    each event's type is the first of its quad class unless ``event_types`` gives them. Built
+    column by column in one constructor (the hypothesis strategy below makes a few hundred)."""
+    start, end, source, target, quad, era = (list(c) for c in zip(*rows)) if rows else (
+        [[] for _ in range(6)])
+    ids = [f"E{i:03d}" for i in range(len(rows))]
+    if event_types is None:
+        event_types = [TYPES[int(q)][0] for q in quad]
+    return pd.DataFrame({
+        "event_id": pd.array(ids, dtype="string"),
+        "start": pd.to_datetime(pd.Series(start, dtype=object)),
+        "end": pd.to_datetime(pd.Series(end, dtype=object)),
+        "source_actor": pd.array(source, dtype="string"),
+        "target_actor": pd.array(target, dtype="string"),
+        "quad_class": pd.array(quad, dtype="Int64"),
+        "era": pd.array(era, dtype="string"),
+        "date": pd.array([s if s == e else f"{s}/{e}" for s, e in zip(start, end, strict=True)],
+                         dtype="string"),
+        "event_type": pd.array(event_types, dtype="string"),
+        "goldstein": [-float(q) for q in quad] if quad else pd.Series([], dtype=float),
+        "title": pd.array([f"event {i}" for i in ids], dtype="string"),
+    })
 
 
 MIXED = frame([
@@ -120,38 +130,44 @@ def test_rows_outside_the_span_fail_loudly():
         inc.count_by_bin(inc.incidents(MIXED), span=(1960, 1970))
 
 
-DAY = pd.Timedelta(days=1)
+# The strategies of incident_frames, built once (drawn from thousands of times).
+N_ROWS = st.integers(0, 40)
+YEARS = st.integers(1912, 2025)
+PRECISIONS = st.sampled_from(["day", "month", "year", "decade", "interval"])
+DAY_OF_YEAR = st.integers(0, 364)
+MONTHS = st.integers(1, 12)
+INTERVAL_DAYS = st.integers(1, 3000)
+QUADS = st.sampled_from([3, 4])
+DIRECTIONS = st.sampled_from([("ALB", "RUS"), ("RUS", "ALB")])
+TYPES_OF = {quad: st.sampled_from(types) for quad, types in TYPES.items()}
 
 
 @st.composite
 def incident_frames(draw) -> pd.DataFrame:
     """Random incidents with every kind of date precision the data can hold."""
     rows = []
-    for _ in range(draw(st.integers(0, 40))):
-        year = draw(st.integers(1912, 2025))
-        precision = draw(st.sampled_from(["day", "month", "year", "decade", "interval"]))
+    for _ in range(draw(N_ROWS)):
+        year = draw(YEARS)
+        precision = draw(PRECISIONS)
         if precision == "day":
-            start = pd.Timestamp(year, 1, 1) + draw(st.integers(0, 364)) * DAY
+            start = dt.date(year, 1, 1) + dt.timedelta(days=draw(DAY_OF_YEAR))
             end = start
         elif precision == "month":
-            month = draw(st.integers(1, 12))
-            start = pd.Timestamp(year, month, 1)
-            end = start + pd.offsets.MonthEnd(0)
+            month = draw(MONTHS)
+            start = dt.date(year, month, 1)
+            end = start.replace(day=calendar.monthrange(year, month)[1])
         elif precision == "year":
-            start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         elif precision == "decade":
-            start, end = pd.Timestamp(year // 10 * 10, 1, 1), pd.Timestamp(year // 10 * 10 + 9,
-                                                                            12, 31)
+            start, end = dt.date(year // 10 * 10, 1, 1), dt.date(year // 10 * 10 + 9, 12, 31)
         else:
-            start = pd.Timestamp(year, 1, 1) + draw(st.integers(0, 364)) * DAY
-            end = start + draw(st.integers(1, 3000)) * DAY
-        quad = draw(st.sampled_from([3, 4]))
-        source, target = draw(st.sampled_from([("ALB", "RUS"), ("RUS", "ALB")]))
-        rows.append((str(start.date()), str(end.date()), source, target, quad, "any"))
-    ev = frame(rows)
-    ev["event_type"] = pd.array([draw(st.sampled_from(TYPES[int(q)])) for q in ev["quad_class"]],
-                                dtype="string")
-    return inc.incidents(ev)
+            start = dt.date(year, 1, 1) + dt.timedelta(days=draw(DAY_OF_YEAR))
+            end = start + dt.timedelta(days=draw(INTERVAL_DAYS))
+        quad = draw(QUADS)
+        source, target = draw(DIRECTIONS)
+        rows.append((start.isoformat(), end.isoformat(), source, target, quad, "any"))
+    # the types are drawn after all the rows, as they always were
+    return inc.incidents(frame(rows, [draw(TYPES_OF[quad]) for *_, quad, _ in rows]))
 
 
 @given(incident_frames(), st.integers(1, 12), st.integers(0, 11))

@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 
 from albru import network, plot
-from albru.dates import active_on
 
 matplotlib.use("Agg")
 
@@ -385,28 +384,61 @@ def change_days(real) -> list[pd.Timestamp]:
     return sorted({*days, *(days + pd.Timedelta(days=1))})
 
 
-def plain_graph(ds, day: pd.Timestamp, orgs: bool) -> tuple[dict, dict]:
-    """Nodes and edges with their data on ``day``, by the rules in the module docstring,
-    filtering the pandas tables directly: the slow reference for graph_at."""
+@dataclass(frozen=True)
+class PlainTables:
+    """The rows of the span tables as plain dicts, read once: the reference's input."""
+
+    ties: list[dict]
+    memberships: list[dict]
+    actor_names: list[dict]
+    actors: dict[str, dict]
+
+    @classmethod
+    def of(cls, ds) -> PlainTables:
+        return cls(ties=ds.ties.to_dict("records"),
+                   memberships=ds.memberships.to_dict("records"),
+                   actor_names=ds.actor_names.to_dict("records"),
+                   actors={r["actor_id"]: r for r in ds.actors.to_dict("records")})
+
+
+def plain_active(rows: list[dict], day: pd.Timestamp) -> list[dict]:
+    """The rows whose first day is on or before ``day`` and whose last day is missing (open)
+    or on or after it, in table order: the reference filter, written out in plain Python."""
+    return [r for r in rows if r["start"] <= day and (pd.isna(r["end"]) or day <= r["end"])]
+
+
+def plain_tie_edges(tables: PlainTables, day: pd.Timestamp) -> dict:
+    """The direct-tie edges on ``day`` (they do not depend on ``orgs``)."""
+    by_pair: dict[tuple, list[dict]] = {}
+    for row in plain_active(tables.ties, day):
+        by_pair.setdefault(tuple(sorted((row["actor_a"], row["actor_b"]))), []).append(row)
     edges = {}
-    ties = active_on_rows(ds.ties, day)
-    pairs = [tuple(sorted(p)) for p in zip(ties["actor_a"], ties["actor_b"], strict=True)]
-    for pair in dict.fromkeys(pairs):
-        rows = ties[[p == pair for p in pairs]]
-        decider = rows.sort_values(["start", "sign"], ascending=[False, True]).iloc[0]
+    for pair, rows in by_pair.items():
+        # the latest start decides, a hostile tie on equal starts; the first row on a full tie
+        decider = min(rows, key=lambda r: (-r["start"].value, r["sign"]))
         edges[pair] = {"sign": int(decider["sign"]), "kind": str(decider["kind"]),
-                       "basis": "tie", "tie_ids": tuple(sorted(map(str, rows["tie_id"]))),
+                       "basis": "tie", "tie_ids": tuple(sorted(str(r["tie_id"]) for r in rows)),
                        "membership_ids": (), "blocs": ()}
-    members = active_on_rows(ds.memberships, day)
-    members = members[members["org_id"].isin(network.BLOCS) & (members["status"] == "member")]
+    return edges
+
+
+def plain_graph(tables: PlainTables, day: pd.Timestamp, orgs: bool,
+                tie_edges: dict) -> tuple[dict, dict]:
+    """Nodes and edges with their data on ``day``, by the rules in the module docstring,
+    going through the rows one by one: the slow reference for graph_at. ``tie_edges`` is
+    :func:`plain_tie_edges` of the same day (copied here, never changed)."""
+    edges = {pair: dict(edge) for pair, edge in tie_edges.items()}
+    members = [m for m in plain_active(tables.memberships, day)
+               if m["org_id"] in network.BLOCS and m["status"] == "member"]
     links = []
-    for org, rows in members.groupby("org_id"):
-        for x, y in itertools.combinations(rows.itertuples(), 2):
-            links.append(((x.actor_id, y.actor_id), org, {x.membership_id, y.membership_id},
-                          "co-membership"))
+    for org in sorted({m["org_id"] for m in members}):
+        rows = [m for m in members if m["org_id"] == org]
+        for x, y in itertools.combinations(rows, 2):
+            links.append(((x["actor_id"], y["actor_id"]), org,
+                          {x["membership_id"], y["membership_id"]}, "co-membership"))
     if orgs:
-        links += [((m.actor_id, m.org_id), m.org_id, {m.membership_id}, "membership")
-                  for m in members.itertuples()]
+        links += [((m["actor_id"], m["org_id"]), m["org_id"], {m["membership_id"]}, "membership")
+                  for m in members]
     for pair, org, ids, kind in links:
         edge = edges.setdefault(tuple(sorted(pair)), {
             "sign": 1, "kind": kind, "basis": "bloc", "tie_ids": (), "membership_ids": (),
@@ -414,19 +446,20 @@ def plain_graph(ds, day: pd.Timestamp, orgs: bool) -> tuple[dict, dict]:
         edge["basis"] = "tie+bloc" if edge["tie_ids"] else "bloc"
         edge["blocs"] = tuple(sorted({*edge["blocs"], org}))
         edge["membership_ids"] = tuple(sorted({*edge["membership_ids"], *ids}))
-    actors = ds.actors.set_index("actor_id")
-    period = active_on_rows(ds.actor_names, day).set_index("actor_id")["name"]
-    nodes = {n: {"kind": str(actors.at[n, "kind"]),
-                 "name": str(period.get(n, actors.at[n, "name"]))}
+    period = {r["actor_id"]: r["name"] for r in plain_active(tables.actor_names, day)}
+    nodes = {n: {"kind": str(tables.actors[n]["kind"]),
+                 "name": str(period.get(n, tables.actors[n]["name"]))}
              for n in sorted({"ALB", "RUS", *itertools.chain(*edges)})}
     return nodes, edges
 
 
 def test_graph_matches_a_plain_pandas_reference_on_every_change_day(real):
+    tables = PlainTables.of(real)
     for day in change_days(real):
+        tie_edges = plain_tie_edges(tables, day)
         for orgs in (False, True):
             graph = network.graph_at(real, day, orgs=orgs)
-            nodes, edges = plain_graph(real, day, orgs)
+            nodes, edges = plain_graph(tables, day, orgs, tie_edges)
             assert list(graph.nodes(data=True)) == list(nodes.items()), (day, orgs)
             assert {tuple(sorted((a, b))): data for a, b, data in graph.edges(data=True)} == edges
             assert graph.graph["date"] == day
@@ -464,12 +497,6 @@ def test_triad_history_lists_the_changes_seen_day_by_day(real, nodes):
             seen.append((day, state))
     history = network.triad_history(real, nodes, first, last)
     assert history.to_dict("records") == [{"date": day, **state} for day, state in seen]
-
-
-def active_on_rows(frame: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
-    """The rows of a span table active on ``day`` (the reference filter of the tests)."""
-    return frame[active_on(frame, day)]
-
 
 
 def test_position_takes_the_old_pair_names_with_a_warning() -> None:

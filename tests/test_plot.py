@@ -215,10 +215,8 @@ def test_net_bars_match_the_series_and_mark_the_shifts(events, eras):
     assert fit.get_data().values == pytest.approx(C.segment_means(net, found["year"]).to_numpy())
 
 
-def test_every_era_of_the_data_has_its_own_colour_in_every_subset():
-    import albru
-
-    eras = albru.load().eras
+def test_every_era_of_the_data_has_its_own_colour_in_every_subset(real):
+    eras = real.eras
     full = P.era_colors(eras)
     assert len(set(full.values())) == len(eras)
     later = P.era_colors(eras.iloc[5:])
@@ -227,7 +225,9 @@ def test_every_era_of_the_data_has_its_own_colour_in_every_subset():
 
 # ---------------------------------------------------------------- every figure, any period
 
-def _real():
+@pytest.fixture(scope="module")
+def real():
+    """The shipped data, read once for the module (the figures only read it)."""
     import albru
 
     return albru.load()
@@ -282,7 +282,9 @@ def _check_figure(name: str, drawn, first: int, last: int) -> None:
 
     fig = drawn if isinstance(drawn, Figure) else drawn.figure
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")  # defaults: no bbox_inches="tight"
+    # defaults: no bbox_inches="tight"; only the image's size is read back, so the PNG is
+    # written without zlib compression (same pixels, same size, less time)
+    fig.savefig(buffer, format="png", pil_kwargs={"compress_level": 0})
     width, height = Image.open(buffer).size
     assert 300 <= width <= 1000 and 200 <= height <= 1000, (name, width, height)
     renderer = fig.canvas.get_renderer()
@@ -305,10 +307,10 @@ def _check_figure(name: str, drawn, first: int, last: int) -> None:
 
 
 @pytest.mark.parametrize(("first", "last"), [(2000, 2022), (1962, 1989)])
-def test_every_figure_draws_any_period_cleanly(first, last):
+def test_every_figure_draws_any_period_cleanly(real, first, last):
     import warnings
 
-    ds = _real()
+    ds = real
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for name, drawn in _figures(ds, first, last):
@@ -316,10 +318,10 @@ def test_every_figure_draws_any_period_cleanly(first, last):
             plt.close("all")
 
 
-def test_a_single_era_draws_cleanly():
+def test_a_single_era_draws_cleanly(real):
     import warnings
 
-    ds = _real()
+    ds = real
     era = ds.eras.iloc[-2]
     first, last = era["start"].year, era["end"].year
     with warnings.catch_warnings():
@@ -479,11 +481,9 @@ def test_figures_share_the_text_of_their_common_keywords() -> None:
     assert shared >= 5  # the page-wide figures describe ``ax`` in the same words
 
 
-def test_era_numbers_stay_inside_the_axes_when_the_last_era_is_short() -> None:
+def test_era_numbers_stay_inside_the_axes_when_the_last_era_is_short(real) -> None:
     """The open era's number, in a band narrowed by an early end of the axis, stays inside."""
-    import albru
-
-    ds = albru.load()
+    ds = real
     net = pd.Series(0.0, index=range(1912, 2023))
     ax = P.annual_net_bars(net, eras=ds.eras)
     ax.figure.canvas.draw()
@@ -497,11 +497,9 @@ def test_era_numbers_stay_inside_the_axes_when_the_last_era_is_short() -> None:
     plt.close(ax.figure)
 
 
-def test_disputed_era_boundary_is_hatched() -> None:
+def test_disputed_era_boundary_is_hatched(real) -> None:
     """A claim on an era's start hatches the years between the recorded and claimed starts."""
-    import albru
-
-    ds = albru.load()
+    ds = real
     net = pd.Series(0.0, index=range(1912, 2027))
     ax = P.annual_net_bars(net, eras=ds.eras, claims=ds.claims)
     bands = [p for p in ax.patches if p.get_gid() == "disputed-boundary"]

@@ -204,9 +204,18 @@ def card_block(name: str) -> str:
         f"\n<!-- /generated:{name} -->", 1)[0]
 
 
+@pytest.fixture(scope="module")
+def card_tables() -> dict[str, str]:
+    """The generated blocks as the computation gives them, computed once for every block
+    (read only)."""
+    return provenance.card_tables(albru.load())
+
+
 @pytest.mark.parametrize("name", ["figures", "weak", "verification", "corrections", "ties"])
-def test_the_generated_card_tables_are_those_of_the_computation(name: str) -> None:
-    assert card_block(name) == provenance.card_tables(albru.load())[name]
+def test_the_generated_card_tables_are_those_of_the_computation(
+    name: str, card_tables: dict[str, str]
+) -> None:
+    assert card_block(name) == card_tables[name]
 
 
 def test_every_status_agrees_with_the_independence_computation() -> None:
