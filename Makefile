@@ -106,7 +106,8 @@ lock: $(STAMP) ## regenerate requirements/lock.txt from pyproject.toml (pip-comp
 	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
 		|| { echo "make lock resolves for Python 3.11: recreate $(VENV) with python3.11" >&2; exit 1; }
 	$(BIN)/pip-compile --quiet --allow-unsafe --extra notebooks --extra dev --strip-extras \
-		--no-emit-index-url --no-emit-find-links $(LOCK_ARGS) -o $(LOCK) pyproject.toml
+		--no-emit-index-url --no-emit-find-links -c requirements/constraints.txt $(LOCK_ARGS) \
+		-o $(LOCK) pyproject.toml
 
 clean: ## delete build output (build/, dist/, what a build wrote in site/) and caches; keeps .venv
 	$(PYTHON) tools/build_site.py --remove --out site
