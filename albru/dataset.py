@@ -85,12 +85,22 @@ def read_tables(
     for resource in _wanted(parsed["resources"], resources):
         table = read_table(directory, resource, problems)
         if table is not None:
-            problems += validation.check_cells(table)
+            problems += _check_cells(table)
             tables[resource["name"]] = table
     named = {p.file for p in problems}
     problems += [p for p in files.strays(directory) if p.file not in named]
     problems += validation.check_tables(tables, parsed)
     return parsed, tables, problems
+
+
+def _check_cells(table: Table) -> list[Problem]:
+    """:func:`albru.validation.check_cells` of a table, judged once for every copy of one
+    reading (kept with the table by the limits of judging)."""
+    limits = ("check_cells", validation.MAX_LISTED, validation.MAX_PATTERN_CELL)
+    found = table.judged.get(limits)
+    if found is None:
+        found = table.judged[limits] = tuple(validation.check_cells(table))
+    return list(found)
 
 
 def _wanted(listed: list[dict[str, Any]], names: Iterable[str] | None) -> list[dict[str, Any]]:

@@ -17,10 +17,12 @@ import sys
 import tracemalloc
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import albru
 from albru import cli, dates, reader
+from albru.dataset import read_tables
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 #: Seconds a child process may take before it counts as hung (it needs about one).
@@ -321,3 +323,55 @@ def test_many_duplicates_are_listed_to_a_cap_and_counted(tmp_path: Path, capsys)
     listed = out.splitlines()
     assert len([line for line in listed if line.startswith("t.csv")]) == 1001
     assert err.strip().startswith(f"{4999 + len(listed) - 1001} problem(s) in ")
+
+
+# --- tables kept between loads: known by their bytes, never by a name or a time -----------------
+
+
+def test_a_file_rewritten_with_the_same_size_and_time_is_read_again(copy: Path) -> None:
+    albru.load(copy)  # every table is kept now
+    path = copy / "ties.csv"
+    stamp = path.stat()
+    text = path.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if ",1," in line)
+    path.write_text(text.replace(row, row.replace(",1,", ",2,", 1), 1), encoding="utf-8")
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # same size, same time
+    assert path.stat().st_size == stamp.st_size
+    found = [(p.file, p.column, p.value) for p in albru.validate(copy, frictionless=False)]
+    assert found == [("ties.csv", "sign", "2")]
+
+
+def test_a_copy_and_a_link_read_the_same_as_the_original(copy: Path, tmp_path: Path) -> None:
+    original = albru.load(copy)
+    linked = tmp_path / "linked"
+    linked.symlink_to(copy, target_is_directory=True)
+    for folder in (shutil.copytree(copy, tmp_path / "second"), linked):
+        again = albru.load(folder)
+        for name, frame in original.tables().items():
+            pd.testing.assert_frame_equal(frame, again.tables()[name])
+    (tmp_path / "second" / "eras.csv").write_text("era_id\n", encoding="utf-8")
+    assert {p.file for p in albru.validate(tmp_path / "second", frictionless=False)} == {
+        "eras.csv"}
+    assert albru.validate(copy, frictionless=False) == []
+
+
+def test_a_table_handed_out_cannot_change_the_next_load(copy: Path) -> None:
+    tables = read_tables(copy)[1]
+    with pytest.raises(ValueError, match="read-only"):
+        tables["ties"].fits["sign"][0] = False
+    tables["ties"].cells.loc[0, "sign"] = "nine"  # pandas copies on write
+    tables["ties"].frame = tables["ties"].frame.iloc[:0]
+    tables["ties"].judged.clear()
+    assert read_tables(copy)[2] == []
+    assert len(read_tables(copy)[1]["ties"].frame) == len(albru.load(copy).ties)
+
+
+def test_the_tables_kept_are_bounded(tmp_path: Path) -> None:
+    field = {"name": "k", "type": "string"}
+    for i in range(reader.KEPT_TABLES + 5):
+        albru.read_package(tiny(tmp_path / f"d{i}", field, [f"x{i}"]))
+    assert len(reader._KEPT) <= reader.KEPT_TABLES
+    big = tiny(tmp_path / "big", field, ["y" * 1000] * (reader.KEPT_BYTES // 8 // 1000 + 1))
+    kept = dict(reader._KEPT)
+    assert albru.read_package(big)["t"].shape[0] > reader.KEPT_BYTES // 8 // 1000
+    assert reader._KEPT == kept  # a large file is read each time and evicts nothing
