@@ -94,8 +94,8 @@ def read_tables(
 
 
 def _check_cells(table: Table) -> list[Problem]:
-    """:func:`albru.validation.check_cells` of a table, judged once for every copy of one
-    reading (kept with the table by the limits of judging)."""
+    """:func:`albru.validation.check_cells` of a table fresh from the reader, judged once for
+    every copy of one reading (kept in ``Table.judged`` by the limits of judging)."""
     limits = ("check_cells", validation.MAX_LISTED, validation.MAX_PATTERN_CELL)
     found = table.judged.get(limits)
     if found is None:
@@ -464,7 +464,7 @@ def _check_article(directory: Path, tables: dict[str, Table]) -> list[Problem]:
             return [Problem(ARTICLE_FILE, None, None, None,
                             "file missing; the locators point into it")] if cites else []
         return [Problem(ARTICLE_FILE, None, None, None, str(why))]
-    return textreuse.check_article(tables, text, ARTICLE_FILE)
+    return textreuse.check_article(tables, text, ARTICLE_FILE, kept=True)
 
 
 def _frame(table: Table) -> pd.DataFrame:

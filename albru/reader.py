@@ -72,8 +72,9 @@ class Table:
     line each row starts on, and ``dates`` for each EDTF column its ``start``, ``end``,
     ``precision`` and ``reason`` (why a present cell is not a usable date); ``control`` says
     whether the file holds any control character, so cells are searched for them only then.
-    ``judged`` holds what rules found in the table, by the rules and their limits (see
-    :mod:`albru.dataset`); it is shared by every copy handed out of one reading.
+    ``judged`` holds the problems rules found in the table as read, by the rule and what else
+    its result depends on (its limits, the article's digest); it is shared by every copy
+    handed out of one reading, so that the loader does not judge a table read again.
     """
 
     name: str
@@ -89,8 +90,8 @@ class Table:
 
     def shared(self, resource: dict[str, Any]) -> Table:
         """This table handed out again (for ``resource``, an entry equal to its own) while it
-        is kept: its arrays made read-only and shared, its dictionaries its own but ``judged``
-        (pandas copies the frames on write).
+        is kept: its arrays made read-only, its frames and dictionaries its own (pandas copies
+        a frame's data only when one is written to), but ``judged``.
 
         >>> t = Table("t", {}, pd.DataFrame(), pd.DataFrame(), {"k": np.ones(1, bool)},
         ...           pd.Series([2]))
@@ -99,8 +100,10 @@ class Table:
         """
         for array in [*self.fits.values(), *self.values.values()]:
             array.flags.writeable = False
-        return replace(self, resource=resource, fits=dict(self.fits), dates=dict(self.dates),
-                       values=dict(self.values))
+        return replace(self, resource=resource, cells=self.cells.copy(deep=False),
+                       frame=self.frame.copy(deep=False), lines=self.lines.copy(deep=False),
+                       fits=dict(self.fits), values=dict(self.values),
+                       dates={k: v.copy(deep=False) for k, v in self.dates.items()})
 
     def column(self, name: str) -> np.ndarray:
         """The text cells of one column as an object array (None where empty)."""

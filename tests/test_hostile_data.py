@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 import albru
-from albru import cli, dates, reader
+from albru import cli, dates, reader, textreuse
 from albru.dataset import read_tables
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -357,13 +357,31 @@ def test_a_copy_and_a_link_read_the_same_as_the_original(copy: Path, tmp_path: P
 
 def test_a_table_handed_out_cannot_change_the_next_load(copy: Path) -> None:
     tables = read_tables(copy)[1]
+    ties = tables["ties"]
     with pytest.raises(ValueError, match="read-only"):
-        tables["ties"].fits["sign"][0] = False
-    tables["ties"].cells.loc[0, "sign"] = "nine"  # pandas copies on write
-    tables["ties"].frame = tables["ties"].frame.iloc[:0]
-    tables["ties"].judged.clear()
-    assert read_tables(copy)[2] == []
-    assert len(read_tables(copy)[1]["ties"].frame) == len(albru.load(copy).ties)
+        ties.fits["sign"][0] = False
+    sign = ties.cells.loc[0, "sign"]
+    ties.cells.loc[0, "sign"] = "nine"  # the kept table's frames are not this one's
+    ties.frame.loc[0, "sign"] = 9
+    ties.dates["start"].loc[0, "start"] = pd.NaT
+    ties.frame = ties.frame.iloc[:0]
+    again = read_tables(copy)
+    assert again[2] == []
+    assert again[1]["ties"].cells.loc[0, "sign"] == sign
+    assert again[1]["ties"].frame.loc[0, "sign"] == int(sign)
+    assert again[1]["ties"].dates["start"]["start"].notna().all()
+    pd.testing.assert_frame_equal(albru.load(copy).ties, albru.load().ties)
+
+
+def test_a_table_changed_after_reading_is_judged_as_it_is_now(copy: Path) -> None:
+    article = albru.dataset.article_text(copy)
+    tables = read_tables(copy)[1]
+    assert albru.validate(copy, frictionless=False) == []  # the article's verdict is kept
+    copied = " ".join(textreuse.words(article)[:textreuse.OWN_WORDS_RUN])
+    tables["events"].cells.loc[0, "title"] = copied
+    tables["events"].values.pop("title")  # the text cells as they are now
+    found = textreuse.check_article(tables, article, "a.txt")
+    assert [(p.column, p.value) for p in found] == [("title", copied)]
 
 
 def test_the_tables_kept_are_bounded(tmp_path: Path) -> None:
