@@ -275,8 +275,10 @@ def _check_span_order(table: Table, problems: list[Problem]) -> None:
     if start is None or end is None:
         return
     first, last = table.dates[start]["start"], table.dates[end]["end"]
-    rule = "ends before it starts (" + table.cells[start].astype(str) + ")"
-    _report(problems, table, last < first, end, table.cells[end], rule)
+    backwards = (last < first).to_numpy(dtype=bool)
+    if backwards.any():  # the rules are written only for the rows that break them
+        rule = "ends before it starts (" + table.cells[start].astype(str) + ")"
+        _report(problems, table, backwards, end, table.cells[end], rule)
 
 
 def _check_as_of(table: Table, as_of: pd.Timestamp, text: str, problems: list[Problem]) -> None:
@@ -483,6 +485,7 @@ def _check_cameo(types: Table, cameo: Table, problems: list[Problem]) -> None:
     published = codes.map(weights).astype("float64")
     mine = types.frame["goldstein"].astype("float64")
     differs = published.notna() & mine.notna() & ~np.isclose(mine, published.fillna(0))
-    rule = "differs from the Goldstein weight of its CAMEO code in cameo.csv (" + \
-        published.astype(str) + ")"
-    _report(problems, types, differs, "goldstein", types.cells["goldstein"], rule)
+    if differs.any():
+        rule = "differs from the Goldstein weight of its CAMEO code in cameo.csv (" + \
+            published.astype(str) + ")"
+        _report(problems, types, differs, "goldstein", types.cells["goldstein"], rule)
