@@ -89,18 +89,15 @@ def read_tables(
             tables[resource["name"]] = table
     named = {p.file for p in problems}
     problems += [p for p in files.strays(directory) if p.file not in named]
-    problems += validation.check_tables(tables, parsed)
+    problems += validation.check_tables(tables, parsed, kept=True)
     return parsed, tables, problems
 
 
 def _check_cells(table: Table) -> list[Problem]:
     """:func:`albru.validation.check_cells` of a table fresh from the reader, judged once for
-    every copy of one reading (kept in ``Table.judged`` by the limits of judging)."""
-    limits = ("check_cells", validation.MAX_LISTED, validation.MAX_PATTERN_CELL)
-    found = table.judged.get(limits)
-    if found is None:
-        found = table.judged[limits] = tuple(validation.check_cells(table))
-    return list(found)
+    every copy of one reading (see :meth:`albru.reader.Table.judge`)."""
+    return table.judge(("check_cells", validation.MAX_LISTED, validation.MAX_PATTERN_CELL),
+                       lambda: validation.check_cells(table))
 
 
 def _wanted(listed: list[dict[str, Any]], names: Iterable[str] | None) -> list[dict[str, Any]]:
@@ -416,7 +413,7 @@ def _read_albru(directory: Path) -> tuple[dict[str, Any], dict[str, Table], list
         needs = schema.check_albru_schema(package) + _unfit(package)
         problems += needs
         if not needs:
-            problems += validation.check_albru(tables)
+            problems += validation.check_albru(tables, kept=True)
     return package, tables, problems
 
 

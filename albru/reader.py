@@ -24,6 +24,7 @@ import json
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,8 @@ from albru import dates, files
 from albru.problems import MAX_LISTED, Problem
 
 __all__ = [
-    "CONTROL", "KEPT_BYTES", "KEPT_TABLES", "MAX_CELL", "MAX_ROWS", "TYPES", "Table", "as_list",
-    "parse_dates", "read_table",
+    "CONTROL", "KEPT_BYTES", "KEPT_TABLES", "KEPT_VERDICTS", "MAX_CELL", "MAX_ROWS", "TYPES",
+    "Table", "as_list", "parse_dates", "read_table",
 ]
 
 #: Most rows read from one table (a million bad ones are judged in seconds; more are refused).
@@ -59,6 +60,8 @@ _UTF16 = (b"\xff\xfe", b"\xfe\xff")
 #: read before, with the same bytes, resource and limits, is not parsed again, so a copy of the
 #: data with one file changed parses one table.
 KEPT_TABLES, KEPT_BYTES = 64, 4 * 2**20
+#: Most verdicts kept with one table (see :meth:`Table.judge`), the oldest dropped first.
+KEPT_VERDICTS = 32
 _KEPT: OrderedDict[tuple[Any, ...], tuple[Table | None, tuple[Problem, ...], int]] = OrderedDict()
 _KEPT_LOCK = threading.Lock()
 
@@ -72,9 +75,10 @@ class Table:
     line each row starts on, and ``dates`` for each EDTF column its ``start``, ``end``,
     ``precision`` and ``reason`` (why a present cell is not a usable date); ``control`` says
     whether the file holds any control character, so cells are searched for them only then.
-    ``judged`` holds the problems rules found in the table as read, by the rule and what else
-    its result depends on (its limits, the article's digest); it is shared by every copy
-    handed out of one reading, so that the loader does not judge a table read again.
+    ``origin`` is what the table was read from (the digest of the file's bytes, the resource
+    and the limits of reading: equal origins, equal tables; empty for a table made otherwise)
+    and ``judged`` the verdicts of rules over it (see :meth:`judge`), shared by every copy
+    handed out of one reading.
     """
 
     name: str
@@ -86,7 +90,31 @@ class Table:
     dates: dict[str, pd.DataFrame] = field(default_factory=dict)
     control: bool = False
     values: dict[str, np.ndarray] = field(default_factory=dict)
+    origin: tuple[Any, ...] = ()
     judged: dict[tuple[Any, ...], tuple[Problem, ...]] = field(default_factory=dict)
+
+    def judge(self, key: tuple[Any, ...], rules: Callable[[], list[Problem]]) -> list[Problem]:
+        """The problems ``rules()`` finds, taken from ``judged`` when rules of the same ``key``
+        (the rule and all else its verdict depends on: its limits, the origins of the other
+        tables it reads) judged this reading before; only for a table as the reader handed it
+        out, unchanged since. At most KEPT_VERDICTS are kept, the least recently used dropped
+        first.
+
+        >>> t = Table("t", {}, pd.DataFrame(), pd.DataFrame(), {}, pd.Series([], dtype=int))
+        >>> t.judge(("rule",), lambda: [Problem("t.csv", 2, None, None, "bad")])[0].rule
+        'bad'
+        >>> t.judge(("rule",), lambda: [])[0].rule  # kept: not judged again
+        'bad'
+        """
+        with _KEPT_LOCK:
+            found = self.judged.pop(key, None)
+        if found is None:
+            found = tuple(rules())
+        with _KEPT_LOCK:
+            self.judged[key] = found  # the most recently used last
+            while len(self.judged) > KEPT_VERDICTS:
+                del self.judged[next(iter(self.judged))]
+        return list(found)
 
     def shared(self, resource: dict[str, Any]) -> Table:
         """This table handed out again (for ``resource``, an entry equal to its own) while it
@@ -179,7 +207,10 @@ def read_table(directory: Path, resource: dict[str, Any], problems: list[Problem
             _KEPT.move_to_end(key)
     if kept is None:
         found: list[Problem] = []
-        kept = (_parse(raw, resource, found), tuple(found), len(raw))
+        table = _parse(raw, resource, found)
+        if table is not None:
+            table.origin = key
+        kept = (table, tuple(found), len(raw))
         if len(raw) <= KEPT_BYTES // 8:  # a large file is parsed each time and evicts nothing
             with _KEPT_LOCK:
                 _KEPT[key] = kept

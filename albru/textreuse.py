@@ -157,9 +157,9 @@ def check_article(tables: Mapping[str, Table], article: str, file: str, *,
     tables : the tables read, by resource name.
     article : the article's text.
     file : the article's file name, for problems about the article itself.
-    kept : take each table's problems from ``Table.judged`` where this article judged it
-        before, and keep them there; only for tables as the reader handed them out, unchanged
-        since (the loader's own use: a table read again is then not judged again).
+    kept : take each table's problems from where this article judged the same reading before
+        (see :meth:`albru.reader.Table.judge`); only for tables as the reader handed them out,
+        unchanged since (the loader's own use: a table read again is not judged again).
 
     Returns
     -------
@@ -179,14 +179,14 @@ def check_article(tables: Mapping[str, Table], article: str, file: str, *,
            MAX_LISTED, OWN_WORDS_RUN, _LOCATOR_WORDS)
     prepared: tuple[dict[str, str], set[str]] | None = None
     for table in tables.values():
-        found = table.judged.get(key) if kept else None
-        if found is None:
+
+        def rules(table: Table = table) -> list[Problem]:
+            nonlocal prepared
             if prepared is None:
                 prepared = article_sections(article), _shingles(article)
-            found = tuple(_check_table(table, *prepared))
-            if kept:
-                table.judged[key] = found
-        problems += found
+            return _check_table(table, *prepared)
+
+        problems += table.judge(key, rules) if kept and table.origin else rules()
     return problems
 
 

@@ -393,3 +393,16 @@ def test_the_tables_kept_are_bounded(tmp_path: Path) -> None:
     kept = dict(reader._KEPT)
     assert albru.read_package(big)["t"].shape[0] > reader.KEPT_BYTES // 8 // 1000
     assert reader._KEPT == kept  # a large file is read each time and evicts nothing
+
+
+def test_a_table_unchanged_is_judged_again_against_a_changed_one(copy: Path) -> None:
+    assert albru.validate(copy, frictionless=False) == []  # every verdict is kept now
+    actors = (copy / "actors.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (copy / "actors.csv").write_text("".join(
+        line for line in actors if not line.startswith("ALB,")), encoding="utf-8")
+    eras = (copy / "eras.csv").read_text(encoding="utf-8")
+    (copy / "eras.csv").write_text(eras.replace(",1912,1917-11-07,", ",1913,1917-11-07,", 1),
+                                   encoding="utf-8")
+    found = {(p.file, p.rule) for p in albru.validate(copy, frictionless=False)}
+    assert ("events.csv", "not found in actors.actor_id") in found  # events.csv is unchanged
+    assert ("events.csv", "lies in no era") in found
