@@ -27,7 +27,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -37,7 +37,7 @@ from albru.problems import MAX_LISTED, Problem
 
 __all__ = [
     "CONTROL", "KEPT_BYTES", "KEPT_TABLES", "KEPT_VERDICTS", "MAX_CELL", "MAX_ROWS", "TYPES",
-    "Table", "as_list", "parse_dates", "read_table",
+    "Table", "as_list", "handed", "parse_dates", "read_table",
 ]
 
 #: Most rows read from one table (a million bad ones are judged in seconds; more are refused).
@@ -60,6 +60,7 @@ _UTF16 = (b"\xff\xfe", b"\xfe\xff")
 #: read before, with the same bytes, resource and limits, is not parsed again, so a copy of the
 #: data with one file changed parses one table.
 KEPT_TABLES, KEPT_BYTES = 64, 4 * 2**20
+FrameOrSeries = TypeVar("FrameOrSeries", pd.DataFrame, pd.Series)
 #: Most verdicts kept with one table (see :meth:`Table.judge`), the oldest dropped first.
 KEPT_VERDICTS = 32
 _KEPT: OrderedDict[tuple[Any, ...], tuple[Table | None, tuple[Problem, ...], int]] = OrderedDict()
@@ -128,10 +129,10 @@ class Table:
         """
         for array in [*self.fits.values(), *self.values.values()]:
             array.flags.writeable = False
-        return replace(self, resource=resource, cells=self.cells.copy(deep=False),
-                       frame=self.frame.copy(deep=False), lines=self.lines.copy(deep=False),
+        return replace(self, resource=resource, cells=handed(self.cells),
+                       frame=handed(self.frame), lines=handed(self.lines),
                        fits=dict(self.fits), values=dict(self.values),
-                       dates={k: v.copy(deep=False) for k, v in self.dates.items()})
+                       dates={k: handed(v) for k, v in self.dates.items()})
 
     def column(self, name: str) -> np.ndarray:
         """The text cells of one column as an object array (None where empty)."""
@@ -158,6 +159,21 @@ class Table:
         """The field whose ``edtf`` property is ``role`` ("point", "start" or "end"), if read."""
         names = [f["name"] for f in self.fields if f.get("edtf") == role]
         return names[0] if names and names[0] in self.dates else None
+
+
+def handed(frame: FrameOrSeries) -> FrameOrSeries:
+    """A frame (or series) kept by albru, handed out as a new object that cannot change the
+    one kept: a shallow copy where pandas copies on write (pandas 3, or pandas 2 with
+    ``mode.copy_on_write`` on), else a deep one.
+
+    >>> kept = pd.DataFrame({"a": [1]})
+    >>> out = handed(kept)
+    >>> out.loc[0, "a"] = 9
+    >>> int(kept.loc[0, "a"])
+    1
+    """
+    cow = int(pd.__version__.split(".")[0]) >= 3 or pd.get_option("mode.copy_on_write") is True
+    return frame.copy(deep=not cow)
 
 
 def as_list(names: Any) -> list[str]:

@@ -406,3 +406,13 @@ def test_a_table_unchanged_is_judged_again_against_a_changed_one(copy: Path) -> 
     found = {(p.file, p.rule) for p in albru.validate(copy, frictionless=False)}
     assert ("events.csv", "not found in actors.actor_id") in found  # events.csv is unchanged
     assert ("events.csv", "lies in no era") in found
+
+
+def test_a_dataset_changed_in_place_cannot_change_the_next_load(copy: Path) -> None:
+    first = albru.load(copy)
+    clean = {name: frame.copy() for name, frame in first.tables().items()}
+    first.events.loc[0, "title"] = "changed"
+    del first.eras["basis"]
+    first.ties["sign"] = 0
+    for name, frame in albru.load(copy).tables().items():
+        pd.testing.assert_frame_equal(frame, clean[name])
