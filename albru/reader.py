@@ -61,6 +61,7 @@ _UTF16 = (b"\xff\xfe", b"\xfe\xff")
 #: data with one file changed parses one table.
 KEPT_TABLES, KEPT_BYTES = 64, 4 * 2**20
 FrameOrSeries = TypeVar("FrameOrSeries", pd.DataFrame, pd.Series)
+_PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3  # copy on write, always
 #: Most verdicts kept with one table (see :meth:`Table.judge`), the oldest dropped first.
 KEPT_VERDICTS = 32
 _KEPT: OrderedDict[tuple[Any, ...], tuple[Table | None, tuple[Problem, ...], int]] = OrderedDict()
@@ -172,7 +173,7 @@ def handed(frame: FrameOrSeries) -> FrameOrSeries:
     >>> int(kept.loc[0, "a"])
     1
     """
-    cow = int(pd.__version__.split(".")[0]) >= 3 or pd.get_option("mode.copy_on_write") is True
+    cow = _PANDAS_3 or pd.get_option("mode.copy_on_write") is True
     return frame.copy(deep=not cow)
 
 
