@@ -389,7 +389,6 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     return Dataset(**frames, package=meta)
 
 
-
 def _derived(tables: list[Table], make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """``make()``, the derivation of a table from ``tables`` as the reader read them, kept
     under their origins (which hold all it depends on: bytes, resources, limits) and handed

@@ -60,12 +60,13 @@ _UTF16 = (b"\xff\xfe", b"\xfe\xff")
 #: read before, with the same bytes, resource and limits, is not parsed again, so a copy of the
 #: data with one file changed parses one table.
 KEPT_TABLES, KEPT_BYTES = 64, 4 * 2**20
-FrameOrSeries = TypeVar("FrameOrSeries", pd.DataFrame, pd.Series)
-_PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3  # copy on write, always
-#: Most verdicts kept with one table (see :meth:`Table.judge`), the oldest dropped first.
+#: Most verdicts kept with one table (see :meth:`Table.judge`), the least recently used first
+#: dropped.
 KEPT_VERDICTS = 32
 _KEPT: OrderedDict[tuple[Any, ...], tuple[Table | None, tuple[Problem, ...], int]] = OrderedDict()
 _KEPT_LOCK = threading.Lock()
+_PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3  # copies on write, always
+FrameOrSeries = TypeVar("FrameOrSeries", pd.DataFrame, pd.Series)
 
 
 @dataclass
