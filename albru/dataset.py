@@ -16,8 +16,10 @@ era, with ``era_first`` and ``era_last`` giving the range).
 
 from __future__ import annotations
 
+import threading
 import warnings
-from collections.abc import Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -25,7 +27,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from albru import dates, files, schema, textreuse, validation
+from albru import dates, files, reader, schema, textreuse, validation
 from albru.files import SCHEMA_FILE, data_dir
 from albru.problems import AlbruDataError, Problem
 from albru.reader import Table, parse_dates, read_table
@@ -40,6 +42,9 @@ __all__ = [
 ARTICLE_FILE = "article/albania-russia-relations.txt.gz"
 # Tables the Dataset may do without (an older package has no cameo table).
 _OPTIONAL = {"cameo": ["cameo", "label", "goldstein"]}
+# Tables derived by load(), kept by the origins of the tables each was derived from.
+_DERIVED: OrderedDict[tuple[Any, ...], pd.DataFrame] = OrderedDict()
+_DERIVED_LOCK = threading.Lock()
 
 
 def _resolve(directory: str | Path | None) -> Path:
@@ -85,12 +90,19 @@ def read_tables(
     for resource in _wanted(parsed["resources"], resources):
         table = read_table(directory, resource, problems)
         if table is not None:
-            problems += validation.check_cells(table)
+            problems += _check_cells(table)
             tables[resource["name"]] = table
     named = {p.file for p in problems}
     problems += [p for p in files.strays(directory) if p.file not in named]
-    problems += validation.check_tables(tables, parsed)
+    problems += validation.check_tables(tables, parsed, kept=True)
     return parsed, tables, problems
+
+
+def _check_cells(table: Table) -> list[Problem]:
+    """:func:`albru.validation.check_cells` of a table fresh from the reader, judged once for
+    every copy of one reading (see :meth:`albru.reader.Table.judge`)."""
+    return table.judge(("check_cells", validation.MAX_LISTED, validation.MAX_PATTERN_CELL),
+                       lambda: validation.check_cells(table))
 
 
 def _wanted(listed: list[dict[str, Any]], names: Iterable[str] | None) -> list[dict[str, Any]]:
@@ -328,6 +340,10 @@ class Dataset:
 def load(data_dir: str | Path | None = None) -> Dataset:
     """Read, check and type every table; raise AlbruDataError listing all problems found.
 
+    Every file is read each time; a table whose file, resource and limits are those of one
+    read before is neither parsed, judged nor derived again (see
+    :func:`albru.reader.read_table`), and the frames returned are the caller's own.
+
     Parameters
     ----------
     data_dir : ``None`` reads the shipped data; a path reads a copy someone is editing.
@@ -360,13 +376,34 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     if problems:
         raise AlbruDataError(_sorted(problems, package))
     meta = Package.from_schema(package)
-    frames = {name: derive(name, table.frame, meta, parsed=table.dates)
+    frames = {name: _derived([table], lambda name=name, table=table: derive(
+        name, table.frame, meta, parsed=table.dates))
               for name, table in tables.items() if name != "events"}
     for name, columns in _OPTIONAL.items():
         frames.setdefault(name, pd.DataFrame({c: pd.Series(dtype="string") for c in columns}))
-    frames["events"] = derive("events", tables["events"].frame, meta, parsed=tables["events"].dates,
-                              event_types=frames["event_types"], eras=frames["eras"])
+    events = tables["events"]
+    frames["events"] = _derived(
+        [events, tables["event_types"], tables["eras"]],
+        lambda: derive("events", events.frame, meta, parsed=events.dates,
+                       event_types=frames["event_types"], eras=frames["eras"]))
     return Dataset(**frames, package=meta)
+
+
+def _derived(tables: list[Table], make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``make()``, the derivation of a table from ``tables`` as the reader read them, kept
+    under their origins (which hold all it depends on: bytes, resources, limits) and handed
+    out as a frame of the caller's own (the reader's KEPT_TABLES kept, least recently used
+    first out)."""
+    key = tuple(table.origin for table in tables)
+    with _DERIVED_LOCK:
+        frame = _DERIVED.pop(key, None)
+    if frame is None:
+        frame = make()
+    with _DERIVED_LOCK:
+        _DERIVED[key] = frame
+        while len(_DERIVED) > reader.KEPT_TABLES:
+            _DERIVED.popitem(last=False)
+    return reader.handed(frame)
 
 
 def validate(data_dir: str | Path | None = None, *, frictionless: bool = True) -> list[Problem]:
@@ -406,7 +443,7 @@ def _read_albru(directory: Path) -> tuple[dict[str, Any], dict[str, Table], list
         needs = schema.check_albru_schema(package) + _unfit(package)
         problems += needs
         if not needs:
-            problems += validation.check_albru(tables)
+            problems += validation.check_albru(tables, kept=True)
     return package, tables, problems
 
 
@@ -454,7 +491,7 @@ def _check_article(directory: Path, tables: dict[str, Table]) -> list[Problem]:
             return [Problem(ARTICLE_FILE, None, None, None,
                             "file missing; the locators point into it")] if cites else []
         return [Problem(ARTICLE_FILE, None, None, None, str(why))]
-    return textreuse.check_article(tables, text, ARTICLE_FILE)
+    return textreuse.check_article(tables, text, ARTICLE_FILE, kept=True)
 
 
 def _frame(table: Table) -> pd.DataFrame:

@@ -18,11 +18,16 @@ MAX_CELL characters, is refused; the rows a problem of one kind names are listed
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import re
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -31,7 +36,8 @@ from albru import dates, files
 from albru.problems import MAX_LISTED, Problem
 
 __all__ = [
-    "CONTROL", "MAX_CELL", "MAX_ROWS", "TYPES", "Table", "as_list", "parse_dates", "read_table",
+    "CONTROL", "KEPT_BYTES", "KEPT_TABLES", "KEPT_VERDICTS", "MAX_CELL", "MAX_ROWS", "TYPES",
+    "Table", "as_list", "handed", "parse_dates", "read_table",
 ]
 
 #: Most rows read from one table (a million bad ones are judged in seconds; more are refused).
@@ -50,6 +56,17 @@ TYPES: dict[str, str | None] = {
 CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 _BOM = b"\xef\xbb\xbf"
 _UTF16 = (b"\xff\xfe", b"\xfe\xff")
+#: Most tables kept, and most bytes of their files (about ten times the shipped data): a file
+#: read before, with the same bytes, resource and limits, is not parsed again, so a copy of the
+#: data with one file changed parses one table.
+KEPT_TABLES, KEPT_BYTES = 64, 4 * 2**20
+#: Most verdicts kept with one table (see :meth:`Table.judge`), the least recently used first
+#: dropped.
+KEPT_VERDICTS = 32
+_KEPT: OrderedDict[tuple[Any, ...], tuple[Table | None, tuple[Problem, ...], int]] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+_PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3  # copies on write, always
+FrameOrSeries = TypeVar("FrameOrSeries", pd.DataFrame, pd.Series)
 
 
 @dataclass
@@ -61,6 +78,10 @@ class Table:
     line each row starts on, and ``dates`` for each EDTF column its ``start``, ``end``,
     ``precision`` and ``reason`` (why a present cell is not a usable date); ``control`` says
     whether the file holds any control character, so cells are searched for them only then.
+    ``origin`` is what the table was read from (the digest of the file's bytes, the resource
+    and the limits of reading: equal origins, equal tables; empty for a table made otherwise)
+    and ``judged`` the verdicts of rules over it (see :meth:`judge`), shared by every copy
+    handed out of one reading.
     """
 
     name: str
@@ -72,6 +93,48 @@ class Table:
     dates: dict[str, pd.DataFrame] = field(default_factory=dict)
     control: bool = False
     values: dict[str, np.ndarray] = field(default_factory=dict)
+    origin: tuple[Any, ...] = ()
+    judged: dict[tuple[Any, ...], tuple[Problem, ...]] = field(default_factory=dict)
+
+    def judge(self, key: tuple[Any, ...], rules: Callable[[], list[Problem]]) -> list[Problem]:
+        """The problems ``rules()`` finds, taken from ``judged`` when rules of the same ``key``
+        (the rule and all else its verdict depends on: its limits, the origins of the other
+        tables it reads) judged this reading before; only for a table as the reader handed it
+        out, unchanged since. At most KEPT_VERDICTS are kept, the least recently used dropped
+        first.
+
+        >>> t = Table("t", {}, pd.DataFrame(), pd.DataFrame(), {}, pd.Series([], dtype=int))
+        >>> t.judge(("rule",), lambda: [Problem("t.csv", 2, None, None, "bad")])[0].rule
+        'bad'
+        >>> t.judge(("rule",), lambda: [])[0].rule  # kept: not judged again
+        'bad'
+        """
+        with _KEPT_LOCK:
+            found = self.judged.pop(key, None)
+        if found is None:
+            found = tuple(rules())
+        with _KEPT_LOCK:
+            self.judged[key] = found  # the most recently used last
+            while len(self.judged) > KEPT_VERDICTS:
+                del self.judged[next(iter(self.judged))]
+        return list(found)
+
+    def shared(self, resource: dict[str, Any]) -> Table:
+        """This table handed out again (for ``resource``, an entry equal to its own) while it
+        is kept: its arrays made read-only, its frames and dictionaries its own (pandas copies
+        a frame's data only when one is written to), but ``judged``.
+
+        >>> t = Table("t", {}, pd.DataFrame(), pd.DataFrame(), {"k": np.ones(1, bool)},
+        ...           pd.Series([2]))
+        >>> t.shared({}).fits["k"].flags.writeable, t.shared({}).fits is t.fits
+        (False, False)
+        """
+        for array in [*self.fits.values(), *self.values.values()]:
+            array.flags.writeable = False
+        return replace(self, resource=resource, cells=handed(self.cells),
+                       frame=handed(self.frame), lines=handed(self.lines),
+                       fits=dict(self.fits), values=dict(self.values),
+                       dates={k: handed(v) for k, v in self.dates.items()})
 
     def column(self, name: str) -> np.ndarray:
         """The text cells of one column as an object array (None where empty)."""
@@ -100,6 +163,21 @@ class Table:
         return names[0] if names and names[0] in self.dates else None
 
 
+def handed(frame: FrameOrSeries) -> FrameOrSeries:
+    """A frame (or series) kept by albru, handed out as a new object that cannot change the
+    one kept: a shallow copy where pandas copies on write (pandas 3, or pandas 2 with
+    ``mode.copy_on_write`` on), else a deep one.
+
+    >>> kept = pd.DataFrame({"a": [1]})
+    >>> out = handed(kept)
+    >>> out.loc[0, "a"] = 9
+    >>> int(kept.loc[0, "a"])
+    1
+    """
+    cow = _PANDAS_3 or pd.get_option("mode.copy_on_write") is True
+    return frame.copy(deep=not cow)
+
+
 def as_list(names: Any) -> list[str]:
     """A field list of the schema, which may be written as one string.
 
@@ -114,6 +192,14 @@ def as_list(names: Any) -> list[str]:
 
 def read_table(directory: Path, resource: dict[str, Any], problems: list[Problem]) -> Table | None:
     """Read one resource; None when it cannot be read at all (the reason is recorded).
+
+    A table read before is kept (up to KEPT_TABLES of them, from files of KEPT_BYTES in all,
+    the least recently used going first; a file over an eighth of KEPT_BYTES is not kept) and
+    taken again when the file's bytes, the resource's entry and the limits of reading
+    (MAX_ROWS, MAX_CELL, MAX_LISTED and those of :mod:`albru.dates`) are all the same. The
+    bytes are known by their BLAKE2b digest, never by a file name or a time stamp, which a
+    copy, a link or a quick rewrite would fool; the file is read every time. Each caller gets
+    a table of its own, whose arrays are read-only.
 
     Parameters
     ----------
@@ -131,6 +217,33 @@ def read_table(directory: Path, resource: dict[str, Any], problems: list[Problem
     except files.Refused as why:
         problems.append(Problem(file, None, None, None, str(why)))
         return None
+    key = (hashlib.blake2b(raw, digest_size=32).digest(), json.dumps(resource), MAX_ROWS,
+           MAX_CELL, MAX_LISTED, dates.MAX_EDTF_LENGTH, dates.MAX_EDTF_PARSED)
+    with _KEPT_LOCK:
+        kept = _KEPT.get(key)
+        if kept is not None:
+            _KEPT.move_to_end(key)
+    if kept is None:
+        found: list[Problem] = []
+        table = _parse(raw, resource, found)
+        if table is not None:
+            table.origin = key
+        kept = (table, tuple(found), len(raw))
+        if len(raw) <= KEPT_BYTES // 8:  # a large file is parsed each time and evicts nothing
+            with _KEPT_LOCK:
+                _KEPT[key] = kept
+                while len(_KEPT) > KEPT_TABLES or sum(
+                        size for *_, size in _KEPT.values()) > KEPT_BYTES:
+                    _KEPT.popitem(last=False)
+    table, found, _ = kept
+    problems += found
+    return None if table is None else table.shared(resource)
+
+
+def _parse(raw: bytes, resource: dict[str, Any], problems: list[Problem]) -> Table | None:
+    """The table of one resource from its file's bytes (see :func:`read_table`): a function of
+    ``raw``, ``resource`` and the limits of reading alone."""
+    file = str(resource["path"])
     found = _read_rows(raw, file, problems)
     if found is None:
         return None

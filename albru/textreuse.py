@@ -12,6 +12,7 @@ the article counts as copied.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -142,7 +143,8 @@ def _shingles(text: str, run: int = OWN_WORDS_RUN) -> set[str]:
     return {" ".join(ws[i:i + run]) for i in range(len(ws) - run + 1)}
 
 
-def check_article(tables: Mapping[str, Table], article: str, file: str) -> list[Problem]:
+def check_article(tables: Mapping[str, Table], article: str, file: str, *,
+                  kept: bool = False) -> list[Problem]:
     """Provenance against the shipped article text.
 
     Every row citing the article (``source_id`` is ARTICLE_SOURCE) or naming a ``section``
@@ -155,6 +157,9 @@ def check_article(tables: Mapping[str, Table], article: str, file: str) -> list[
     tables : the tables read, by resource name.
     article : the article's text.
     file : the article's file name, for problems about the article itself.
+    kept : take each table's problems from where this article judged the same reading before
+        (see :meth:`albru.reader.Table.judge`); only for tables as the reader handed them out,
+        unchanged since (the loader's own use: a table read again is not judged again).
 
     Returns
     -------
@@ -165,35 +170,52 @@ def check_article(tables: Mapping[str, Table], article: str, file: str) -> list[
     >>> check_article({}, "== A ==\\ntext", "article/a.txt")
     []
     """
-    sections = article_sections(article)
-    seed = _shingles(article)
     problems: list[Problem] = []
     if not article.strip():
         problems.append(Problem(file, None, None, None, "the article text is empty"))
+    # What a table breaks depends on the table, the article and the limits alone.
+    key = ("check_article", hashlib.blake2b(article.encode("utf-8", "surrogatepass"),
+                                            digest_size=32).digest(),
+           MAX_LISTED, OWN_WORDS_RUN, _LOCATOR_WORDS)
+    prepared: tuple[dict[str, str], set[str]] | None = None
     for table in tables.values():
-        cells = table.cells
-        found: list[tuple[int, str, str | None, str]] = []  # row, column, value, rule
-        if "locator" in cells and "section" in cells:
-            cites = cells["section"].notna()
-            if "source_id" in cells:
-                cites |= (cells["source_id"] == ARTICLE_SOURCE).fillna(False)
-            rows = np.flatnonzero(cites.to_numpy(dtype=bool))
-            pairs = list(zip(table.column("section")[rows], table.column("locator")[rows],
-                             strict=True))
-            judged = {pair: _locator_rule(*pair, sections) for pair in set(pairs)}
-            found += [(i, *judged[pair][1:], judged[pair][0])
-                      for i, pair in zip(rows, pairs, strict=True) if judged[pair][0]]
-        for column in _OWN_WORDS_COLUMNS:
-            if column not in cells:
-                continue
-            codes, texts = pd.factorize(table.column(column))  # None gets code -1
-            runs = {code: hits for code, text in enumerate(texts)  # each text read once
-                    if (hits := copied_runs(text, seed))}
-            rule = "repeats {} words of the article in a row; write it in our own words"
-            found += [(i, column, hit, rule.format(len(hit.split())))
-                      for i in np.flatnonzero(np.isin(codes, list(runs)))
-                      for hit in runs[codes[i]]]
-        _list(problems, table, sorted(found, key=lambda f: f[0]))
+
+        def rules(table: Table = table) -> list[Problem]:
+            nonlocal prepared
+            if prepared is None:
+                prepared = article_sections(article), _shingles(article)
+            return _check_table(table, *prepared)
+
+        problems += table.judge(key, rules) if kept and table.origin else rules()
+    return problems
+
+
+def _check_table(table: Table, sections: dict[str, str], seed: set[str]) -> list[Problem]:
+    """The article rules in one table, given the article's sections and runs of words."""
+    problems: list[Problem] = []
+    cells = table.cells
+    found: list[tuple[int, str, str | None, str]] = []  # row, column, value, rule
+    if "locator" in cells and "section" in cells:
+        cites = cells["section"].notna()
+        if "source_id" in cells:
+            cites |= (cells["source_id"] == ARTICLE_SOURCE).fillna(False)
+        rows = np.flatnonzero(cites.to_numpy(dtype=bool))
+        pairs = list(zip(table.column("section")[rows], table.column("locator")[rows],
+                         strict=True))
+        judged = {pair: _locator_rule(*pair, sections) for pair in set(pairs)}
+        found += [(i, *judged[pair][1:], judged[pair][0])
+                  for i, pair in zip(rows, pairs, strict=True) if judged[pair][0]]
+    for column in _OWN_WORDS_COLUMNS:
+        if column not in cells:
+            continue
+        codes, texts = pd.factorize(table.column(column))  # None gets code -1
+        runs = {code: hits for code, text in enumerate(texts)  # each text read once
+                if (hits := copied_runs(text, seed))}
+        rule = "repeats {} words of the article in a row; write it in our own words"
+        found += [(i, column, hit, rule.format(len(hit.split())))
+                  for i in np.flatnonzero(np.isin(codes, list(runs)))
+                  for hit in runs[codes[i]]]
+    _list(problems, table, sorted(found, key=lambda f: f[0]))
     return problems
 
 

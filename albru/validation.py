@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -196,7 +196,28 @@ def _report_duplicates(
 # --- rules across the tables of any package ----------------------------------------------------
 
 
-def check_tables(tables: Mapping[str, Table], package: Mapping[str, Any]) -> list[Problem]:
+def _verdict(kept: bool, rule: str, tables: Sequence[Table | None], extra: tuple[Any, ...],
+             run: Callable[[list[Problem]], object]) -> list[Problem]:
+    """The problems ``run`` adds to an empty list; with ``kept``, and when every table present
+    came from the reader, kept with the first table under the rule, ``extra``, the origins of
+    all ``tables`` (None for one that is absent) and this module's limits (see
+    :meth:`albru.reader.Table.judge`)."""
+
+    def rules() -> list[Problem]:
+        found: list[Problem] = []
+        run(found)
+        return found
+
+    first = tables[0]
+    if first is None or not kept or not all(t.origin for t in tables if t is not None):
+        return rules()
+    key = (rule, *extra, *(None if t is None else t.origin for t in tables[1:]), MAX_LISTED,
+           FIRST_YEAR)
+    return first.judge(key, rules)
+
+
+def check_tables(tables: Mapping[str, Table], package: Mapping[str, Any], *,
+                 kept: bool = False) -> list[Problem]:
     """Rules over all the tables of a package: no empty table, composite primary keys, foreign
     keys, spans in order, no date after the package's ``as_of``.
 
@@ -204,6 +225,9 @@ def check_tables(tables: Mapping[str, Table], package: Mapping[str, Any]) -> lis
     ----------
     tables : the tables read, by resource name.
     package : the parsed ``datapackage.json`` (already checked by :func:`check_package`).
+    kept : take a table's problems from where the same rules judged the same readings before
+        (see :meth:`albru.reader.Table.judge`); only for tables as the reader handed them out,
+        unchanged since (the loader's own use).
 
     Returns
     -------
@@ -217,14 +241,21 @@ def check_tables(tables: Mapping[str, Table], package: Mapping[str, Any]) -> lis
     problems: list[Problem] = []
     as_of = pd.Timestamp(package["as_of"]) if package.get("as_of") else None
     for table in tables.values():
-        if len(table.frame) == 0:
-            problems.append(Problem(table.file, None, None, None,
-                                    "no rows: the table is empty (only a header, or nothing)"))
-        _check_primary_key(table, problems)
-        _check_foreign_keys(table, tables, problems)
-        _check_span_order(table, problems)
-        if as_of is not None:
-            _check_as_of(table, as_of, package["as_of"], problems)
+
+        def run(found: list[Problem], table: Table = table) -> None:
+            if len(table.frame) == 0:
+                found.append(Problem(table.file, None, None, None,
+                                     "no rows: the table is empty (only a header, or nothing)"))
+            _check_primary_key(table, found)
+            _check_foreign_keys(table, tables, found)
+            _check_span_order(table, found)
+            if as_of is not None:
+                _check_as_of(table, as_of, package["as_of"], found)
+
+        targets = [tables.get(fk["reference"].get("resource") or table.name)
+                   for fk in table.resource["schema"].get("foreignKeys", [])]
+        problems += _verdict(kept, "check_tables", [table, *targets],
+                             (package.get("as_of"),), run)
     return problems
 
 
@@ -275,8 +306,10 @@ def _check_span_order(table: Table, problems: list[Problem]) -> None:
     if start is None or end is None:
         return
     first, last = table.dates[start]["start"], table.dates[end]["end"]
-    rule = "ends before it starts (" + table.cells[start].astype(str) + ")"
-    _report(problems, table, last < first, end, table.cells[end], rule)
+    backwards = (last < first).to_numpy(dtype=bool)
+    if backwards.any():  # the rules are written only for the rows that break them
+        rule = "ends before it starts (" + table.cells[start].astype(str) + ")"
+        _report(problems, table, backwards, end, table.cells[end], rule)
 
 
 def _check_as_of(table: Table, as_of: pd.Timestamp, text: str, problems: list[Problem]) -> None:
@@ -289,11 +322,12 @@ def _check_as_of(table: Table, as_of: pd.Timestamp, text: str, problems: list[Pr
 # --- rules of the albru tables -----------------------------------------------------------------
 
 
-def check_albru(tables: Mapping[str, Table]) -> list[Problem]:
+def check_albru(tables: Mapping[str, Table], *, kept: bool = False) -> list[Problem]:
     """The rules of the albru tables the schema cannot state: eras, events within the eras' time,
     membership spans, claims, CAMEO codes and Goldstein weights.
 
-    Each rule runs only when its tables are present.
+    Each rule runs only when its tables are present. With ``kept``, a rule's problems are
+    taken from where it judged the same readings before (as :func:`check_tables` does).
 
     Examples
     --------
@@ -301,18 +335,29 @@ def check_albru(tables: Mapping[str, Table]) -> list[Problem]:
     []
     """
     problems: list[Problem] = []
-    if _ERAS in tables:
-        _check_eras(tables[_ERAS], problems)
-        if _EVENTS in tables:
-            _check_events_in_time(tables[_EVENTS], tables[_ERAS], problems)
+    eras, events = tables.get(_ERAS), tables.get(_EVENTS)
+    if eras is not None:
+        problems += _verdict(kept, "eras", [eras], (), lambda found: _check_eras(eras, found))
+        if events is not None:
+            problems += _verdict(kept, "events_in_time", [events, eras], (), lambda found: (
+                _check_events_in_time(events, eras, found)))
     if _MEMBERSHIPS in tables:
-        _check_overlaps(tables[_MEMBERSHIPS], problems)
+        spans = tables[_MEMBERSHIPS]
+        problems += _verdict(kept, "overlaps", [spans], (),
+                             lambda found: _check_overlaps(spans, found))
     if _CLAIMS in tables:
-        _check_claims(tables[_CLAIMS], tables, problems)
+        claims = tables[_CLAIMS]
+        named = sorted(set(claims.cells["table"].dropna())) if "table" in claims.cells else []
+        problems += _verdict(kept, "claims", [claims, *(tables.get(n) for n in named)],
+                             tuple(named), lambda found: _check_claims(claims, tables, found))
     if _CAMEO in tables and _TYPES in tables:
-        _check_cameo(tables[_TYPES], tables[_CAMEO], problems)
+        types, cameo = tables[_TYPES], tables[_CAMEO]
+        problems += _verdict(kept, "cameo", [types, cameo], (),
+                             lambda found: _check_cameo(types, cameo, found))
     if "sources" in tables:
-        _check_source_lists(tables, problems)
+        lists = [tables.get(name) for name, _ in SOURCE_LISTS]
+        problems += _verdict(kept, "source_lists", lists, (),
+                             lambda found: _check_source_lists(tables, found))
     return problems
 
 
@@ -483,6 +528,7 @@ def _check_cameo(types: Table, cameo: Table, problems: list[Problem]) -> None:
     published = codes.map(weights).astype("float64")
     mine = types.frame["goldstein"].astype("float64")
     differs = published.notna() & mine.notna() & ~np.isclose(mine, published.fillna(0))
-    rule = "differs from the Goldstein weight of its CAMEO code in cameo.csv (" + \
-        published.astype(str) + ")"
-    _report(problems, types, differs, "goldstein", types.cells["goldstein"], rule)
+    if differs.any():
+        rule = "differs from the Goldstein weight of its CAMEO code in cameo.csv (" + \
+            published.astype(str) + ")"
+        _report(problems, types, differs, "goldstein", types.cells["goldstein"], rule)

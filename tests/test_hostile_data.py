@@ -17,10 +17,12 @@ import sys
 import tracemalloc
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import albru
-from albru import cli, dates, reader
+from albru import cli, dates, reader, textreuse
+from albru.dataset import read_tables
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 #: Seconds a child process may take before it counts as hung (it needs about one).
@@ -321,3 +323,96 @@ def test_many_duplicates_are_listed_to_a_cap_and_counted(tmp_path: Path, capsys)
     listed = out.splitlines()
     assert len([line for line in listed if line.startswith("t.csv")]) == 1001
     assert err.strip().startswith(f"{4999 + len(listed) - 1001} problem(s) in ")
+
+
+# --- tables kept between loads: known by their bytes, never by a name or a time -----------------
+
+
+def test_a_file_rewritten_with_the_same_size_and_time_is_read_again(copy: Path) -> None:
+    albru.load(copy)  # every table is kept now
+    path = copy / "ties.csv"
+    stamp = path.stat()
+    text = path.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if ",1," in line)
+    path.write_text(text.replace(row, row.replace(",1,", ",2,", 1), 1), encoding="utf-8")
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # same size, same time
+    assert path.stat().st_size == stamp.st_size
+    found = [(p.file, p.column, p.value) for p in albru.validate(copy, frictionless=False)]
+    assert found == [("ties.csv", "sign", "2")]
+
+
+def test_a_copy_and_a_link_read_the_same_as_the_original(copy: Path, tmp_path: Path) -> None:
+    original = albru.load(copy)
+    linked = tmp_path / "linked"
+    linked.symlink_to(copy, target_is_directory=True)
+    for folder in (shutil.copytree(copy, tmp_path / "second"), linked):
+        again = albru.load(folder)
+        for name, frame in original.tables().items():
+            pd.testing.assert_frame_equal(frame, again.tables()[name])
+    (tmp_path / "second" / "eras.csv").write_text("era_id\n", encoding="utf-8")
+    assert {p.file for p in albru.validate(tmp_path / "second", frictionless=False)} == {
+        "eras.csv"}
+    assert albru.validate(copy, frictionless=False) == []
+
+
+def test_a_table_handed_out_cannot_change_the_next_load(copy: Path) -> None:
+    tables = read_tables(copy)[1]
+    ties = tables["ties"]
+    with pytest.raises(ValueError, match="read-only"):
+        ties.fits["sign"][0] = False
+    sign = ties.cells.loc[0, "sign"]
+    ties.cells.loc[0, "sign"] = "nine"  # the kept table's frames are not this one's
+    ties.frame.loc[0, "sign"] = 9
+    ties.dates["start"].loc[0, "start"] = pd.NaT
+    ties.frame = ties.frame.iloc[:0]
+    again = read_tables(copy)
+    assert again[2] == []
+    assert again[1]["ties"].cells.loc[0, "sign"] == sign
+    assert again[1]["ties"].frame.loc[0, "sign"] == int(sign)
+    assert again[1]["ties"].dates["start"]["start"].notna().all()
+    pd.testing.assert_frame_equal(albru.load(copy).ties, albru.load().ties)
+
+
+def test_a_table_changed_after_reading_is_judged_as_it_is_now(copy: Path) -> None:
+    article = albru.dataset.article_text(copy)
+    tables = read_tables(copy)[1]
+    assert albru.validate(copy, frictionless=False) == []  # the article's verdict is kept
+    copied = " ".join(textreuse.words(article)[:textreuse.OWN_WORDS_RUN])
+    tables["events"].cells.loc[0, "title"] = copied
+    tables["events"].values.pop("title")  # the text cells as they are now
+    found = textreuse.check_article(tables, article, "a.txt")
+    assert [(p.column, p.value) for p in found] == [("title", copied)]
+
+
+def test_the_tables_kept_are_bounded(tmp_path: Path) -> None:
+    field = {"name": "k", "type": "string"}
+    for i in range(reader.KEPT_TABLES + 5):
+        albru.read_package(tiny(tmp_path / f"d{i}", field, [f"x{i}"]))
+    assert len(reader._KEPT) <= reader.KEPT_TABLES
+    big = tiny(tmp_path / "big", field, ["y" * 1000] * (reader.KEPT_BYTES // 8 // 1000 + 1))
+    kept = dict(reader._KEPT)
+    assert albru.read_package(big)["t"].shape[0] > reader.KEPT_BYTES // 8 // 1000
+    assert reader._KEPT == kept  # a large file is read each time and evicts nothing
+
+
+def test_a_table_unchanged_is_judged_again_against_a_changed_one(copy: Path) -> None:
+    assert albru.validate(copy, frictionless=False) == []  # every verdict is kept now
+    actors = (copy / "actors.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (copy / "actors.csv").write_text("".join(
+        line for line in actors if not line.startswith("ALB,")), encoding="utf-8")
+    eras = (copy / "eras.csv").read_text(encoding="utf-8")
+    (copy / "eras.csv").write_text(eras.replace(",1912,1917-11-07,", ",1913,1917-11-07,", 1),
+                                   encoding="utf-8")
+    found = {(p.file, p.rule) for p in albru.validate(copy, frictionless=False)}
+    assert ("events.csv", "not found in actors.actor_id") in found  # events.csv is unchanged
+    assert ("events.csv", "lies in no era") in found
+
+
+def test_a_dataset_changed_in_place_cannot_change_the_next_load(copy: Path) -> None:
+    first = albru.load(copy)
+    clean = {name: frame.copy() for name, frame in first.tables().items()}
+    first.events.loc[0, "title"] = "changed"
+    del first.eras["basis"]
+    first.ties["sign"] = 0
+    for name, frame in albru.load(copy).tables().items():
+        pd.testing.assert_frame_equal(frame, clean[name])
