@@ -35,6 +35,19 @@ def renamed(where: str, old: str, new: str, passed: T | None, current: T) -> T:
     return passed
 
 
+def record_end(where: str, as_of: T | None, until: T | None) -> T:
+    """The day the record is complete to, from ``as_of`` or the deprecated ``until`` (warned);
+    TypeError when neither is given.
+
+    >>> record_end("f", "2026-12-07", None)
+    '2026-12-07'
+    """
+    day = renamed(where, "until", "as_of", until, as_of)
+    if day is None:
+        raise TypeError(f"{where}: as_of= is required (the day the record is complete to)")
+    return day
+
+
 def level_of(where: str, alpha: float | None, level: float) -> float:
     """The coverage ``level``, or ``1 - alpha`` for a caller still passing ``alpha`` (warned).
 

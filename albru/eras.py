@@ -34,6 +34,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from albru._compat import record_end, renamed
 from albru.dates import DAYS_PER_YEAR, era_range, year_shares
 
 __all__ = [
@@ -94,21 +95,23 @@ def latest_date(events: pd.DataFrame) -> pd.Timestamp:
     return last_event_date(events)
 
 
-def era_spans(eras: pd.DataFrame, until: pd.Timestamp) -> pd.DataFrame:
-    """Each era's first day, last day and length in years; an open era ends on ``until``.
+def era_spans(eras: pd.DataFrame, as_of: pd.Timestamp | None = None, *,
+              until: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Each era's first day, last day and length in years; an open era ends on ``as_of``.
 
     Parameters
     ----------
     eras
         The eras table.
-    until
-        The day the record stops: the last day of the era still open.
+    as_of
+        The day the record is complete to (the dataset's ``as_of``): the last day of the era
+        still open. Required; ``until`` is its deprecated name.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``era_id`` (strings), columns ``name``, ``start``, ``end`` (closed),
-        ``open`` (True for the era closed at ``until``) and ``years`` (days / 365.25).
+        ``open`` (True for the era closed at ``as_of``) and ``years`` (days / 365.25).
 
     Examples
     --------
@@ -116,10 +119,10 @@ def era_spans(eras: pd.DataFrame, until: pd.Timestamp) -> pd.DataFrame:
     >>> era_spans(toy_frames()[1], pd.Timestamp("1969-12-31"))["years"].round(2).tolist()
     [10.0, 10.0]
     """
-    until = pd.Timestamp(until)
-    end = eras["end"].fillna(until)
+    as_of = pd.Timestamp(record_end("era_spans", as_of, until))
+    end = eras["end"].fillna(as_of)
     if (end < eras["start"]).any():
-        raise ValueError(f"until {until.date()} lies before the start of an open era")
+        raise ValueError(f"as_of {as_of.date()} lies before the start of an open era")
     days = (end - eras["start"]).dt.days + 1
     return pd.DataFrame({
         "era_id": eras["era_id"].astype(str).to_numpy(),
@@ -222,8 +225,8 @@ def _straddling(found: pd.DataFrame, n_eras: int) -> np.ndarray:
     return out
 
 
-def era_summary(events: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp | None = None,
-                top: int = 3) -> pd.DataFrame:
+def era_summary(events: pd.DataFrame, eras: pd.DataFrame, as_of: pd.Timestamp | None = None,
+                top: int = 3, *, until: pd.Timestamp | None = None) -> pd.DataFrame:
     """One row per era, in time order: length, event count, quad-class counts, Goldstein, types.
 
     Parameters
@@ -232,10 +235,10 @@ def era_summary(events: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp | 
         An events frame.
     eras
         The eras table.
-    until
+    as_of
         The day the open era is measured to: pass the dataset's ``as_of`` (the day the record
         is complete to); by default the last event's date (:func:`last_event_date`), which
-        suits frames that carry no ``as_of``.
+        suits frames that carry no ``as_of``. ``until`` is its deprecated name.
     top
         How many of the most frequent event types to list.
 
@@ -260,7 +263,8 @@ def era_summary(events: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp | 
     >>> s.loc["cold", "top_types"]
     'break_relations (1), criticize (1)'
     """
-    spans = era_spans(eras, last_event_date(events) if until is None else until)
+    as_of = renamed("era_summary", "until", "as_of", until, as_of)
+    spans = era_spans(eras, last_event_date(events) if as_of is None else as_of)
     found = era_membership(events, eras)
     era = found["era"]
     inside = era.notna()

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from albru import dyad
-from albru._compat import level_of
+from albru._compat import level_of, record_end
 from albru.dates import DAYS_PER_YEAR
 from albru.eras import era_membership, era_spans
 from albru.kinds import CONFLICT_QUADS, KINDS
@@ -280,8 +280,8 @@ def count_by_month(inc: pd.DataFrame, year: int, by: str = "kind") -> BinnedCoun
 
 
 def era_rates(
-    inc: pd.DataFrame, eras: pd.DataFrame, until: pd.Timestamp, level: float = 0.95, *,
-    alpha: float | None = None,
+    inc: pd.DataFrame, eras: pd.DataFrame, as_of: pd.Timestamp | None = None,
+    level: float = 0.95, *, alpha: float | None = None, until: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """Incidents per year of each era, with an exact Poisson interval.
 
@@ -297,8 +297,9 @@ def era_rates(
         From :func:`incidents`.
     eras
         The eras table.
-    until
-        The day the record stops: an open era ends there.
+    as_of
+        The day the record is complete to (the dataset's ``as_of``): an open era ends there.
+        Required; ``until`` is its deprecated name.
     level
         The coverage of the interval.
     alpha
@@ -319,7 +320,7 @@ def era_rates(
     >>> round(float(r.loc[2, "rate"]), 3), round(float(r.loc[2, "years"]), 2)
     (0.032, 31.0)
     """
-    out = _closed_eras(eras, until)
+    out = _closed_eras(eras, record_end("era_rates", as_of, until))
     pos = era_membership(inc, eras)
     one = pos["era"].notna().to_numpy(bool)
     sure = np.bincount(pos.loc[one, "first"].to_numpy(dtype=int), minlength=len(eras))
@@ -337,9 +338,9 @@ def era_rates(
     return out.reset_index(drop=True)
 
 
-def _closed_eras(eras: pd.DataFrame, until: pd.Timestamp) -> pd.DataFrame:
-    """Era id, name, start, end (an open era closed at ``until``) and years, from era_spans."""
-    spans = era_spans(eras, until)
+def _closed_eras(eras: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Era id, name, start, end (an open era closed at ``as_of``) and years, from era_spans."""
+    spans = era_spans(eras, as_of)
     out = eras[["era_id", "name", "start"]].copy().reset_index(drop=True)
     out["end"] = spans["end"].to_numpy()
     out["years"] = spans["years"].to_numpy()
@@ -552,7 +553,8 @@ def main_incidents(inc: pd.DataFrame, n: int = 8) -> pd.DataFrame:
 
 
 def quiet_context(
-    spells: pd.DataFrame, events: pd.DataFrame, broken: pd.DataFrame, until: pd.Timestamp
+    spells: pd.DataFrame, events: pd.DataFrame, broken: pd.DataFrame,
+    as_of: pd.Timestamp | None = None, *, until: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """What surrounds each quiet spell: relations broken, contact recorded, or few records at all.
 
@@ -569,16 +571,17 @@ def quiet_context(
         All events of the dataset.
     broken
         Spans without relations (:func:`albru.dyad.relations_broken`).
-    until
+    as_of
         The day the record is complete to (``ds.as_of``): an open rupture counts up to it, and
-        the dataset's span runs from its first event to it.
+        the dataset's span runs from its first event to it. Required; ``until`` is its
+        deprecated name.
 
     Returns
     -------
     pandas.DataFrame
         ``spells`` with ``dyad_events`` (events of any class between the two states inside the
         spell), ``records_per_year`` (all events inside, per year), ``density`` (that rate over
-        the dataset's rate across its whole span, up to ``until``), ``broken_share`` and
+        the dataset's rate across its whole span, up to ``as_of``), ``broken_share`` and
         ``reading``.
 
     Examples
@@ -597,9 +600,10 @@ def quiet_context(
     out = spells.copy()
     out["dyad_events"] = [int((m & pair).sum()) for m in inside]
     out["records_per_year"] = [int(m.sum()) for m in inside] / out["years"]
-    whole = ((max(until, events["end"].max()) - events["start"].min()).days + 1) / DAYS_PER_YEAR
+    as_of = pd.Timestamp(record_end("quiet_context", as_of, until))
+    whole = ((max(as_of, events["end"].max()) - events["start"].min()).days + 1) / DAYS_PER_YEAR
     out["density"] = out["records_per_year"] / (len(events) / whole)
-    out["broken_share"] = _broken_share(out["start"], out["end"], broken, until)
+    out["broken_share"] = _broken_share(out["start"], out["end"], broken, as_of)
     out["reading"] = np.select(
         [out["broken_share"] >= 0.5, out["dyad_events"] > 0, out["density"] < 0.5],
         ["relations broken", "contact without conflict", "few records"],
@@ -609,7 +613,8 @@ def quiet_context(
 
 
 def era_records(
-    events: pd.DataFrame, eras: pd.DataFrame, broken: pd.DataFrame, until: pd.Timestamp
+    events: pd.DataFrame, eras: pd.DataFrame, broken: pd.DataFrame,
+    as_of: pd.Timestamp | None = None, *, until: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """How densely each era is recorded, next to its incidents: a gauge for reading silences.
 
@@ -623,8 +628,9 @@ def era_records(
         The eras table.
     broken
         Spans without relations (:func:`albru.dyad.relations_broken`).
-    until
-        The day the record stops.
+    as_of
+        The day the record is complete to (``ds.as_of``). Required; ``until`` is its deprecated
+        name.
 
     Returns
     -------
@@ -640,7 +646,8 @@ def era_records(
     >>> r[["era_id", "events", "dyad_events", "incidents"]].values.tolist()
     [['early', 1, 1, 0], ['cold', 2, 2, 2], ['late', 2, 1, 1]]
     """
-    out = _closed_eras(eras, until)
+    as_of = pd.Timestamp(record_end("era_records", as_of, until))
+    out = _closed_eras(eras, as_of)
     ids = eras["era_id"].astype(str).tolist()
 
     def sure_era(frame: pd.DataFrame) -> pd.Series:
@@ -658,16 +665,17 @@ def era_records(
         counts = eras_of_rows.value_counts()
         out[column] = out["era_id"].astype(str).map(counts).fillna(0).astype(int)
         out[f"{column}_per_year"] = out[column] / out["years"]
-    out["broken_share"] = _broken_share(out["start"], out["end"], broken, until)
+    out["broken_share"] = _broken_share(out["start"], out["end"], broken, as_of)
     return out.reset_index(drop=True)
 
 
 def _broken_share(
-    starts: pd.Series, ends: pd.Series, broken: pd.DataFrame, until: pd.Timestamp
+    starts: pd.Series, ends: pd.Series, broken: pd.DataFrame, as_of: pd.Timestamp
 ) -> pd.Series:
-    """Share of the days of each span [start, end] that fall in a span of ``broken``."""
+    """Share of the days of each span [start, end] that fall in a span of ``broken`` (an open
+    one runs to ``as_of``)."""
     overlap = pd.Series(0, index=starts.index)
-    for b_start, b_end in zip(broken["start"], broken["end"].fillna(until), strict=True):
+    for b_start, b_end in zip(broken["start"], broken["end"].fillna(as_of), strict=True):
         lo = starts.where(starts > b_start, b_start)
         hi = ends.where(ends < b_end, b_end)
         overlap += ((hi - lo).dt.days + 1).clip(lower=0)

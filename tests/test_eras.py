@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from albru import eras as E
+from albru import incidents as inc
 from albru.dates import era_range
 
 ERA_IDS = ["early", "middle", "late"]
@@ -82,13 +83,13 @@ def test_era_at_looks_days_up_and_leaves_outside_days_missing():
 
 def test_summary_durations_and_the_open_era():
     events, eras = make_events(), make_eras()
-    summary = E.era_summary(events, eras, until=pd.Timestamp("2009-12-31"))
+    summary = E.era_summary(events, eras, as_of=pd.Timestamp("2009-12-31"))
     assert summary.loc["early", "years"] == pytest.approx(7305 / 365.25)  # 1920..1939: 20 years
     assert summary.loc["late", "end"] == pd.Timestamp("2009-12-31")
     assert summary["open"].tolist() == [False, False, True]
     assert E.era_summary(events, eras).loc["late", "end"] == events["end"].max()
     with pytest.raises(ValueError, match="before the start"):
-        E.era_summary(events, eras, until=pd.Timestamp("1960-01-01"))
+        E.era_summary(events, eras, as_of=pd.Timestamp("1960-01-01"))
 
 
 def test_summary_keeps_an_empty_era_and_ranks_types():
@@ -192,3 +193,32 @@ def test_era_rate_draws_takes_as_of() -> None:
     assert band.loc["late", "years"] == pytest.approx((pd.Timestamp("1980-12-31")
                                                        - pd.Timestamp("1970-03-15")).days / 365.25
                                                       + 1 / 365.25)
+
+
+def _dyad_calls():
+    from albru.examples import dyad_eras, dyad_events
+    ev, eras = dyad_events(), dyad_eras()
+    spells = inc.quiet_spells(inc.incidents(ev))
+    return [
+        lambda **kw: E.era_spans(make_eras(), **kw),
+        lambda **kw: E.era_summary(make_events(), make_eras(), **kw),
+        lambda **kw: inc.era_rates(inc.incidents(ev), eras, **kw),
+        lambda **kw: inc.era_records(ev, eras, ev.iloc[:0], **kw),
+        lambda **kw: inc.quiet_context(spells, ev, ev.iloc[:0], **kw),
+    ]
+
+
+@pytest.mark.parametrize("number", range(5), ids=["era_spans", "era_summary", "era_rates",
+                                                   "era_records", "quiet_context"])
+def test_until_is_the_deprecated_name_of_as_of(number: int) -> None:
+    """Each function whose end of the record was ``until`` takes ``as_of``; ``until`` still
+    works, with a warning naming ``as_of``, and gives the same table; neither is an error."""
+    call = _dyad_calls()[number]
+    day = pd.Timestamp("2022-12-31")
+    new = call(as_of=day)
+    with pytest.warns(DeprecationWarning, match="until= is deprecated; pass as_of="):
+        old = call(until=day)
+    pd.testing.assert_frame_equal(new, old)
+    if number != 1:  # era_summary falls back on the last event's date
+        with pytest.raises(TypeError, match="as_of= is required"):
+            call()

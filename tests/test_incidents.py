@@ -223,7 +223,7 @@ ERAS = pd.DataFrame({
 
 def test_era_rates_count_every_incident_once_and_close_the_open_era():
     incs = inc.incidents(MIXED)
-    rates = inc.era_rates(incs, ERAS, until=pd.Timestamp("2022-12-31")).set_index("era_id")
+    rates = inc.era_rates(incs, ERAS, as_of=pd.Timestamp("2022-12-31")).set_index("era_id")
     # the 1960s decade date crosses the rift/rupture boundary: in neither era, possible in both
     assert rates["incidents"].sum() == len(incs) - 1
     assert rates["incidents"].tolist() == [1, 1, 1]  # 1961-12-03 opens the rupture era
@@ -232,11 +232,11 @@ def test_era_rates_count_every_incident_once_and_close_the_open_era():
     days = (pd.Timestamp("2022-12-31") - pd.Timestamp("1990-07-30")).days + 1
     assert rates.loc["ukraine", "rate"] == pytest.approx(1 / (days / 365.25))
     exact = MIXED.drop(index=6)  # without the straddler the interval is Garwood's for k
-    plain = inc.era_rates(inc.incidents(exact), ERAS, until=pd.Timestamp("2022-12-31"))
+    plain = inc.era_rates(inc.incidents(exact), ERAS, as_of=pd.Timestamp("2022-12-31"))
     assert (plain["incidents"] == plain["possible"]).all()
     assert plain.loc[1, "upper"] == pytest.approx(5.572 / plain.loc[1, "years"], abs=1e-3)
     assert rates.loc["rupture", "upper"] > plain.loc[1, "upper"]  # the straddler widens it
-    empty = inc.era_rates(inc.incidents(exact.iloc[:0]), ERAS, until=pd.Timestamp("2022-12-31"))
+    empty = inc.era_rates(inc.incidents(exact.iloc[:0]), ERAS, as_of=pd.Timestamp("2022-12-31"))
     assert (empty["lower"] == 0.0).all() and (empty["upper"] > 0).all()
     assert (rates["lower"] <= rates["rate"]).all() and (rates["rate"] <= rates["upper"]).all()
 

@@ -256,7 +256,7 @@ def _figures(ds, first: int, last: int):
     graphs = {str(y): network.graph_at(ds, f"{y}-07-01", orgs=True) for y in (first, last)}
     yield "timeline", P.event_timeline(events, eras=eras, since=lo, until=hi, labels={
         e: t[:20] for e, t in zip(events["event_id"][:3], events["title"][:3], strict=True)})
-    yield "quad bars", P.era_quad_bars(era_mod.era_summary(events, eras, until=hi), eras=eras)
+    yield "quad bars", P.era_quad_bars(era_mod.era_summary(events, eras, as_of=hi), eras=eras)
     yield "net bars", P.annual_net_bars(net, eras=eras, fit=changepoints.segment_means(
         net, shifts), shifts=shifts)
     yield "counts", P.incident_counts(inc_mod.count_by_bin(inc, span=(first, last)), eras=eras)
@@ -435,7 +435,7 @@ def test_rate_figure_draws_an_upper_bound_only_for_an_era_without_incidents():
 
     mixed, eras = _mixed()
     rates = inc.era_rates(inc.incidents(mixed.drop(index=[1, 6])), eras,
-                          until=pd.Timestamp("2022-12-31"))
+                          as_of=pd.Timestamp("2022-12-31"))
     assert rates["incidents"].tolist() == [1, 0, 1]
     ax = P.incident_rates(rates)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["1  Rift", "2  Rupture", "3  Ukraine"]
@@ -455,7 +455,7 @@ def test_incident_totals_and_rates_are_drawn_in_the_incident_colour():
 
     mixed, eras = _mixed()
     incs = inc.incidents(mixed)
-    rates = inc.era_rates(incs, eras, until=pd.Timestamp("2022-12-31"))
+    rates = inc.era_rates(incs, eras, as_of=pd.Timestamp("2022-12-31"))
     drawn = [P.incident_rates(rates), P.cumulative_incidents(inc.cumulative(incs),
                                                              main=inc.main_incidents(incs, 2))]
     colours = {to_hex(line.get_color()) for ax in drawn for line in ax.get_lines()}

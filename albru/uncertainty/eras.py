@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from albru._compat import level_of, renamed
+from albru._compat import level_of, record_end
 from albru.dates import DAYS_PER_YEAR
 from albru.uncertainty.draws import SEED, Seed, _days, band, draw_days, years_of_days
 
@@ -122,14 +122,6 @@ def annual_net_band(events: pd.DataFrame, years: Iterable[int] | None = None, n:
 
 
 
-def _as_of(where: str, as_of: pd.Timestamp | None, until: pd.Timestamp | None) -> pd.Timestamp:
-    """The day the record is complete to, from ``as_of`` or the deprecated ``until``."""
-    day = renamed(where, "until", "as_of", until, as_of)
-    if day is None:
-        raise TypeError(f"{where}: as_of= is required (the day the record is complete to)")
-    return pd.Timestamp(day)
-
-
 def _era_days(eras: pd.DataFrame, as_of: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
     """First and last day numbers of each era (an open era closes at ``as_of``)."""
     stop = eras["end"].fillna(pd.Timestamp(as_of))
@@ -186,7 +178,7 @@ def era_rate_draws(events: pd.DataFrame, eras: pd.DataFrame,
     >>> sorted(s["a"].unique().tolist())
     [-3.0, 2.0]
     """
-    first, last = _era_days(eras, _as_of("era_rate_draws", as_of, until))
+    first, last = _era_days(eras, pd.Timestamp(record_end("era_rate_draws", as_of, until)))
     if days is None:
         days = draw_days(events, n, seed)
     where = np.searchsorted(first, days, side="right") - 1
@@ -264,7 +256,7 @@ def era_rate_band(counts: pd.DataFrame, eras: pd.DataFrame,
     >>> [round(float(r.loc["a", c]), 3) for c in ("rate", "lower", "upper")]
     [1.0, 0.48, 1.839]
     """
-    first, last = _era_days(eras, _as_of("era_rate_band", as_of, until))
+    first, last = _era_days(eras, pd.Timestamp(record_end("era_rate_band", as_of, until)))
     years = (last - first + 1) / DAYS_PER_YEAR
     ids = eras["era_id"].astype(str).tolist()
     values = counts[ids].to_numpy(dtype=np.int64)
