@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from albru import dates, files, reader, schema, textreuse, validation
+from albru._compat import renamed
 from albru.files import SCHEMA_FILE, data_dir
 from albru.problems import AlbruDataError, Problem
 from albru.reader import Table, parse_dates, read_table
@@ -123,13 +124,15 @@ def _wanted(listed: list[dict[str, Any]], names: Iterable[str] | None) -> list[d
     return [r for r in listed if r["name"] in wanted]
 
 
-def read_package(directory: str | Path, package: str = SCHEMA_FILE,
-                 resources: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+def read_package(data_dir: str | Path | None = None, package: str = SCHEMA_FILE,
+                 resources: Iterable[str] | None = None, *,
+                 directory: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """The typed tables of any data package, checked against its own schema.
 
     Parameters
     ----------
-    directory : the folder holding the package (e.g. ``data/external``).
+    data_dir : the folder holding the package (e.g. ``data/external``); required
+        (``directory`` is its deprecated name).
     package : the schema's file name inside it.
     resources : read only these resources and those their foreign keys point at (default:
         all).
@@ -152,7 +155,10 @@ def read_package(directory: str | Path, package: str = SCHEMA_FILE,
     >>> sorted(read_package(data_dir(), resources=["ties"]))  # with what its keys point at
     ['actors', 'sources', 'ties']
     """
-    parsed, tables, problems = read_tables(directory, package, resources)
+    folder = renamed("read_package", "directory", "data_dir", directory, data_dir)
+    if folder is None:
+        raise TypeError("read_package: data_dir= is required (the folder holding the package)")
+    parsed, tables, problems = read_tables(folder, package, resources)
     if problems:
         raise AlbruDataError(_sorted(problems, parsed))
     return {name: _frame(table) for name, table in tables.items()}

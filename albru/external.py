@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from albru._compat import renamed
 from albru.dataset import Dataset, data_dir, read_package
 from albru.files import read_schema
 from albru.problems import AlbruDataError
@@ -73,13 +74,15 @@ def directory() -> Path:
     return data_dir() / "external"
 
 
-def load(folder: str | Path | None = None) -> dict[str, pd.DataFrame]:
-    """Every reference extract, typed and checked against ``data/external/datapackage.json``.
+def load(data_dir: str | Path | None = None, *,
+         folder: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every reference extract, typed and checked against ``data/external/datapackage.json``
+    (or the package in ``data_dir``; ``folder`` is its deprecated name).
 
     >>> load()["cow_states"].query("ccode == 339")["styear"].tolist()
     [1914, 1944]
     """
-    folder = Path(folder or directory())
+    folder = Path(renamed("external.load", "folder", "data_dir", folder, data_dir) or directory())
     # Only the references are read (not the UN votes, which albru.votes reads).
     listed = read_schema(folder)[0]
     try:
@@ -90,12 +93,15 @@ def load(folder: str | Path | None = None) -> dict[str, pd.DataFrame]:
     return {name: frame for name, frame in frames.items() if name in REFERENCES}
 
 
-def coverage(folder: str | Path | None = None) -> dict[str, tuple[int, int]]:
-    """First and last year each release covers, as its resource's ``coverage`` says.
+def coverage(data_dir: str | Path | None = None, *,
+             folder: str | Path | None = None) -> dict[str, tuple[int, int]]:
+    """First and last year each release covers, as its resource's ``coverage`` says (of the
+    package in ``data_dir``, by default ``data/external``; ``folder`` is its deprecated name).
 
     >>> coverage()["atop"]
     (1815, 2018)
     """
+    folder = renamed("external.coverage", "folder", "data_dir", folder, data_dir)
     spec, problems = read_schema(Path(folder or directory()))
     if problems:
         raise AlbruDataError(problems)

@@ -130,3 +130,24 @@ def test_load_reads_the_references_only_and_names_a_broken_schema(tmp_path) -> N
     (folder / "datapackage.json").unlink()
     with pytest.raises(albru.AlbruDataError, match="datapackage.json"):
         external.load(folder)
+
+
+def test_folder_and_directory_are_the_deprecated_names_of_data_dir() -> None:
+    """The data folder is ``data_dir`` everywhere; the old keywords still work, with a warning."""
+    from albru import dataset
+
+    where = external.directory()
+    with pytest.warns(DeprecationWarning, match="external.load: folder= is deprecated"):
+        old = external.load(folder=where)
+    new = external.load(data_dir=where)
+    assert sorted(old) == sorted(new)
+    for name in new:
+        pd.testing.assert_frame_equal(old[name], new[name])
+    with pytest.warns(DeprecationWarning, match="external.coverage: folder= is deprecated"):
+        assert external.coverage(folder=where) == external.coverage(data_dir=where)
+    with pytest.warns(DeprecationWarning, match="read_package: directory= is deprecated"):
+        ties = dataset.read_package(directory=dataset.data_dir(), resources=["ties"])["ties"]
+    pd.testing.assert_frame_equal(
+        ties, dataset.read_package(data_dir=dataset.data_dir(), resources=["ties"])["ties"])
+    with pytest.raises(TypeError, match="data_dir= is required"):
+        dataset.read_package()
