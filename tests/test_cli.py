@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -173,6 +174,18 @@ def _notebook(path: Path, source: str, committed_output: str | None = None) -> N
     nbformat.write(nb, path)
 
 
+def _small_data(folder: Path) -> Path:
+    """A data package of one table for the site's downloads: not albru's own data, so the build
+    skips the dyad-year panel (computed from albru's data; its offline run is checked in
+    test_no_network, the site's panel download in test_site)."""
+    if not folder.is_dir():
+        folder.mkdir()
+        (folder / "cells.csv").write_text("text,n\nok,1\n", encoding="utf-8")
+        package = {"version": "9.9.9", "as_of": "2000-01-01", "resources": [{"path": "cells.csv"}]}
+        (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    return folder
+
+
 def _build_args(tmp_path: Path) -> list[str]:
     return [
         "build",
@@ -180,6 +193,7 @@ def _build_args(tmp_path: Path) -> list[str]:
         "--out", str(tmp_path / "site"),
         "--figures", str(tmp_path / "figs"),
         "--sanitize", str(tmp_path / "none.cfg"),
+        "--data", str(_small_data(tmp_path / "data")),
     ]  # fmt: skip
 
 
