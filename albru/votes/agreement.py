@@ -34,7 +34,7 @@ from collections.abc import Hashable
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from albru._compat import OLD_MEASURE_NAMES, RenamedColumns, renamed, renamed_value
 from albru.dyad import A, B
@@ -186,8 +186,9 @@ def _cluster_tables(group: np.ndarray, va: np.ndarray, vb: np.ndarray,
 
 
 def _bounds(k: int, level: float) -> float:
-    """Clopper-Pearson upper bound on a share observed as 0 of ``k`` clusters."""
-    return float(stats.beta.ppf(1 - (1 - level) / 2, 1, k))
+    """Clopper-Pearson upper bound on a share observed as 0 of ``k`` clusters: the quantile of
+    Beta(1, k), as ``scipy.stats.beta.ppf`` gives it, without importing ``scipy.stats``."""
+    return float(special.betaincinv(1, k, 1 - (1 - level) / 2))
 
 
 def agreement(a: str | int = A, b: str | int = B, *, by: str | pd.Series = "year",
@@ -334,8 +335,9 @@ def agreement_draws(a: str | int = A, b: str | int = B, *, measure: str = "s_sco
     return pd.DataFrame(values, index=pd.RangeIndex(n, name="draw"), columns=labels)
 
 
-def _pair_matrices(codes: np.ndarray) -> dict[str, np.ndarray]:
-    """n and the four measures for every pair of columns of one group's vote matrix.
+def _pair_tables(codes: np.ndarray) -> np.ndarray:
+    """The 3 x 3 table of joint votes of every pair of columns of one group's vote matrix,
+    shape ``(states, states, 3, 3)``.
 
     One Gram matrix of the stacked yes/abstain/no indicators gives every count: block (k, l)
     holds, for each pair of states, the roll calls where the first voted k and the second l.
@@ -343,9 +345,7 @@ def _pair_matrices(codes: np.ndarray) -> dict[str, np.ndarray]:
     states = codes.shape[1]
     stacked = np.concatenate([(codes == k) for k in (1, 2, 3)], axis=1).astype(np.float32)
     gram = (stacked.T @ stacked).astype(np.float64)
-    table = gram.reshape(3, states, 3, states).transpose(1, 3, 0, 2)
-    found = table_measures(table)
-    return {"n_votes": table.sum(axis=(2, 3)), **{m: found[m] for m in MEASURES}}
+    return gram.reshape(3, states, 3, states).transpose(1, 3, 0, 2)
 
 
 def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_votes: int = 10,
@@ -369,19 +369,22 @@ def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_vot
     labels, group = groups_of(data, by)
     keep = issue_rows(data, issue) & (group >= 0)
     states = data.countries.index.to_numpy()
-    upper_a, upper_b = np.triu_indices(len(states), k=1)
     frames = []
     for g, label in enumerate(labels):
         rows = keep & (group == g)
         if not rows.any():
             continue
-        found = _pair_matrices(data.codes[rows])
-        count = found["n_votes"][upper_a, upper_b]
+        codes = data.codes[rows]
+        # a state with no vote in the group shares no roll call with any other: leave it out
+        voted = np.flatnonzero((codes > 0).any(axis=0))
+        upper_a, upper_b = np.triu_indices(len(voted), k=1)
+        tables = _pair_tables(codes[:, voted])[upper_a, upper_b]
+        count = tables.sum(axis=(1, 2))
         ok = count >= max(min_votes, 1)
-        frame = pd.DataFrame({name: values[upper_a, upper_b][ok]
-                              for name, values in found.items()})
-        frame.insert(0, "b", states[upper_b[ok]])
-        frame.insert(0, "a", states[upper_a[ok]])
+        found = table_measures(tables[ok])
+        frame = pd.DataFrame({"n_votes": count[ok], **{m: found[m] for m in MEASURES}})
+        frame.insert(0, "b", states[voted[upper_b[ok]]])
+        frame.insert(0, "a", states[voted[upper_a[ok]]])
         frame.insert(0, labels.name or "group", label)
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True)
