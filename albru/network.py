@@ -31,6 +31,7 @@ Structural balance is measured on states only: organization nodes are for the pi
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple, Protocol
@@ -153,6 +154,16 @@ class _Spans:
         mask = self.on(np.array([day], dtype="datetime64[ns]"))[0]
         return [row for row, on in zip(self.rows, mask, strict=True) if on]
 
+    def redated(self, start: np.ndarray, end: np.ndarray) -> _Spans:
+        """The same rows over other days (``datetime64[ns]`` arrays in table order); a record
+        with a ``start`` field carries its new start too."""
+        out = copy.copy(self)
+        out.start, out.end = start, end
+        if self.rows and "start" in self.rows[0]._fields:
+            out.rows = [row._replace(start=pd.Timestamp(day))
+                        for row, day in zip(self.rows, start, strict=True)]
+        return out
+
 
 class _Snapshots:
     """The tables a graph is built from, read into records once, so that a series of
@@ -171,19 +182,34 @@ class _Snapshots:
         self.ties = _Spans(ds.ties, _Tie)
         self.memberships = _Spans(ds.memberships, _Membership)
         self.actor_names = _Spans(ds.actor_names, _Name)
+        self.order = _decider_order(self.ties.rows)
+
+    def redated(self, ties: tuple[np.ndarray, np.ndarray],
+                memberships: tuple[np.ndarray, np.ndarray]) -> _Snapshots:
+        """The same tables with other ``start`` and ``end`` days for the ties and the
+        memberships (``datetime64[ns]`` arrays in table order), as a claim variant has them."""
+        out = copy.copy(self)
+        out.ties = self.ties.redated(*ties)
+        out.memberships = self.memberships.redated(*memberships)
+        out.order = _decider_order(out.ties.rows)
+        return out
 
     def keys(self, days: Sequence[pd.Timestamp]) -> list[bytes]:
-        """For each day, a key of which ties, memberships and names are active then: two
-        days with the same key have the same graph."""
+        """For each day, a key of which ties, memberships and names are active then, and of
+        the order of the ties' starts: two days with the same key have the same graph, also
+        in a :meth:`redated` copy."""
         when = np.array(days, dtype="datetime64[ns]")
         spans = (self.ties, self.memberships, self.actor_names)
         masks = np.hstack([span.on(when) for span in spans])
-        return [row.tobytes() for row in np.packbits(masks, axis=1)]
+        return [self.order + row.tobytes() for row in np.packbits(masks, axis=1)]
 
-    def per_state(self, days: Sequence[pd.Timestamp], measure: Callable, **graph_args) -> list:
+    def per_state(self, days: Sequence[pd.Timestamp], measure: Callable,
+                  done: dict[bytes, object] | None = None, **graph_args) -> list:
         """``measure(graph)`` of each day's graph, building and measuring each distinct graph
-        once (a graph changes only when a tie, membership or name starts or lapses)."""
-        done: dict[bytes, object] = {}
+        once (a graph changes only when a tie, membership or name starts or lapses); ``done``
+        keeps the measures by :meth:`keys` for the next call (of this or a redated copy, with
+        the same measure and graph arguments)."""
+        done = {} if done is None else done
         out = []
         for day, key in zip(days, self.keys(days), strict=True):
             if key not in done:
@@ -224,6 +250,14 @@ class _Snapshots:
         for (a, b), attrs in sorted(edges.items()):
             graph.add_edge(a, b, **attrs)
         return graph
+
+
+def _decider_order(ties: Sequence[_Tie]) -> bytes:
+    """The dense rank of each tie by ``(start, -sign)``, the order in which :func:`_tie_edges`
+    picks the tie that decides an edge, as bytes for a graph's key."""
+    keys = [(row.start, -int(row.sign)) for row in ties]
+    rank = {key: i for i, key in enumerate(sorted(set(keys)))}
+    return np.array([rank[key] for key in keys], dtype=np.int64).tobytes()
 
 
 def _tie_edges(ties: Iterable[_Tie]) -> dict[tuple[str, str], dict]:
@@ -583,15 +617,27 @@ def triad_history(
     >>> h.columns.tolist()
     ['date', 'ALB-RUS', 'ALB-YUG', 'RUS-YUG', 'balanced']
     """
+    ties = ds.ties[ds.ties["actor_a"].isin(nodes) & ds.ties["actor_b"].isin(nodes)]
+    members = ds.memberships[ds.memberships["actor_id"].isin(nodes)]
+    spans = [(frame["start"].to_numpy(dtype="datetime64[ns]"),
+              frame["end"].to_numpy(dtype="datetime64[ns]")) for frame in (ties, members)]
+    return _triad_changes(_Snapshots(ds), nodes, spans, start, end, blocs=blocs)
+
+
+def _triad_changes(snaps: _Snapshots, nodes: Sequence[str],
+                   spans: Sequence[tuple[np.ndarray, np.ndarray]], start: str | pd.Timestamp,
+                   end: str | pd.Timestamp, *, blocs: Sequence[str] = BLOCS,
+                   done: dict[bytes, object] | None = None) -> pd.DataFrame:
+    """:func:`triad_history` from snapshots, with the days a sign may change on taken from
+    ``spans`` (the start and end days of the ties among the nodes and of their memberships);
+    ``done`` as in :meth:`_Snapshots.per_state`, for the triad of the same ``nodes``."""
     first, last = as_day(start), as_day(end)
-    spans = [ds.ties[ds.ties["actor_a"].isin(nodes) & ds.ties["actor_b"].isin(nodes)],
-             ds.memberships[ds.memberships["actor_id"].isin(nodes)]]
     days = {first}
-    for frame in spans:
-        days.update(frame["start"])
-        days.update(frame["end"].dropna() + pd.Timedelta(days=1))
+    for begins, ends in spans:
+        days.update(pd.DatetimeIndex(begins))
+        days.update(pd.DatetimeIndex(ends[~np.isnat(ends)]) + pd.Timedelta(days=1))
     days = sorted(d for d in days if first <= d <= last)
-    found = _Snapshots(ds).per_state(days, lambda g: triad(g, nodes), blocs=blocs, keep=nodes)
+    found = snaps.per_state(days, lambda g: triad(g, nodes), done, blocs=blocs, keep=nodes)
     rows, previous = [], None
     for day, state in zip(days, found, strict=True):
         if state != previous:

@@ -13,7 +13,7 @@ import pandas as pd
 from albru import dyad, network
 from albru._compat import renamed
 from albru.dataset import Dataset
-from albru.uncertainty.claims import _bound, _choices, _key, apply_claims, claim_variants
+from albru.uncertainty.claims import _bound, _choices, _key, apply_claims
 
 __all__ = ["distance_variants", "triad_spell_variants"]
 
@@ -101,6 +101,30 @@ def _restrict(ds: Dataset, nodes: Sequence[str]) -> Dataset:
                                memberships=members.reset_index(drop=True))
 
 
+def _history_variants(ds: Dataset, nodes: list[str], start: str,
+                      end: str) -> Iterator[tuple[str, pd.DataFrame]]:
+    """``albru.network.triad_history`` under :func:`claim_variants` over the start and end
+    dates of the ties among ``nodes`` and of their bloc memberships, without building each
+    variant's dataset: the variant's dates replace those of the snapshots, and a graph met in
+    an earlier variant is not built again."""
+    base = _restrict(ds, nodes)  # every record a variant changes is kept by _restrict
+    snaps = network._Snapshots(base)
+    tables = ["ties", "memberships"]
+    spans = _spans(base)[:2]  # the ties' and the memberships' days (_GRAPH_COLUMNS' order)
+    where = {(table, str(r)): (t, i) for t, table in enumerate(tables)
+             for i, r in enumerate(getattr(base, table)[_key(base, table)].astype(str))}
+    done: dict[bytes, object] = {}
+    for label, choice in _choices(base, tables, ["start", "end"],
+                                  _relevant_records(ds, nodes, network.BLOCS), 4096, None, None):
+        days = [(begins.copy(), ends.copy()) for begins, ends in spans]
+        for (table, record, column), value in choice.items():
+            t, i = where[table, record]
+            role = ds.package.dates[table, column]
+            days[t][column == "end"][i] = _bound(value, role).to_datetime64()
+        yield label, network._triad_changes(snaps.redated(*days), nodes, days, start, end,
+                                            done=done)
+
+
 def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = (dyad.A, dyad.B, "YUG"),
                          start: str = "1945-01-01", end: str = "1992-12-31", *,
                          variants: Iterable[tuple[str, Dataset]] | None = None) -> pd.DataFrame:
@@ -131,13 +155,14 @@ def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = (dyad.A, dyad.B, "Y
     >>> t.index[0], bool((t["spells"] >= 1).all())
     ('as recorded', True)
     """
-    if variants is None:  # every record a variant changes is kept by _restrict: do it once
-        variants = claim_variants(_restrict(ds, nodes), tables=["ties", "memberships"],
-                                  columns=["start", "end"],
-                                  records=_relevant_records(ds, nodes, network.BLOCS))
+    nodes = list(nodes)
+    if variants is None:
+        histories = _history_variants(ds, nodes, start, end)
+    else:
+        histories = ((label, network.triad_history(_restrict(variant, nodes), nodes, start, end))
+                     for label, variant in variants)
     rows = []
-    for label, variant in variants:
-        history = network.triad_history(_restrict(variant, nodes), list(nodes), start, end)
+    for label, history in histories:
         spells = network.unbalanced_spells(history, end)
         longest = spells.sort_values(["years", "start"], ascending=[False, True]).head(1)
         rows.append({
