@@ -560,11 +560,17 @@ def position_series(
     >>> s["year"].tolist()
     [1950, 1951, 1952]
     """
-    years = list(years)
-    days = [as_day(f"{year:04d}-{month_day}") for year in years]
     a = renamed("position_series", "actor", "a", actor, a)
     b = renamed("position_series", "other", "b", other, b)
-    found = _Snapshots(ds).per_state(days, lambda g: position(g, a, b), blocs=blocs, keep=(a, b))
+    return _positions(_Snapshots(ds), years, a, b, month_day=month_day, blocs=blocs)
+
+
+def _positions(snaps: _Snapshots, years: Iterable[int], a: str, b: str, *,
+               month_day: str = "07-01", blocs: Sequence[str] = BLOCS) -> pd.DataFrame:
+    """:func:`position_series` from snapshots (of a dataset, or :meth:`_Snapshots.redated`)."""
+    years = list(years)
+    days = [as_day(f"{year:04d}-{month_day}") for year in years]
+    found = snaps.per_state(days, lambda g: position(g, a, b), blocs=blocs, keep=(a, b))
     rows = []
     for year, day, pos in zip(years, days, found, strict=True):
         rows.append({
