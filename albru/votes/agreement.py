@@ -72,17 +72,23 @@ def table_measures(table: np.ndarray) -> dict[str, np.ndarray]:
     """
     table = np.asarray(table, dtype=float)
     n = table.sum(axis=(-2, -1))
+    # sums over the three votes are written out: over many tables, adding three arrays is
+    # about twice as fast as reducing an axis of length three, with the same numbers
+    t = [[table[..., k, m] for m in range(3)] for k in range(3)]
     with np.errstate(invalid="ignore", divide="ignore"):
-        rows = table.sum(-1) / n[..., None]
-        cols = table.sum(-2) / n[..., None]
-        observed = np.trace(table, axis1=-2, axis2=-1) / n
-        chance = (rows * cols).sum(-1)
-        pooled = (((rows + cols) / 2) ** 2).sum(-1)
-        varies = ((rows > 0).sum(-1) > 1) & ((cols > 0).sum(-1) > 1)
+        rows = np.stack([t[k][0] + t[k][1] + t[k][2] for k in range(3)], axis=-1) / n[..., None]
+        cols = np.stack([t[0][k] + t[1][k] + t[2][k] for k in range(3)], axis=-1) / n[..., None]
+        r, c = [rows[..., k] for k in range(3)], [cols[..., k] for k in range(3)]
+        observed = (t[0][0] + t[1][1] + t[2][2]) / n
+        chance = r[0] * c[0] + r[1] * c[1] + r[2] * c[2]
+        half = [(r[k] + c[k]) / 2 for k in range(3)]
+        pooled = half[0] ** 2 + half[1] ** 2 + half[2] ** 2
+        varies = (((r[0] > 0) & (r[1] > 0)) | ((r[0] > 0) & (r[2] > 0)) | ((r[1] > 0) & (r[2] > 0))
+                  ) & (((c[0] > 0) & (c[1] > 0)) | ((c[0] > 0) & (c[2] > 0))
+                       | ((c[1] > 0) & (c[2] > 0)))
         kappa = np.where(varies, (observed - chance) / (1 - chance), np.nan)
         pi = np.where(pooled < 1, (observed - pooled) / (1 - pooled), np.nan)
-        far = (table[..., 0, 1] + table[..., 1, 0] + table[..., 1, 2] + table[..., 2, 1]
-               + 2 * (table[..., 0, 2] + table[..., 2, 0]))
+        far = t[0][1] + t[1][0] + t[1][2] + t[2][1] + 2 * (t[0][2] + t[2][0])
         s = 1 - far / n
     out = {"identical": observed, "cohen_kappa": kappa, "scott_pi": pi, "s_score": s}
     for k, name in enumerate(("yes", "abstain", "no")):
