@@ -627,16 +627,17 @@ def triad_history(
     members = ds.memberships[ds.memberships["actor_id"].isin(nodes)]
     spans = [(frame["start"].to_numpy(dtype="datetime64[ns]"),
               frame["end"].to_numpy(dtype="datetime64[ns]")) for frame in (ties, members)]
-    return _triad_changes(_Snapshots(ds), nodes, spans, start, end, blocs=blocs)
+    return pd.DataFrame(_triad_changes(_Snapshots(ds), nodes, spans, start, end, blocs=blocs))
 
 
 def _triad_changes(snaps: _Snapshots, nodes: Sequence[str],
                    spans: Sequence[tuple[np.ndarray, np.ndarray]], start: str | pd.Timestamp,
                    end: str | pd.Timestamp, *, blocs: Sequence[str] = BLOCS,
-                   done: dict[bytes, object] | None = None) -> pd.DataFrame:
-    """:func:`triad_history` from snapshots, with the days a sign may change on taken from
-    ``spans`` (the start and end days of the ties among the nodes and of their memberships);
-    ``done`` as in :meth:`_Snapshots.per_state`, for the triad of the same ``nodes``."""
+                   done: dict[bytes, object] | None = None) -> list[dict[str, object]]:
+    """The rows of :func:`triad_history` from snapshots, with the days a sign may change on
+    taken from ``spans`` (the start and end days of the ties among the nodes and of their
+    memberships); ``done`` as in :meth:`_Snapshots.per_state`, for the triad of the same
+    ``nodes``."""
     first, last = as_day(start), as_day(end)
     days = {first}
     for begins, ends in spans:
@@ -649,7 +650,7 @@ def _triad_changes(snaps: _Snapshots, nodes: Sequence[str],
         if state != previous:
             rows.append({"date": day, **state})
         previous = state
-    return pd.DataFrame(rows)
+    return rows
 
 
 def balance_series(
@@ -726,12 +727,18 @@ def unbalanced_spells(history: pd.DataFrame, until: str | pd.Timestamp) -> pd.Da
     >>> unbalanced_spells(history, "1962-12-31").to_dict("records")[0]["years"]
     4.58
     """
-    last = as_day(until)
-    ends = list(history["date"].iloc[1:] - pd.Timedelta(days=1)) + [last]
-    rows = [
-        {"start": start, "end": end, "years": round(((end - start).days + 1) / DAYS_PER_YEAR, 2)}
-        for start, end, balanced in zip(history["date"], ends, history["balanced"], strict=True)
-        if balanced is False and start <= last
-    ]
+    rows = _spells(list(history["date"]), list(history["balanced"]), until)
     return pd.DataFrame(rows, columns=["start", "end", "years"])
+
+
+def _spells(dates: Sequence[pd.Timestamp], balanced: Sequence[object],
+            until: str | pd.Timestamp) -> list[dict[str, object]]:
+    """The rows of :func:`unbalanced_spells` from a history's dates and ``balanced`` values."""
+    last = as_day(until)
+    ends = [day - pd.Timedelta(days=1) for day in dates[1:]] + [last]
+    return [
+        {"start": start, "end": end, "years": round(((end - start).days + 1) / DAYS_PER_YEAR, 2)}
+        for start, end, flag in zip(dates, ends, balanced, strict=True)
+        if flag is False and start <= last
+    ]
 

@@ -133,11 +133,11 @@ def _restrict(ds: Dataset, nodes: Sequence[str]) -> Dataset:
 
 
 def _history_variants(ds: Dataset, nodes: list[str], start: str,
-                      end: str) -> Iterator[tuple[str, pd.DataFrame]]:
-    """``albru.network.triad_history`` under :func:`claim_variants` over the start and end
-    dates of the ties among ``nodes`` and of their bloc memberships, without building each
-    variant's dataset: the variant's dates replace those of the snapshots, and a graph met in
-    an earlier variant is not built again."""
+                      end: str) -> Iterator[tuple[str, list[dict[str, object]]]]:
+    """The rows of ``albru.network.triad_history`` under :func:`claim_variants` over the start
+    and end dates of the ties among ``nodes`` and of their bloc memberships, without building
+    each variant's dataset: the variant's dates replace those of the snapshots, and a graph met
+    in an earlier variant is not built again."""
     base = _restrict(ds, nodes)  # every record a variant changes is kept by _restrict
     snaps = network._Snapshots(base)
     tables = ["ties", "memberships"]
@@ -190,18 +190,21 @@ def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = (dyad.A, dyad.B, "Y
     if variants is None:
         histories = _history_variants(ds, nodes, start, end)
     else:
-        histories = ((label, network.triad_history(_restrict(variant, nodes), nodes, start, end))
-                     for label, variant in variants)
+        histories = ((label, network.triad_history(_restrict(variant, nodes), nodes, start, end)
+                      .to_dict("records")) for label, variant in variants)
     rows = []
     for label, history in histories:
-        spells = network.unbalanced_spells(history, end)
-        longest = spells.sort_values(["years", "start"], ascending=[False, True]).head(1)
+        found = network._spells([row["date"] for row in history],
+                                [row["balanced"] for row in history], end)
+        spells = pd.DataFrame(found, columns=["start", "end", "years"])  # unbalanced_spells'
+        at = min(range(len(found)), key=lambda i: (-found[i]["years"], found[i]["start"]),
+                 default=None)  # the longest spell, the earliest among equals
         rows.append({
             "variant": label,
             "spells": len(spells),
-            "longest_start": longest["start"].iloc[0] if len(spells) else pd.NaT,
-            "longest_end": longest["end"].iloc[0] if len(spells) else pd.NaT,
-            "longest_years": float(longest["years"].iloc[0]) if len(spells) else np.nan,
+            "longest_start": spells["start"].iloc[at] if len(spells) else pd.NaT,
+            "longest_end": spells["end"].iloc[at] if len(spells) else pd.NaT,
+            "longest_years": float(spells["years"].iloc[at]) if len(spells) else np.nan,
             "total_years": float(spells["years"].sum()),
         })
     return pd.DataFrame(rows).set_index("variant")
