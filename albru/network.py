@@ -415,15 +415,24 @@ def _triangles(graph: nx.Graph) -> list[tuple]:
     >>> _triangles(g)
     [('A', 'B', 'C', 1, -1, 1, False)]
     """
-    sign = {a: {b: data["sign"] for b, data in near.items()}  # plain dicts: views are slow
-            for a, near in states(graph).adjacency()}
+    kind = dict(graph.nodes(data="kind"))  # the states' signs as plain dicts: views are slow
+    sign = {a: {b: data["sign"] for b, data in near.items() if kind[b] == "state"}
+            for a, near in graph.adjacency() if kind[a] == "state"}
     rows = []
     for a in sorted(sign):
-        for b in sorted(n for n in sign[a] if n > a):
-            for c in sorted(n for n in sign[a] if n > b and n in sign[b]):
-                signs = [sign[a][b], sign[a][c], sign[b][c]]
-                rows.append((a, b, c, *signs, signs[0] * signs[1] * signs[2] > 0))
+        later = sorted(n for n in sign[a] if n > a)  # b < c both among them, in order
+        for i, b in enumerate(later):
+            for c in later[i + 1:]:
+                if c in sign[b]:
+                    signs = [sign[a][b], sign[a][c], sign[b][c]]
+                    rows.append((a, b, c, *signs, signs[0] * signs[1] * signs[2] > 0))
     return rows
+
+
+def _balance(graph: nx.Graph) -> tuple[int, list[str]]:
+    """How many triangles of states a graph holds, and its unbalanced ones as ``"A-B-C"``."""
+    table = _triangles(graph)
+    return len(table), [f"{a}-{b}-{c}" for a, b, c, *_, balanced in table if not balanced]
 
 
 def triad(graph: nx.Graph, nodes: Sequence[str]) -> dict[str, object]:
@@ -688,15 +697,14 @@ def balance_series(
     """
     years = list(years)
     days = [as_day(f"{year:04d}-{month_day}") for year in years]
-    tables = _Snapshots(ds).per_state(days, _triangles, blocs=blocs)
+    found = _Snapshots(ds).per_state(days, _balance, blocs=blocs)
     rows = []
-    for year, day, table in zip(years, days, tables, strict=True):
-        bad = [f"{a}-{b}-{c}" for a, b, c, *_, balanced in table if not balanced]
+    for year, day, (triangles, bad) in zip(years, days, found, strict=True):
         rows.append({
             "year": year,
             "date": day,
-            "triangles": len(table),
-            "balanced": len(table) - len(bad),
+            "triangles": triangles,
+            "balanced": triangles - len(bad),
             "unbalanced": len(bad),
             "unbalanced_triangles": "; ".join(bad),
         })
