@@ -189,7 +189,14 @@ def igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str],
     >>> t[["year", "albru", "reference", "outcome"]].values.tolist()
     [[1968, 'inactive', 'full', 'agree'], [1969, 'none', 'none', 'agree']]
     """
-    lo, hi = coverage()["cow_igo"]
+    return _igo_agreement(ds, refs, actors, years, orgs, coverage()["cow_igo"])
+
+
+def _igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str],
+                   years: np.ndarray | None, orgs: list[str] | None,
+                   span: tuple[int, int]) -> pd.DataFrame:
+    """:func:`igo_agreement` with COW-IGO's coverage (``span``, first and last year) read."""
+    lo, hi = span
     years = np.arange(lo, hi + 1) if years is None else np.asarray(years)
     known = sorted(set(IGO_ORGS.values()) & set(ds.actors["actor_id"]))
     orgs = known if orgs is None else [o for o in orgs if o in known]
