@@ -295,14 +295,18 @@ def distance_variants(ds: Dataset, years: Iterable[int], *, a: str = dyad.A, b: 
     for i, name in enumerate(columns):
         values = np.empty(len(found), dtype=object)
         values[:] = [row[i] for row in found]
-        tables[name] = _typed(pd.DataFrame(values[place], index=index,
-                                           columns=pd.Index(years, name="year"), dtype=object))
+        tables[name] = _typed(values, place, index, pd.Index(years, name="year"))
     return tables[column] if isinstance(column, str) else tables
 
 
-def _typed(table: pd.DataFrame) -> pd.DataFrame:
-    """Whole numbers as nullable integers (missing where there is no path), text as text."""
+def _typed(values: np.ndarray, place: np.ndarray, index: pd.Index,
+           columns: pd.Index) -> pd.DataFrame:
+    """The table ``values[place]``: whole numbers as nullable integers (missing where there is
+    no path), typed once per graph before they are placed; text as text."""
     try:
-        return table.astype("Int64")
-    except (TypeError, ValueError):
-        return table.convert_dtypes()  # text columns such as ``allies``
+        numbers = pd.array(values, dtype="Int64")
+    except (TypeError, ValueError):  # text columns such as ``allies``
+        return pd.DataFrame(values[place], index=index, columns=columns,
+                            dtype=object).convert_dtypes()
+    return pd.DataFrame({j: numbers.take(place[:, j]) for j in range(len(columns))},
+                        index=index).set_axis(columns, axis=1)
