@@ -217,14 +217,8 @@ class _Snapshots:
             out.append(done[key])
         return out
 
-    def graph(
-        self,
-        day: pd.Timestamp,
-        *,
-        blocs: Sequence[str] = BLOCS,
-        orgs: bool = False,
-        keep: Sequence[str] = dyad.DYAD,
-    ) -> nx.Graph:
+    def graph(self, day: pd.Timestamp, *, blocs: Sequence[str] = BLOCS, orgs: bool = False,
+              keep: Sequence[str] = dyad.DYAD) -> nx.Graph:
         """The graph of :func:`graph_at` on ``day``."""
         unknown = sorted(set(blocs) - set(self.kinds))
         if unknown:
@@ -281,13 +275,8 @@ def _tie_edges(ties: Iterable[_Tie]) -> dict[tuple[str, str], dict]:
     return edges
 
 
-def _add_bloc(
-    edges: dict[tuple[str, str], dict],
-    pair: tuple[str, str],
-    org: str,
-    membership_ids: Sequence[str],
-    kind: str,
-) -> None:
+def _add_bloc(edges: dict[tuple[str, str], dict], pair: tuple[str, str], org: str,
+              membership_ids: Sequence[str], kind: str) -> None:
     """Add bloc evidence to the edge of ``pair``; a direct tie already there keeps its sign."""
     a, b = sorted(pair)
     edge = edges.setdefault((a, b), {"sign": 1, "kind": kind, "basis": "bloc", "tie_ids": (),
@@ -298,14 +287,8 @@ def _add_bloc(
     edge["membership_ids"] = tuple(sorted({*edge["membership_ids"], *membership_ids}))
 
 
-def graph_at(
-    ds: Tables,
-    date: str | pd.Timestamp,
-    *,
-    blocs: Sequence[str] = BLOCS,
-    orgs: bool = False,
-    keep: Sequence[str] = dyad.DYAD,
-) -> nx.Graph:
+def graph_at(ds: Tables, date: str | pd.Timestamp, *, blocs: Sequence[str] = BLOCS,
+             orgs: bool = False, keep: Sequence[str] = dyad.DYAD) -> nx.Graph:
     """The signed alignment graph on ``date`` (see the module docstring for the rules).
 
     ``orgs=True`` adds each active bloc as an organization node linked to its members;
@@ -526,17 +509,9 @@ def _hops(graph: nx.Graph, a: str, b: str) -> int | None:
     return nx.shortest_path_length(graph, a, b)
 
 
-def position_series(
-    ds: Tables,
-    years: Iterable[int],
-    *,
-    a: str = dyad.A,
-    b: str = dyad.B,
-    month_day: str = "07-01",
-    blocs: Sequence[str] = BLOCS,
-    actor: str | None = None,
-    other: str | None = None,
-) -> pd.DataFrame:
+def position_series(ds: Tables, years: Iterable[int], *, a: str = dyad.A, b: str = dyad.B,
+                    month_day: str = "07-01", blocs: Sequence[str] = BLOCS,
+                    actor: str | None = None, other: str | None = None) -> pd.DataFrame:
     """:func:`position` once a year, on ``month_day`` (mid-year by default), one row per year.
 
     Counts are plain integers; the distances are nullable ``Int64`` (missing: no path).
@@ -580,31 +555,17 @@ def _positions(snaps: _Snapshots, years: Iterable[int], a: str, b: str, *,
     years = list(years)
     days = [as_day(f"{year:04d}-{month_day}") for year in years]
     found = snaps.per_state(days, lambda g: position(g, a, b), blocs=blocs, keep=(a, b))
-    rows = []
-    for year, day, pos in zip(years, days, found, strict=True):
-        rows.append({
-            "year": year,
-            "date": day,
-            "allies": ", ".join(pos["allies"]),
-            "adversaries": ", ".join(pos["adversaries"]),
-            "n_allies": len(pos["allies"]),
-            "n_adversaries": len(pos["adversaries"]),
-            "degree": pos["degree"],
-            "sign_to_other": pos["sign_to_other"],
-            "distance": pos["distance"],
-            "friendly_distance": pos["friendly_distance"],
-        })
+    rows = [{"year": year, "date": day, "allies": ", ".join(pos["allies"]),
+             "adversaries": ", ".join(pos["adversaries"]), "n_allies": len(pos["allies"]),
+             "n_adversaries": len(pos["adversaries"]), "degree": pos["degree"],
+             "sign_to_other": pos["sign_to_other"], "distance": pos["distance"],
+             "friendly_distance": pos["friendly_distance"]}
+            for year, day, pos in zip(years, days, found, strict=True)]
     return pd.DataFrame(rows).astype({"distance": "Int64", "friendly_distance": "Int64"})
 
 
-def triad_history(
-    ds: Tables,
-    nodes: Sequence[str],
-    start: str | pd.Timestamp,
-    end: str | pd.Timestamp,
-    *,
-    blocs: Sequence[str] = BLOCS,
-) -> pd.DataFrame:
+def triad_history(ds: Tables, nodes: Sequence[str], start: str | pd.Timestamp,
+                  end: str | pd.Timestamp, *, blocs: Sequence[str] = BLOCS) -> pd.DataFrame:
     """Every change of a triad between ``start`` and ``end``: one row on ``start`` and one on
     each day a tie or bloc membership begins or lapses and alters a sign, with :func:`triad`'s
     columns after ``date``.
@@ -662,13 +623,8 @@ def _triad_changes(snaps: _Snapshots, nodes: Sequence[str],
     return rows
 
 
-def balance_series(
-    ds: Tables,
-    years: Iterable[int],
-    *,
-    month_day: str = "07-01",
-    blocs: Sequence[str] = BLOCS,
-) -> pd.DataFrame:
+def balance_series(ds: Tables, years: Iterable[int], *, month_day: str = "07-01",
+                   blocs: Sequence[str] = BLOCS) -> pd.DataFrame:
     """Structural balance once a year: how many triangles of states the graph holds on
     ``month_day``, how many are balanced, and which are not (``"A-B-C"``, ``"; "``-joined).
 
@@ -698,16 +654,10 @@ def balance_series(
     years = list(years)
     days = [as_day(f"{year:04d}-{month_day}") for year in years]
     found = _Snapshots(ds).per_state(days, _balance, blocs=blocs)
-    rows = []
-    for year, day, (triangles, bad) in zip(years, days, found, strict=True):
-        rows.append({
-            "year": year,
-            "date": day,
-            "triangles": triangles,
-            "balanced": triangles - len(bad),
-            "unbalanced": len(bad),
-            "unbalanced_triangles": "; ".join(bad),
-        })
+    rows = [{"year": year, "date": day, "triangles": triangles,
+             "balanced": triangles - len(bad), "unbalanced": len(bad),
+             "unbalanced_triangles": "; ".join(bad)}
+            for year, day, (triangles, bad) in zip(years, days, found, strict=True)]
     return pd.DataFrame(rows)
 
 
