@@ -393,11 +393,10 @@ def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_vot
         count = tables.sum(axis=(1, 2))
         ok = count >= max(min_votes, 1)
         found = table_measures(tables[ok])
-        frame = pd.DataFrame({"n_votes": count[ok], **{m: found[m] for m in MEASURES}})
-        frame.insert(0, "b", states[voted[upper_b[ok]]])
-        frame.insert(0, "a", states[voted[upper_a[ok]]])
-        frame.insert(0, labels.name or "group", label)
-        frames.append(frame)
+        frames.append(pd.DataFrame({labels.name or "group": label,
+                                    "a": states[voted[upper_a[ok]]],
+                                    "b": states[voted[upper_b[ok]]], "n_votes": count[ok],
+                                    **{m: found[m] for m in MEASURES}}))
     out = pd.concat(frames, ignore_index=True)
     out["n_votes"] = out["n_votes"].astype(int)
     if key is not None:
