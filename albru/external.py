@@ -161,21 +161,23 @@ def _albru_status(ds: Dataset, actor: str, orgs: list[str], years: np.ndarray) -
     COW-IGO vocabulary (inactive and suspended count as formal, full membership)."""
     m = ds.memberships[(ds.memberships["actor_id"] == actor)
                        & ds.memberships["org_id"].isin(orgs)]
-    until = ds.as_of
+    until = np.datetime64(ds.as_of)
     july = pd.to_datetime([f"{y}-07-01" for y in years]).to_numpy()
-    rows = []
-    for org in orgs:
-        spans = m[m["org_id"] == org]
-        status = np.full(len(years), "none", dtype=object)
-        raw = np.full(len(years), "", dtype=object)
-        for s in spans.itertuples():
-            end = s.end if pd.notna(s.end) else until
-            on = (july >= np.datetime64(s.start)) & (july <= np.datetime64(end))
-            status[on] = _STATUS_TO_COW[str(s.status)]
-            raw[on] = str(s.status)
-        rows.append(pd.DataFrame({"org": org, "year": years, "albru": status,
-                                  "albru_status": raw}))
-    return pd.concat(rows, ignore_index=True)
+    spans: dict[str, list[tuple[np.datetime64, np.datetime64, str]]] = {}
+    for org, start, end, status in zip(m["org_id"].astype(str), m["start"].to_numpy(),
+                                       m["end"].to_numpy(), m["status"].astype(str),
+                                       strict=True):
+        spans.setdefault(org, []).append((start, until if np.isnat(end) else end, status))
+    status = np.full((len(orgs), len(years)), "none", dtype=object)
+    raw = np.full((len(orgs), len(years)), "", dtype=object)
+    for i, org in enumerate(orgs):
+        for start, end, value in spans.get(org, []):  # in table order: a later row wins
+            on = (july >= start) & (july <= end)
+            status[i, on] = _STATUS_TO_COW[value]
+            raw[i, on] = value
+    return pd.DataFrame({"org": np.repeat(np.array(orgs, dtype=object), len(years)),
+                         "year": np.tile(years, len(orgs)), "albru": status.ravel(),
+                         "albru_status": raw.ravel()})
 
 
 def igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str],
@@ -193,7 +195,14 @@ def igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str],
     >>> t[["year", "albru", "reference", "outcome"]].values.tolist()
     [[1968, 'inactive', 'full', 'agree'], [1969, 'none', 'none', 'agree']]
     """
-    lo, hi = coverage()["cow_igo"]
+    return _igo_agreement(ds, refs, actors, years, orgs, coverage()["cow_igo"])
+
+
+def _igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str],
+                   years: np.ndarray | None, orgs: list[str] | None,
+                   span: tuple[int, int]) -> pd.DataFrame:
+    """:func:`igo_agreement` with COW-IGO's coverage (``span``, first and last year) read."""
+    lo, hi = span
     years = np.arange(lo, hi + 1) if years is None else np.asarray(years)
     known = sorted(set(IGO_ORGS.values()) & set(ds.actors["actor_id"]))
     orgs = known if orgs is None else [o for o in orgs if o in known]

@@ -31,6 +31,7 @@ Structural balance is measured on states only: organization nodes are for the pi
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple, Protocol
@@ -153,6 +154,16 @@ class _Spans:
         mask = self.on(np.array([day], dtype="datetime64[ns]"))[0]
         return [row for row, on in zip(self.rows, mask, strict=True) if on]
 
+    def redated(self, start: np.ndarray, end: np.ndarray) -> _Spans:
+        """The same rows over other days (``datetime64[ns]`` arrays in table order); a record
+        with a ``start`` field carries its new start too."""
+        out = copy.copy(self)
+        out.start, out.end = start, end
+        if self.rows and "start" in self.rows[0]._fields:
+            out.rows = [row._replace(start=pd.Timestamp(day))
+                        for row, day in zip(self.rows, start, strict=True)]
+        return out
+
 
 class _Snapshots:
     """The tables a graph is built from, read into records once, so that a series of
@@ -171,19 +182,34 @@ class _Snapshots:
         self.ties = _Spans(ds.ties, _Tie)
         self.memberships = _Spans(ds.memberships, _Membership)
         self.actor_names = _Spans(ds.actor_names, _Name)
+        self.order = _decider_order(self.ties.rows)
+
+    def redated(self, ties: tuple[np.ndarray, np.ndarray],
+                memberships: tuple[np.ndarray, np.ndarray]) -> _Snapshots:
+        """The same tables with other ``start`` and ``end`` days for the ties and the
+        memberships (``datetime64[ns]`` arrays in table order), as a claim variant has them."""
+        out = copy.copy(self)
+        out.ties = self.ties.redated(*ties)
+        out.memberships = self.memberships.redated(*memberships)
+        out.order = _decider_order(out.ties.rows)
+        return out
 
     def keys(self, days: Sequence[pd.Timestamp]) -> list[bytes]:
-        """For each day, a key of which ties, memberships and names are active then: two
-        days with the same key have the same graph."""
+        """For each day, a key of which ties, memberships and names are active then, and of
+        the order of the ties' starts: two days with the same key have the same graph, also
+        in a :meth:`redated` copy."""
         when = np.array(days, dtype="datetime64[ns]")
         spans = (self.ties, self.memberships, self.actor_names)
         masks = np.hstack([span.on(when) for span in spans])
-        return [row.tobytes() for row in np.packbits(masks, axis=1)]
+        return [self.order + row.tobytes() for row in np.packbits(masks, axis=1)]
 
-    def per_state(self, days: Sequence[pd.Timestamp], measure: Callable, **graph_args) -> list:
+    def per_state(self, days: Sequence[pd.Timestamp], measure: Callable,
+                  done: dict[bytes, object] | None = None, **graph_args) -> list:
         """``measure(graph)`` of each day's graph, building and measuring each distinct graph
-        once (a graph changes only when a tie, membership or name starts or lapses)."""
-        done: dict[bytes, object] = {}
+        once (a graph changes only when a tie, membership or name starts or lapses); ``done``
+        keeps the measures by :meth:`keys` for the next call (of this or a redated copy, with
+        the same measure and graph arguments)."""
+        done = {} if done is None else done
         out = []
         for day, key in zip(days, self.keys(days), strict=True):
             if key not in done:
@@ -191,14 +217,8 @@ class _Snapshots:
             out.append(done[key])
         return out
 
-    def graph(
-        self,
-        day: pd.Timestamp,
-        *,
-        blocs: Sequence[str] = BLOCS,
-        orgs: bool = False,
-        keep: Sequence[str] = dyad.DYAD,
-    ) -> nx.Graph:
+    def graph(self, day: pd.Timestamp, *, blocs: Sequence[str] = BLOCS, orgs: bool = False,
+              keep: Sequence[str] = dyad.DYAD) -> nx.Graph:
         """The graph of :func:`graph_at` on ``day``."""
         unknown = sorted(set(blocs) - set(self.kinds))
         if unknown:
@@ -226,6 +246,14 @@ class _Snapshots:
         return graph
 
 
+def _decider_order(ties: Sequence[_Tie]) -> bytes:
+    """The dense rank of each tie by ``(start, -sign)``, the order in which :func:`_tie_edges`
+    picks the tie that decides an edge, as bytes for a graph's key."""
+    keys = [(row.start, -int(row.sign)) for row in ties]
+    rank = {key: i for i, key in enumerate(sorted(set(keys)))}
+    return np.array([rank[key] for key in keys], dtype=np.int64).tobytes()
+
+
 def _tie_edges(ties: Iterable[_Tie]) -> dict[tuple[str, str], dict]:
     """One edge per pair of actors from the active ties; the latest tie decides the sign."""
     by_pair: dict[tuple[str, str], list[_Tie]] = defaultdict(list)
@@ -247,13 +275,8 @@ def _tie_edges(ties: Iterable[_Tie]) -> dict[tuple[str, str], dict]:
     return edges
 
 
-def _add_bloc(
-    edges: dict[tuple[str, str], dict],
-    pair: tuple[str, str],
-    org: str,
-    membership_ids: Sequence[str],
-    kind: str,
-) -> None:
+def _add_bloc(edges: dict[tuple[str, str], dict], pair: tuple[str, str], org: str,
+              membership_ids: Sequence[str], kind: str) -> None:
     """Add bloc evidence to the edge of ``pair``; a direct tie already there keeps its sign."""
     a, b = sorted(pair)
     edge = edges.setdefault((a, b), {"sign": 1, "kind": kind, "basis": "bloc", "tie_ids": (),
@@ -264,14 +287,8 @@ def _add_bloc(
     edge["membership_ids"] = tuple(sorted({*edge["membership_ids"], *membership_ids}))
 
 
-def graph_at(
-    ds: Tables,
-    date: str | pd.Timestamp,
-    *,
-    blocs: Sequence[str] = BLOCS,
-    orgs: bool = False,
-    keep: Sequence[str] = dyad.DYAD,
-) -> nx.Graph:
+def graph_at(ds: Tables, date: str | pd.Timestamp, *, blocs: Sequence[str] = BLOCS,
+             orgs: bool = False, keep: Sequence[str] = dyad.DYAD) -> nx.Graph:
     """The signed alignment graph on ``date`` (see the module docstring for the rules).
 
     ``orgs=True`` adds each active bloc as an organization node linked to its members;
@@ -381,15 +398,24 @@ def _triangles(graph: nx.Graph) -> list[tuple]:
     >>> _triangles(g)
     [('A', 'B', 'C', 1, -1, 1, False)]
     """
-    sign = {a: {b: data["sign"] for b, data in near.items()}  # plain dicts: views are slow
-            for a, near in states(graph).adjacency()}
+    kind = dict(graph.nodes(data="kind"))  # the states' signs as plain dicts: views are slow
+    sign = {a: {b: data["sign"] for b, data in near.items() if kind[b] == "state"}
+            for a, near in graph.adjacency() if kind[a] == "state"}
     rows = []
     for a in sorted(sign):
-        for b in sorted(n for n in sign[a] if n > a):
-            for c in sorted(n for n in sign[a] if n > b and n in sign[b]):
-                signs = [sign[a][b], sign[a][c], sign[b][c]]
-                rows.append((a, b, c, *signs, signs[0] * signs[1] * signs[2] > 0))
+        later = sorted(n for n in sign[a] if n > a)  # b < c both among them, in order
+        for i, b in enumerate(later):
+            for c in later[i + 1:]:
+                if c in sign[b]:
+                    signs = [sign[a][b], sign[a][c], sign[b][c]]
+                    rows.append((a, b, c, *signs, signs[0] * signs[1] * signs[2] > 0))
     return rows
+
+
+def _balance(graph: nx.Graph) -> tuple[int, list[str]]:
+    """How many triangles of states a graph holds, and its unbalanced ones as ``"A-B-C"``."""
+    table = _triangles(graph)
+    return len(table), [f"{a}-{b}-{c}" for a, b, c, *_, balanced in table if not balanced]
 
 
 def triad(graph: nx.Graph, nodes: Sequence[str]) -> dict[str, object]:
@@ -483,17 +509,9 @@ def _hops(graph: nx.Graph, a: str, b: str) -> int | None:
     return nx.shortest_path_length(graph, a, b)
 
 
-def position_series(
-    ds: Tables,
-    years: Iterable[int],
-    *,
-    a: str = dyad.A,
-    b: str = dyad.B,
-    month_day: str = "07-01",
-    blocs: Sequence[str] = BLOCS,
-    actor: str | None = None,
-    other: str | None = None,
-) -> pd.DataFrame:
+def position_series(ds: Tables, years: Iterable[int], *, a: str = dyad.A, b: str = dyad.B,
+                    month_day: str = "07-01", blocs: Sequence[str] = BLOCS,
+                    actor: str | None = None, other: str | None = None) -> pd.DataFrame:
     """:func:`position` once a year, on ``month_day`` (mid-year by default), one row per year.
 
     Counts are plain integers; the distances are nullable ``Int64`` (missing: no path).
@@ -526,36 +544,28 @@ def position_series(
     >>> s["year"].tolist()
     [1950, 1951, 1952]
     """
-    years = list(years)
-    days = [as_day(f"{year:04d}-{month_day}") for year in years]
     a = renamed("position_series", "actor", "a", actor, a)
     b = renamed("position_series", "other", "b", other, b)
-    found = _Snapshots(ds).per_state(days, lambda g: position(g, a, b), blocs=blocs, keep=(a, b))
-    rows = []
-    for year, day, pos in zip(years, days, found, strict=True):
-        rows.append({
-            "year": year,
-            "date": day,
-            "allies": ", ".join(pos["allies"]),
-            "adversaries": ", ".join(pos["adversaries"]),
-            "n_allies": len(pos["allies"]),
-            "n_adversaries": len(pos["adversaries"]),
-            "degree": pos["degree"],
-            "sign_to_other": pos["sign_to_other"],
-            "distance": pos["distance"],
-            "friendly_distance": pos["friendly_distance"],
-        })
+    return _positions(_Snapshots(ds), years, a, b, month_day=month_day, blocs=blocs)
+
+
+def _positions(snaps: _Snapshots, years: Iterable[int], a: str, b: str, *,
+               month_day: str = "07-01", blocs: Sequence[str] = BLOCS) -> pd.DataFrame:
+    """:func:`position_series` from snapshots (of a dataset, or :meth:`_Snapshots.redated`)."""
+    years = list(years)
+    days = [as_day(f"{year:04d}-{month_day}") for year in years]
+    found = snaps.per_state(days, lambda g: position(g, a, b), blocs=blocs, keep=(a, b))
+    rows = [{"year": year, "date": day, "allies": ", ".join(pos["allies"]),
+             "adversaries": ", ".join(pos["adversaries"]), "n_allies": len(pos["allies"]),
+             "n_adversaries": len(pos["adversaries"]), "degree": pos["degree"],
+             "sign_to_other": pos["sign_to_other"], "distance": pos["distance"],
+             "friendly_distance": pos["friendly_distance"]}
+            for year, day, pos in zip(years, days, found, strict=True)]
     return pd.DataFrame(rows).astype({"distance": "Int64", "friendly_distance": "Int64"})
 
 
-def triad_history(
-    ds: Tables,
-    nodes: Sequence[str],
-    start: str | pd.Timestamp,
-    end: str | pd.Timestamp,
-    *,
-    blocs: Sequence[str] = BLOCS,
-) -> pd.DataFrame:
+def triad_history(ds: Tables, nodes: Sequence[str], start: str | pd.Timestamp,
+                  end: str | pd.Timestamp, *, blocs: Sequence[str] = BLOCS) -> pd.DataFrame:
     """Every change of a triad between ``start`` and ``end``: one row on ``start`` and one on
     each day a tie or bloc membership begins or lapses and alters a sign, with :func:`triad`'s
     columns after ``date``.
@@ -583,30 +593,38 @@ def triad_history(
     >>> h.columns.tolist()
     ['date', 'ALB-RUS', 'ALB-YUG', 'RUS-YUG', 'balanced']
     """
+    ties = ds.ties[ds.ties["actor_a"].isin(nodes) & ds.ties["actor_b"].isin(nodes)]
+    members = ds.memberships[ds.memberships["actor_id"].isin(nodes)]
+    spans = [(frame["start"].to_numpy(dtype="datetime64[ns]"),
+              frame["end"].to_numpy(dtype="datetime64[ns]")) for frame in (ties, members)]
+    return pd.DataFrame(_triad_changes(_Snapshots(ds), nodes, spans, start, end, blocs=blocs))
+
+
+def _triad_changes(snaps: _Snapshots, nodes: Sequence[str],
+                   spans: Sequence[tuple[np.ndarray, np.ndarray]], start: str | pd.Timestamp,
+                   end: str | pd.Timestamp, *, blocs: Sequence[str] = BLOCS,
+                   done: dict[bytes, object] | None = None) -> list[dict[str, object]]:
+    """The rows of :func:`triad_history` from snapshots, with the days a sign may change on
+    taken from ``spans`` (the start and end days of the ties among the nodes and of their
+    memberships); ``done`` as in :meth:`_Snapshots.per_state`, for the triad of the same
+    ``nodes``."""
     first, last = as_day(start), as_day(end)
-    spans = [ds.ties[ds.ties["actor_a"].isin(nodes) & ds.ties["actor_b"].isin(nodes)],
-             ds.memberships[ds.memberships["actor_id"].isin(nodes)]]
     days = {first}
-    for frame in spans:
-        days.update(frame["start"])
-        days.update(frame["end"].dropna() + pd.Timedelta(days=1))
+    for begins, ends in spans:
+        days.update(pd.DatetimeIndex(begins))
+        days.update(pd.DatetimeIndex(ends[~np.isnat(ends)]) + pd.Timedelta(days=1))
     days = sorted(d for d in days if first <= d <= last)
-    found = _Snapshots(ds).per_state(days, lambda g: triad(g, nodes), blocs=blocs, keep=nodes)
+    found = snaps.per_state(days, lambda g: triad(g, nodes), done, blocs=blocs, keep=nodes)
     rows, previous = [], None
     for day, state in zip(days, found, strict=True):
         if state != previous:
             rows.append({"date": day, **state})
         previous = state
-    return pd.DataFrame(rows)
+    return rows
 
 
-def balance_series(
-    ds: Tables,
-    years: Iterable[int],
-    *,
-    month_day: str = "07-01",
-    blocs: Sequence[str] = BLOCS,
-) -> pd.DataFrame:
+def balance_series(ds: Tables, years: Iterable[int], *, month_day: str = "07-01",
+                   blocs: Sequence[str] = BLOCS) -> pd.DataFrame:
     """Structural balance once a year: how many triangles of states the graph holds on
     ``month_day``, how many are balanced, and which are not (``"A-B-C"``, ``"; "``-joined).
 
@@ -635,18 +653,11 @@ def balance_series(
     """
     years = list(years)
     days = [as_day(f"{year:04d}-{month_day}") for year in years]
-    tables = _Snapshots(ds).per_state(days, _triangles, blocs=blocs)
-    rows = []
-    for year, day, table in zip(years, days, tables, strict=True):
-        bad = [f"{a}-{b}-{c}" for a, b, c, *_, balanced in table if not balanced]
-        rows.append({
-            "year": year,
-            "date": day,
-            "triangles": len(table),
-            "balanced": len(table) - len(bad),
-            "unbalanced": len(bad),
-            "unbalanced_triangles": "; ".join(bad),
-        })
+    found = _Snapshots(ds).per_state(days, _balance, blocs=blocs)
+    rows = [{"year": year, "date": day, "triangles": triangles,
+             "balanced": triangles - len(bad), "unbalanced": len(bad),
+             "unbalanced_triangles": "; ".join(bad)}
+            for year, day, (triangles, bad) in zip(years, days, found, strict=True)]
     return pd.DataFrame(rows)
 
 
@@ -674,12 +685,18 @@ def unbalanced_spells(history: pd.DataFrame, until: str | pd.Timestamp) -> pd.Da
     >>> unbalanced_spells(history, "1962-12-31").to_dict("records")[0]["years"]
     4.58
     """
-    last = as_day(until)
-    ends = list(history["date"].iloc[1:] - pd.Timedelta(days=1)) + [last]
-    rows = [
-        {"start": start, "end": end, "years": round(((end - start).days + 1) / DAYS_PER_YEAR, 2)}
-        for start, end, balanced in zip(history["date"], ends, history["balanced"], strict=True)
-        if balanced is False and start <= last
-    ]
+    rows = _spells(list(history["date"]), list(history["balanced"]), until)
     return pd.DataFrame(rows, columns=["start", "end", "years"])
+
+
+def _spells(dates: Sequence[pd.Timestamp], balanced: Sequence[object],
+            until: str | pd.Timestamp) -> list[dict[str, object]]:
+    """The rows of :func:`unbalanced_spells` from a history's dates and ``balanced`` values."""
+    last = as_day(until)
+    ends = [day - pd.Timedelta(days=1) for day in dates[1:]] + [last]
+    return [
+        {"start": start, "end": end, "years": round(((end - start).days + 1) / DAYS_PER_YEAR, 2)}
+        for start, end, flag in zip(dates, ends, balanced, strict=True)
+        if flag is False and start <= last
+    ]
 

@@ -99,7 +99,13 @@ def dyad_years(
     if data is None:
         data = load()
     refs = external.load() if refs is None else refs
-    cover = external.coverage()
+    return _dyad_years(a, b, years, directed, data, refs, external.coverage(), votes)
+
+
+def _dyad_years(a: str, b: str, years: range | list[int] | np.ndarray | None, directed: bool,
+                data: Dataset, refs: dict[str, pd.DataFrame],
+                cover: dict[str, tuple[int, int]], votes: bool) -> pd.DataFrame:
+    """:func:`dyad_years` with the data, the extracts and their coverage already read."""
     if years is None:
         years = np.arange(1912, data.as_of.year + 1)
     years = np.unique(np.asarray(list(years), dtype="int64"))
@@ -161,7 +167,7 @@ def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = 
         ds = load()
     refs = external.load() if refs is None else refs
     cover = external.coverage()
-    p = dyad_years(a, b, years=years, data=ds, refs=refs, votes=False)
+    p = _dyad_years(a, b, years, False, ds, refs, cover, votes=False)
     years = p["year"].to_numpy()
     pair = f"{a}-{b}"
     parts = []
@@ -176,7 +182,7 @@ def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = 
                                         p["dipex_de"].astype("Int64")))
 
     codes = {x: int(ds.actors.set_index("actor_id").loc[x, "cow_code"]) for x in (a, b)}
-    parts.append(external.igo_agreement(ds, refs, [a, b], years=years))
+    parts.append(external._igo_agreement(ds, refs, [a, b], years, None, cover["cow_igo"]))
 
     lo, hi = cover["cow_states"]
     names = ds.actor_names

@@ -14,7 +14,7 @@ __all__ = ["shift_checks", "shift_draws", "shift_support"]
 
 def shift_draws(series: pd.DataFrame, *, min_size: int | Sequence[int] = 3,
                 max_shifts: int | Sequence[int] = 6, penalty: float | Sequence[float] = 1.0,
-                n_shifts: int | Sequence[int] | None = None, chunk: int = 128) -> pd.DataFrame:
+                n_shifts: int | Sequence[int] | None = None, chunk: int = 64) -> pd.DataFrame:
     """The mean shifts of each drawn series, found by :func:`albru.changepoints.shift_matrix`
     (the dynamic program of ``find_shifts``: exact least squares, the number of shifts by
     BIC), for all draws at once.
@@ -33,7 +33,8 @@ def shift_draws(series: pd.DataFrame, *, min_size: int | Sequence[int] = 3,
     n_shifts
         Fixed number of shifts instead of the BIC choice (one value or one per draw).
     chunk
-        Draws fitted together (memory grows with ``chunk * years**2``).
+        Draws fitted together (memory grows with ``chunk * years**2``), as in
+        :func:`albru.changepoints.shift_matrix`.
 
     Returns
     -------
@@ -152,11 +153,12 @@ def shift_checks(series: Mapping[str, pd.DataFrame], years: Iterable[int], *,
     flags = changepoints.shift_matrix(values, **{k: np.concatenate(v)
                                                  for k, v in keywords.items()})
     hits, rows, at = {}, [], 0
+    names = np.array([str(c) for c in columns], dtype=object)
     for label, size in zip(labels, sizes, strict=True):
         shifts = pd.DataFrame(flags[at:at + size], index=series[label].index, columns=columns)
-        at += size
         hits[label] = shifts
-        sets = pd.Series([", ".join(map(str, columns[row])) for row in shifts.to_numpy()])
+        sets = pd.Series([", ".join(names[row]) for row in flags[at:at + size]])
+        at += size
         top = sets.value_counts(normalize=True)
         rows.append({"check": label, **shift_support(shifts, years, within)["share"].to_dict(),
                      "draws": size, "most frequent shifts": f"{top.index[0]} ({top.iloc[0]:.0%})"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -13,13 +14,13 @@ import pandas as pd
 from albru import dyad, network
 from albru._compat import renamed
 from albru.dataset import Dataset
-from albru.uncertainty.claims import _bound, _choices, _key, apply_claims, claim_variants
+from albru.uncertainty.claims import _bound, _choices, _key
 
 __all__ = ["distance_variants", "triad_spell_variants"]
 
-#: A variant as :func:`distance_variants` walks them: its label, a maker of its dataset, and
-#: the graph keys of its days.
-_Entry = tuple[str, Callable[[], Dataset], Callable[[np.ndarray], list[bytes]]]
+#: A variant as :func:`distance_variants` walks them: its label, a maker of its snapshots
+#: (``albru.network._Snapshots``), and the graph keys of its days.
+_Entry = tuple[str, Callable[[], "network._Snapshots"], Callable[[np.ndarray], list[bytes]]]
 
 
 def _relevant_records(ds: Dataset, nodes: Sequence[str] | None, blocs: Sequence[str]) -> list[str]:
@@ -53,11 +54,22 @@ def _spans(ds: Dataset) -> list[tuple[np.ndarray, np.ndarray]]:
             for table in _GRAPH_COLUMNS]
 
 
+def _active(start: np.ndarray, end: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """A (day, row) boolean matrix: is the row active on the day (``start <= day <= end``, a
+    missing end open)."""
+    when = days[:, None]
+    return (start <= when) & (np.isnat(end) | (when <= end))
+
+
+def _packed(mask: np.ndarray) -> list[bytes]:
+    """Each row of a boolean matrix packed into bytes."""
+    packed = np.packbits(mask, axis=1)
+    return packed.view(np.dtype((np.void, packed.shape[1]))).ravel().tolist()
+
+
 def _active_bits(spans: list[tuple[np.ndarray, np.ndarray]], days: np.ndarray) -> list[bytes]:
     """For each of ``days``, the rows of the span tables active then, packed into bytes."""
-    when = days[:, None]
-    masks = [(start <= when) & (np.isnat(end) | (when <= end)) for start, end in spans]
-    return [row.tobytes() for row in np.packbits(np.hstack(masks), axis=1)]
+    return _packed(np.hstack([_active(start, end, days) for start, end in spans]))
 
 
 def _day_keys(ds: Dataset, days: np.ndarray) -> list[bytes]:
@@ -72,24 +84,43 @@ def _day_keys(ds: Dataset, days: np.ndarray) -> list[bytes]:
 
 def _date_variants(ds: Dataset, records: list[str]) -> Iterator[_Entry]:
     """:func:`claim_variants` over the start and end dates of ``records`` (ties and
-    memberships), without building each dataset: ``(label, make, keys)`` where ``make()`` builds
-    the variant and ``keys(days)`` gives its :func:`_day_keys` from the changed dates alone."""
+    memberships), without building each dataset: ``(label, make, keys)`` where ``make()`` gives
+    the snapshots with the variant's dates and ``keys(days)`` its :func:`_day_keys` from the
+    changed dates alone."""
     base = _spans(ds)
     tables = list(_GRAPH_COLUMNS)
-    where = {}  # (table, record) -> position of the table and of the row in it
+    where = {}  # (table, record) -> row of the record in the stacked tables
+    offset = np.cumsum([0, *(len(start) for start, _ in base)])
     for t, table in enumerate(tables):
         frame = getattr(ds, table)
-        where.update({(table, str(r)): (t, i)
+        where.update({(table, str(r)): offset[t] + i
                       for i, r in enumerate(frame[_key(ds, table)].astype(str))})
+    first, last = (np.concatenate(parts) for parts in zip(*base, strict=True))
+    snaps = network._Snapshots(ds)
+    recorded: dict[bytes, np.ndarray] = {}  # the mask of the data as recorded, by days
+
+    def bits(start: np.ndarray, end: np.ndarray, rows: np.ndarray, days: np.ndarray) -> list:
+        """:func:`_active_bits` of a variant that changes the dates of ``rows`` alone."""
+        key = days.tobytes()
+        if key not in recorded:
+            recorded[key] = _active(first, last, days)
+        mask = recorded[key]
+        if len(rows):
+            mask = mask.copy()
+            mask[:, rows] = _active(start[rows], end[rows], days)
+        return _packed(mask)
+
     for label, choice in _choices(ds, ["ties", "memberships"], ["start", "end"], records,
                                   4096, None, None):
-        spans = [(start.copy(), end.copy()) for start, end in base] if choice else base
+        start, end = first.copy(), last.copy()
         for (table, record, column), value in choice.items():
-            t, i = where[table, record]
             role = ds.package.dates[table, column]
-            spans[t][column == "end"][i] = _bound(value, role).to_datetime64()
-        yield label, functools.partial(apply_claims, ds, choice), functools.partial(
-            _active_bits, spans)
+            (end if column == "end" else start)[where[table, record]] = _bound(
+                value, role).to_datetime64()
+        rows = np.unique([where[table, record] for table, record, _ in choice]).astype(np.int64)
+        ties, memberships = ((start[a:b], end[a:b]) for a, b in pairwise(offset[:3]))
+        yield label, functools.partial(snaps.redated, ties, memberships), functools.partial(
+            bits, start, end, rows)
 
 
 def _restrict(ds: Dataset, nodes: Sequence[str]) -> Dataset:
@@ -99,6 +130,30 @@ def _restrict(ds: Dataset, nodes: Sequence[str]) -> Dataset:
     members = ds.memberships[ds.memberships["actor_id"].isin(nodes)]
     return dataclasses.replace(ds, ties=ties.reset_index(drop=True),
                                memberships=members.reset_index(drop=True))
+
+
+def _history_variants(ds: Dataset, nodes: list[str], start: str,
+                      end: str) -> Iterator[tuple[str, list[dict[str, object]]]]:
+    """The rows of ``albru.network.triad_history`` under :func:`claim_variants` over the start
+    and end dates of the ties among ``nodes`` and of their bloc memberships, without building
+    each variant's dataset: the variant's dates replace those of the snapshots, and a graph met
+    in an earlier variant is not built again."""
+    base = _restrict(ds, nodes)  # every record a variant changes is kept by _restrict
+    snaps = network._Snapshots(base)
+    tables = ["ties", "memberships"]
+    spans = _spans(base)[:2]  # the ties' and the memberships' days (_GRAPH_COLUMNS' order)
+    where = {(table, str(r)): (t, i) for t, table in enumerate(tables)
+             for i, r in enumerate(getattr(base, table)[_key(base, table)].astype(str))}
+    done: dict[bytes, object] = {}
+    for label, choice in _choices(base, tables, ["start", "end"],
+                                  _relevant_records(ds, nodes, network.BLOCS), 4096, None, None):
+        days = [(begins.copy(), ends.copy()) for begins, ends in spans]
+        for (table, record, column), value in choice.items():
+            t, i = where[table, record]
+            role = ds.package.dates[table, column]
+            days[t][column == "end"][i] = _bound(value, role).to_datetime64()
+        yield label, network._triad_changes(snaps.redated(*days), nodes, days, start, end,
+                                            done=done)
 
 
 def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = (dyad.A, dyad.B, "YUG"),
@@ -131,21 +186,25 @@ def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = (dyad.A, dyad.B, "Y
     >>> t.index[0], bool((t["spells"] >= 1).all())
     ('as recorded', True)
     """
-    if variants is None:  # every record a variant changes is kept by _restrict: do it once
-        variants = claim_variants(_restrict(ds, nodes), tables=["ties", "memberships"],
-                                  columns=["start", "end"],
-                                  records=_relevant_records(ds, nodes, network.BLOCS))
+    nodes = list(nodes)
+    if variants is None:
+        histories = _history_variants(ds, nodes, start, end)
+    else:
+        histories = ((label, network.triad_history(_restrict(variant, nodes), nodes, start, end)
+                      .to_dict("records")) for label, variant in variants)
     rows = []
-    for label, variant in variants:
-        history = network.triad_history(_restrict(variant, nodes), list(nodes), start, end)
-        spells = network.unbalanced_spells(history, end)
-        longest = spells.sort_values(["years", "start"], ascending=[False, True]).head(1)
+    for label, history in histories:
+        found = network._spells([row["date"] for row in history],
+                                [row["balanced"] for row in history], end)
+        spells = pd.DataFrame(found, columns=["start", "end", "years"])  # unbalanced_spells'
+        at = min(range(len(found)), key=lambda i: (-found[i]["years"], found[i]["start"]),
+                 default=None)  # the longest spell, the earliest among equals
         rows.append({
             "variant": label,
             "spells": len(spells),
-            "longest_start": longest["start"].iloc[0] if len(spells) else pd.NaT,
-            "longest_end": longest["end"].iloc[0] if len(spells) else pd.NaT,
-            "longest_years": float(longest["years"].iloc[0]) if len(spells) else np.nan,
+            "longest_start": spells["start"].iloc[at] if len(spells) else pd.NaT,
+            "longest_end": spells["end"].iloc[at] if len(spells) else pd.NaT,
+            "longest_years": float(spells["years"].iloc[at]) if len(spells) else np.nan,
             "total_years": float(spells["years"].sum()),
         })
     return pd.DataFrame(rows).set_index("variant")
@@ -205,34 +264,49 @@ def distance_variants(ds: Dataset, years: Iterable[int], *, a: str = dyad.A, b: 
     if variants is None:  # only dates change: keys come from the dates, datasets on demand
         entries = _date_variants(ds, _relevant_records(ds, None, network.BLOCS))
     else:
-        entries = ((label, lambda variant=variant: variant,
+        entries = ((label, functools.partial(network._Snapshots, variant),
                     functools.partial(_day_keys, variant)) for label, variant in variants)
-    rows, keys, done = [], [], {}
+    when = {month_day: np.array([f"{year:04d}-{month_day}" for year in years],
+                                dtype="datetime64[ns]") for month_day in month_days}
+    found: list[tuple] = []  # the columns' values of each graph met
+    ids: dict[bytes, int] = {}  # a graph's key -> its place in found
+    rows, keys = [], []
     for label, make, day_keys_of in entries:
         for month_day in month_days:
-            days = np.array([f"{year:04d}-{month_day}" for year in years], dtype="datetime64[ns]")
-            day_keys = day_keys_of(days)
-            new = {}  # years whose graph no earlier day or variant had, one per graph
-            for year, key in zip(years, day_keys, strict=True):
-                if key not in done:
-                    new.setdefault(key, year)
-            if new:
-                found = network.position_series(make(), list(new.values()), a=a, b=b,
-                                                month_day=month_day)
-                done.update(zip(new, found[columns].itertuples(index=False), strict=True))
-            rows.append([done[key] for key in day_keys])
+            day_keys = day_keys_of(when[month_day])
+            at = [ids.get(key, -1) for key in day_keys]
+            if -1 in at:
+                new: dict[bytes, int] = {}  # years whose graph no earlier day or variant had
+                for year, key, i in zip(years, day_keys, at, strict=True):
+                    if i < 0:
+                        new.setdefault(key, year)  # one year per graph
+                series = network._positions(make(), list(new.values()), a, b,
+                                            month_day=month_day)
+                for key, values in zip(new, series[columns].itertuples(index=False),
+                                       strict=True):
+                    ids[key] = len(found)
+                    found.append(tuple(values))
+                at = [ids[key] for key in day_keys]
+            rows.append(at)
             keys.append((label, month_day))
     index = pd.MultiIndex.from_tuples(keys, names=["variant", "month_day"])
-    tables = {name: _typed(pd.DataFrame([[values[i] for values in row] for row in rows],
-                                        index=index, columns=pd.Index(years, name="year"),
-                                        dtype=object))
-              for i, name in enumerate(columns)}
+    place = np.array(rows, dtype=np.int64).reshape(len(rows), len(years))
+    tables = {}
+    for i, name in enumerate(columns):
+        values = np.empty(len(found), dtype=object)
+        values[:] = [row[i] for row in found]
+        tables[name] = _typed(values, place, index, pd.Index(years, name="year"))
     return tables[column] if isinstance(column, str) else tables
 
 
-def _typed(table: pd.DataFrame) -> pd.DataFrame:
-    """Whole numbers as nullable integers (missing where there is no path), text as text."""
+def _typed(values: np.ndarray, place: np.ndarray, index: pd.Index,
+           columns: pd.Index) -> pd.DataFrame:
+    """The table ``values[place]``: whole numbers as nullable integers (missing where there is
+    no path), typed once per graph before they are placed; text as text."""
     try:
-        return table.astype("Int64")
-    except (TypeError, ValueError):
-        return table.convert_dtypes()  # text columns such as ``allies``
+        numbers = pd.array(values, dtype="Int64")
+    except (TypeError, ValueError):  # text columns such as ``allies``
+        return pd.DataFrame(values[place], index=index, columns=columns,
+                            dtype=object).convert_dtypes()
+    return pd.DataFrame({j: numbers.take(place[:, j]) for j in range(len(columns))},
+                        index=index).set_axis(columns, axis=1)

@@ -45,13 +45,16 @@ def _cow_igo_un(states: pd.DataFrame, years: np.ndarray,
     un = cow_igo[cow_igo["igo"].astype(str) == "un"]
     out = np.full((len(years), len(states)), -1, dtype=np.int8)
     clipped = np.minimum(years, int(un["end_year"].max())) if len(un) else years
+    runs: dict[int, list[tuple[int, int, str]]] = {}  # each state's runs, in table order
+    for cow, start, end, status in zip(un["ccode"], un["start_year"], un["end_year"],
+                                       un["status"].astype(str), strict=True):
+        runs.setdefault(int(cow), []).append((start, end, status))
     for j, cow in enumerate(states["cow_code"]):
-        runs = un[un["ccode"] == cow] if pd.notna(cow) else un.iloc[:0]
-        if runs.empty:
+        mine = runs.get(int(cow), []) if pd.notna(cow) else []
+        if not mine:
             continue
         out[:, j] = 0
-        for start, end, status in zip(runs["start_year"], runs["end_year"],
-                                      runs["status"].astype(str), strict=True):
+        for start, end, status in mine:
             inside = (clipped >= start) & (clipped <= end)
             out[inside, j] = int(status == "full")
     return out
