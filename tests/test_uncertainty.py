@@ -5,6 +5,7 @@ bounds the draws must respect, or with values worked out by hand."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import shutil
 import types
 import warnings
@@ -404,6 +405,29 @@ def test_distance_variants_default_matches_the_datasets_it_stands_for(ds: albru.
             direct = network.position_series(variant, years, month_day=day)["n_allies"]
             assert table.loc[(label, day)].tolist() == direct.tolist(), label
     assert u.variant_band(table)["share_same"].min() < 1  # the variants do move the series
+
+
+
+def test_distance_variants_tell_apart_variants_that_only_reorder_overlapping_ties(
+        ds: albru.Dataset) -> None:
+    # Where two ties of one pair overlap, the later start decides the edge's sign; two variants
+    # with the same active ties in another order of starts are different graphs, never one.
+    def overlapping(later: str) -> albru.Dataset:
+        ties = ds.ties.copy()
+        extra = ties[ties["tie_id"] == "T010"].assign(tie_id="T999", sign=-1)  # same span
+        ties = pd.concat([ties, extra], ignore_index=True)
+        at = ties["tie_id"] == later
+        ties.loc[at, "start"] = ties.loc[at, "start"] + pd.Timedelta(days=1)
+        return dataclasses.replace(ds, ties=ties)
+
+    variants = [("T010 later", overlapping("T010")), ("T999 later", overlapping("T999"))]
+    table = u.distance_variants(ds, range(1950, 1953), column="sign_to_other",
+                                variants=variants)
+    for label, variant in variants:
+        direct = network.position_series(variant, range(1950, 1953))["sign_to_other"]
+        assert table.loc[(label, "07-01")].tolist() == direct.tolist(), label
+    first, second = (table.loc[(label, "07-01")].tolist() for label, _ in variants)
+    assert first != second
 
 
 # ------------------------------------------------------------------ coding

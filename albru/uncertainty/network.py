@@ -74,11 +74,12 @@ def _active_bits(spans: list[tuple[np.ndarray, np.ndarray]], days: np.ndarray) -
 
 def _day_keys(ds: Dataset, days: np.ndarray) -> list[bytes]:
     """For each of ``days``, a key of the ties, memberships and actor names active then (and of
-    the other columns a graph reads from them): two days with one key have the same graph."""
+    the other columns a graph reads from them, and of the order of the ties' starts): two days
+    with one key have the same graph."""
     rest = ["\x1f".join(map(str, getattr(ds, table)[[_key(ds, table), *columns]]
                              .to_numpy().ravel())) for table, columns in _GRAPH_COLUMNS.items()]
     rest.append("\x1f".join(map(str, ds.actors[["actor_id", "kind", "name"]].to_numpy().ravel())))
-    content = "\x1e".join(rest).encode()
+    content = "\x1e".join(rest).encode() + network._Snapshots(ds).order
     return [content + bits for bits in _active_bits(_spans(ds), days)]
 
 
@@ -99,8 +100,10 @@ def _date_variants(ds: Dataset, records: list[str]) -> Iterator[_Entry]:
     snaps = network._Snapshots(ds)
     recorded: dict[bytes, np.ndarray] = {}  # the mask of the data as recorded, by days
 
-    def bits(start: np.ndarray, end: np.ndarray, rows: np.ndarray, days: np.ndarray) -> list:
-        """:func:`_active_bits` of a variant that changes the dates of ``rows`` alone."""
+    def bits(start: np.ndarray, end: np.ndarray, rows: np.ndarray, order: bytes,
+             days: np.ndarray) -> list:
+        """:func:`_active_bits` of a variant that changes the dates of ``rows`` alone, each
+        followed by the order of its ties' starts (which picks the tie deciding an edge)."""
         key = days.tobytes()
         if key not in recorded:
             recorded[key] = _active(first, last, days)
@@ -108,7 +111,7 @@ def _date_variants(ds: Dataset, records: list[str]) -> Iterator[_Entry]:
         if len(rows):
             mask = mask.copy()
             mask[:, rows] = _active(start[rows], end[rows], days)
-        return _packed(mask)
+        return [bits + order for bits in _packed(mask)]
 
     for label, choice in _choices(ds, ["ties", "memberships"], ["start", "end"], records,
                                   4096, None, None):
@@ -119,8 +122,8 @@ def _date_variants(ds: Dataset, records: list[str]) -> Iterator[_Entry]:
                 value, role).to_datetime64()
         rows = np.unique([where[table, record] for table, record, _ in choice]).astype(np.int64)
         ties, memberships = ((start[a:b], end[a:b]) for a, b in pairwise(offset[:3]))
-        yield label, functools.partial(snaps.redated, ties, memberships), functools.partial(
-            bits, start, end, rows)
+        make = functools.partial(snaps.redated, ties, memberships)
+        yield label, make, functools.partial(bits, start, end, rows, make().order)
 
 
 def _restrict(ds: Dataset, nodes: Sequence[str]) -> Dataset:
