@@ -420,6 +420,9 @@ def sphinx_child(src: str, out: str, doctrees: str) -> int:
     import warnings
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+    # Sphinx imports the site's extension from the staged tree (src/_ext), which must hold only
+    # what the build wrote: no __pycache__ of it, whatever PYTHONDONTWRITEBYTECODE says.
+    sys.dont_write_bytecode = True
     # nbformat's schema check imports jsonschema, whose optional IRI checker (rfc3987-syntax)
     # spends seconds building grammars on import; notebooks use no IRI format, so this process
     # goes without it.
