@@ -33,6 +33,11 @@ export PYTHONHASHSEED := 0
 export TZ := UTC
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 export JUPYTER_PLATFORM_DIRS := 1
+# Python keeps the compiled modules of albru, tests and tools (and pytest its rewritten test
+# modules) in __pycache__ folders, ignored by git and deleted by `make clean`, even where
+# PYTHONDONTWRITEBYTECODE is set: otherwise every test process, kernel and subprocess compiles
+# them again (about 2 s of CPU each for the test processes).
+unexport PYTHONDONTWRITEBYTECODE
 
 # The lock is installed with uv (pinned in the lock itself; pip installs it first): it downloads in
 # parallel, so a set-up from scratch takes seconds rather than minutes.
