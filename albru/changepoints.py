@@ -26,9 +26,10 @@ __all__ = ["compare_shifts", "find_shifts", "segment_means", "shift_matrix", "sh
            "shift_variants"]
 
 
-#: Run ends handled together in the dynamic program: each block needs only the run starts
-#: before its last end, so the work is about half of the full square.
-_BLOCK = 16
+#: Cells (run ends x run starts x series) the dynamic program handles in one step: the ends
+#: of a step are as many as keep its arrays near this size, so a large batch takes one end at a
+#: time (its series side by side in memory) and a single series takes all its ends at once.
+_CELLS = 1 << 16
 
 
 class _Sums(NamedTuple):
@@ -39,30 +40,10 @@ class _Sums(NamedTuple):
     cs2: np.ndarray
     min_size: np.ndarray
 
-    def sse(self, rows: np.ndarray | slice, ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
-        """Squared error of the runs ``y[r, i:j]`` around their means, shape ``(rows, ends,
-        starts)`` (inf for a run shorter than allowed): ``sum(y**2) - sum(y)**2 / length``."""
-        cs1, cs2 = self.cs1[rows], self.cs2[rows]
-        length = ends[:, None] - starts[None, :]
-        s = cs1[:, ends, None] - cs1[:, None, starts]
-        sse = cs2[:, ends, None] - cs2[:, None, starts]
-        with np.errstate(divide="ignore", invalid="ignore"):  # in place: the arrays are large
-            np.multiply(s, s, out=s)
-            np.divide(s, length, out=s)
-            np.subtract(sse, s, out=sse)
-        sizes = self.min_size[rows]
-        for size in np.unique(sizes):
-            short = length < size
-            if (sizes == size).all():
-                sse[:, short] = np.inf
-            else:
-                sse[np.flatnonzero(sizes == size)[:, None], *np.nonzero(short)] = np.inf
-        return sse
-
-
     def last_runs(self, rows: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """Squared error of the runs ``y[r, i:ends[r]]`` for every start ``i``, one row each
-        (the same arithmetic as :meth:`sse`, for one end per row)."""
+        (inf for a run shorter than allowed): ``sum(y**2) - sum(y)**2 / length``, the same
+        arithmetic as :func:`_costs`."""
         length = ends[:, None] - np.arange(self.cs1.shape[1])[None, :]
         s = self.cs1[rows, ends][:, None] - self.cs1[rows]
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -75,37 +56,49 @@ def _costs(y: np.ndarray, min_size: np.ndarray, top: int) -> tuple[np.ndarray, _
     """The dynamic program of optimal partitioning, for a batch of series at once.
 
     ``y`` holds one series per row (shape ``(d, n)``), ``min_size`` the shortest run of each.
-    Returns ``cost`` of shape ``(top + 1, d, n + 1)``: ``cost[k, r, j]`` is the least squared
+    Returns ``cost`` of shape ``(top + 1, n + 1, d)``: ``cost[k, j, r]`` is the least squared
     error of cutting ``y[r, :j]`` into ``k + 1`` runs (inf where they cannot fit), and the sums
-    that give any run's error. The run costs are laid out ``[end, start]`` so that each minimum
-    runs over contiguous memory, and computed once, block of ends by block of ends."""
+    that give any run's error. The series lie side by side (the last axis), so each step adds
+    and takes minima over whole rows of them; a step's run costs, laid out
+    ``[end, start, series]``, are computed once and serve every ``k``."""
     d, n = y.shape
     shortest = max(int(min_size.min()), 1) if d else 1
+    uneven = bool((min_size != shortest).any())
     zero = np.zeros((d, 1))
     sums = _Sums(np.concatenate([zero, np.cumsum(y, axis=1)], axis=1),
                  np.concatenate([zero, np.cumsum(y * y, axis=1)], axis=1), min_size)
-    cost = np.full((top + 1, d, n + 1), np.inf)
-    for j0 in range(0, n + 1, _BLOCK):
-        ends = np.arange(j0, min(j0 + _BLOCK, n + 1))
-        sse = sums.sse(slice(None), ends, np.arange(ends[-1]))  # a run starts before it ends
-        if not sse.shape[2]:
-            continue
-        cost[0][:, ends] = sse[:, :, 0]
-        buffer = np.empty_like(sse)
+    cs1, cs2 = sums.cs1.T.copy(), sums.cs2.T.copy()  # (n + 1, d)
+    cost = np.full((top + 1, n + 1, d), np.inf)
+    step = max(1, _CELLS // ((n + 1) * max(d, 1)))
+    for j0 in range(shortest, n + 1, step):  # cost[:, j] stays inf below the shortest run
+        ends = np.arange(j0, min(j0 + step, n + 1))
+        m = ends[-1] - shortest + 1  # the starts of a run of the shortest length or more
+        length = (ends[:, None] - np.arange(m))[:, :, None]
+        s = cs1[ends, None] - cs1[None, :m]
+        sse = cs2[ends, None] - cs2[None, :m]  # sum(y**2) - sum(y)**2 / length, in place
+        with np.errstate(divide="ignore", invalid="ignore"):
+            np.multiply(s, s, out=s)
+            np.divide(s, length, out=s)
+            np.subtract(sse, s, out=sse)
+        if uneven:
+            np.putmask(sse, length < min_size, np.inf)
+        else:
+            sse[length[:, :, 0] < shortest] = np.inf
+        cost[0, ends] = sse[:, 0]
         for k in range(1, top + 1):  # the last run starts at i, after k runs of >= shortest
-            i = min(k * shortest, sse.shape[2])  # before it cost[k - 1] is inf
-            if i == sse.shape[2]:
-                continue  # cost[k] stays inf for these ends
-            out = buffer[:, :, i:]
-            np.add(cost[k - 1][:, None, i:sse.shape[2]], sse[:, :, i:], out=out)
-            cost[k][:, ends] = out.min(axis=2)
+            i = k * shortest  # before it cost[k - 1] is inf
+            if i >= m:
+                break  # cost[k:] stays inf for these ends
+            out = s[:, i:]
+            np.add(cost[k - 1, None, i:m], sse[:, i:], out=out)
+            cost[k, ends] = out.min(axis=1)
     return cost, sums
 
 
 def _trace(cost: np.ndarray, sums: _Sums, best: np.ndarray) -> np.ndarray:
     """Shift positions (boolean, ``(d, n)``) of each row's best segmentation into
     ``best[r] + 1`` runs, recovered along its optimal path (the earliest split among ties)."""
-    top, d, n = cost.shape[0] - 1, cost.shape[1], cost.shape[2] - 1
+    top, n, d = cost.shape[0] - 1, cost.shape[1] - 1, cost.shape[2]
     shifts = np.zeros((d, n + 1), dtype=bool)
     at = np.full(d, n)
     for level in range(top, 0, -1):
@@ -113,8 +106,8 @@ def _trace(cost: np.ndarray, sums: _Sums, best: np.ndarray) -> np.ndarray:
         if not len(rows):
             continue
         ends = at[rows]
-        c = cost[level - 1][rows] + sums.last_runs(rows, ends)
-        low = cost[level][rows, ends]
+        c = cost[level - 1][:, rows].T + sums.last_runs(rows, ends)
+        low = cost[level][ends, rows]
         at[rows] = np.argmax(c <= low[:, None] + 1e-9, axis=1)
         shifts[rows, at[rows]] = True
     return shifts[:, :n]
@@ -139,7 +132,7 @@ def _per_row(value: object, rows: int, name: str, kind: type) -> np.ndarray:
 
 def shift_matrix(values: np.ndarray, *, min_size: int | Sequence[int] = 3,
                  max_shifts: int | Sequence[int] = 6, penalty: float | Sequence[float] = 1.0,
-                 n_shifts: int | Sequence[int] | None = None, chunk: int = 64) -> np.ndarray:
+                 n_shifts: int | Sequence[int] | None = None, chunk: int = 512) -> np.ndarray:
     """The mean shifts of many series at once: the same fit as :func:`find_shifts`.
 
     Parameters
@@ -153,8 +146,9 @@ def shift_matrix(values: np.ndarray, *, min_size: int | Sequence[int] = 3,
         BIC, larger values ask more of the data before a shift is accepted. One value or one
         per row.
     chunk
-        Rows fitted together (memory grows with ``chunk * n**2``; at 64 the work of a block
-        of ends stays in the processor cache for series of about a century).
+        Rows fitted together (memory grows with ``chunk * n * max_shifts``; at 512 each step
+        of the dynamic program, one run end for all rows, works within the processor cache
+        for series of about a century).
 
     Returns
     -------
@@ -197,7 +191,7 @@ def shift_matrix(values: np.ndarray, *, min_size: int | Sequence[int] = 3,
         cost, sums = _costs(values[first[a:b]], min_size[first[a:b]], top)
         rows = np.flatnonzero((which >= a) & (which < b))
         local = which[rows] - a
-        total = cost[:, :, n].T[local]  # (rows, k)
+        total = cost[:, n].T[local]  # (rows, k)
         if fixed is None:
             bic = _bic(total, n, penalty[rows])
             bic[~np.isfinite(total) | (np.arange(top + 1) > max_shifts[rows, None])] = np.inf
@@ -209,7 +203,7 @@ def shift_matrix(values: np.ndarray, *, min_size: int | Sequence[int] = 3,
         fits, back = np.unique(local * (top + 1) + best, return_inverse=True)
         at, k = np.divmod(fits, top + 1)
         picked = _Sums(sums.cs1[at], sums.cs2[at], sums.min_size[at])
-        out[rows] = _trace(cost[:, at], picked, k)[back.ravel()]
+        out[rows] = _trace(cost[:, :, at], picked, k)[back.ravel()]
     return out
 
 
@@ -244,7 +238,7 @@ def shift_table(series: pd.Series, max_shifts: int, min_size: int = 3) -> pd.Dat
     """
     _check_fit(series, max_shifts, min_size)
     cost, _ = _costs(series.to_numpy(float)[None, :], np.array([min_size]), max_shifts)
-    sse = cost[:, 0, -1]
+    sse = cost[:, -1, 0]
     return pd.DataFrame({"sse": sse, "bic": _bic(sse, len(series))},
                         index=pd.Index(np.arange(max_shifts + 1), name="shifts"))
 

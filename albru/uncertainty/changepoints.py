@@ -14,7 +14,7 @@ __all__ = ["shift_checks", "shift_draws", "shift_support"]
 
 def shift_draws(series: pd.DataFrame, *, min_size: int | Sequence[int] = 3,
                 max_shifts: int | Sequence[int] = 6, penalty: float | Sequence[float] = 1.0,
-                n_shifts: int | Sequence[int] | None = None, chunk: int = 64) -> pd.DataFrame:
+                n_shifts: int | Sequence[int] | None = None, chunk: int = 512) -> pd.DataFrame:
     """The mean shifts of each drawn series, found by :func:`albru.changepoints.shift_matrix`
     (the dynamic program of ``find_shifts``: exact least squares, the number of shifts by
     BIC), for all draws at once.
@@ -33,7 +33,7 @@ def shift_draws(series: pd.DataFrame, *, min_size: int | Sequence[int] = 3,
     n_shifts
         Fixed number of shifts instead of the BIC choice (one value or one per draw).
     chunk
-        Draws fitted together (memory grows with ``chunk * years**2``), as in
+        Draws fitted together (memory grows with ``chunk * years * max_shifts``), as in
         :func:`albru.changepoints.shift_matrix`.
 
     Returns

@@ -19,6 +19,8 @@ __all__ = ["alt_codes", "coding_variants"]
 _QUAD_OF_ROOT = {f"{r:02d}": 1 if r <= 5 else 2 if r <= 8 else 3 if r <= 13 else 4
                  for r in range(1, 21)}
 _ALT = re.compile(r"\balt=(\d{2,4})\b")
+#: The columns an alternative code changes, in the order of ``alt_codes``' alternative values.
+_RECODED = ("cameo", "goldstein", "quad_class")
 
 
 def alt_codes(ds: Dataset) -> pd.DataFrame:
@@ -88,21 +90,23 @@ def coding_variants(ds: Dataset, *, together: bool = True) -> Iterator[tuple[str
     alts = alt_codes(ds)
     if alts.empty:
         return
-    ids = events[_key(ds, "events")].astype(str)
-    types = events["event_type"].astype(str)
-    recoded = events.copy()
+    ids = events[_key(ds, "events")].astype(str).to_numpy()
+    types = events["event_type"].astype(str).to_numpy()
+    recoded = {column: events[column].array.copy() for column in _RECODED}
     for alt in alts.itertuples():
-        rows = (ids == alt.key) if alt.level == "event" else (types == alt.key)
+        rows = np.flatnonzero((ids == alt.key) if alt.level == "event" else (types == alt.key))
         one = events.copy()
+        for column, value in zip(_RECODED, (alt.alt_cameo, alt.alt_goldstein,
+                                            alt.alt_quad_class), strict=True):
+            if pd.isna(value):
+                continue  # an unknown weight or class is kept as recorded
+            changed = events[column].array.copy()
+            changed[rows] = value
+            one[column] = changed
+            recoded[column][rows] = value
         label = f"{alt.key}: {alt.alt_cameo} for {alt.cameo}"
-        for frame in (one, recoded):
-            frame.loc[rows, "cameo"] = alt.alt_cameo
-            if not pd.isna(alt.alt_goldstein):
-                frame.loc[rows, "goldstein"] = alt.alt_goldstein
-            if not pd.isna(alt.alt_quad_class):
-                frame.loc[rows, "quad_class"] = alt.alt_quad_class
         if pd.isna(alt.alt_goldstein):
             label += " (weight unknown, kept)"
         yield label, one
     if together and len(alts) > 1:
-        yield "all alternatives", recoded
+        yield "all alternatives", events.assign(**recoded)
