@@ -274,12 +274,13 @@ def agreement(a: str | int = A, b: str | int = B, *, by: str | pd.Series = "year
 def _draw_tables(tables: np.ndarray, owner: np.ndarray, g: int, n: int,
                  rng: np.random.Generator) -> np.ndarray:
     """``n`` bootstrap sums of the 3 x 3 tables of group ``g``'s clusters: how often each
-    cluster is drawn, times its table (whole counts, so the sums are exact)."""
-    mine = tables[owner == g]
+    cluster is drawn, times its table. The counts are whole, so the product is taken in
+    integers (exact, and without OpenBLAS, whose threads cost more than so small a product)."""
+    mine = tables[owner == g].astype(np.int64)
     k = len(mine)
     pick = rng.integers(0, k, size=(n, k))
     times = np.bincount((pick + k * np.arange(n)[:, None]).ravel(), minlength=n * k)
-    return (times.reshape(n, k).astype(float) @ mine.reshape(k, 9)).reshape(n, 3, 3)
+    return (times.reshape(n, k) @ mine.reshape(k, 9)).reshape(n, 3, 3).astype(float)
 
 
 def _draws(tables: np.ndarray, owner: np.ndarray, enough: np.ndarray, n: int,
