@@ -37,6 +37,7 @@ import pandas as pd
 
 from albru._compat import OLD_MEASURE_NAMES, RenamedColumns, renamed, renamed_value
 from albru.dyad import A, B
+from albru.reader import handed
 from albru.votes.core import UNVotes, code_of, groups_of, issue_rows, load_votes
 
 __all__ = ["MEASURES", "OLD_NAMES", "PANEL_NAMES", "agreement", "agreement_by_issue",
@@ -372,7 +373,8 @@ def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_vot
 
     Returns a long table: the group, ``a`` and ``b`` (``a`` < ``b``), ``n_votes`` and the four
     :data:`MEASURES`: the reference distribution a single pair is read against. Results for
-    the shipped data by ``"year"`` or ``"session"`` are kept for the next call. The
+    the shipped data by ``"year"`` or ``"session"`` are kept for the next call (each caller gets
+its own frame: see :func:`albru.reader.handed`). The
     measures' old column names (``share``, ``kappa``, ``s``) still read them, with a warning.
 
     >>> pairs = all_pairs()
@@ -382,7 +384,7 @@ def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_vot
     shipped = data is None or data is load_votes()
     key = (by, issue, min_votes) if shipped and isinstance(by, str) else None
     if key in _PAIRS:
-        return RenamedColumns.of(_PAIRS[key].copy(), "all_pairs", OLD_NAMES)
+        return RenamedColumns.of(handed(_PAIRS[key]), "all_pairs", OLD_NAMES)
     data = load_votes() if data is None else data
     labels, group = groups_of(data, by)
     keep = issue_rows(data, issue) & (group >= 0)
@@ -411,7 +413,7 @@ def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_vot
                            for side in ("a", "b")}, **columns})
     if key is not None:
         _PAIRS[key] = out
-        out = out.copy()
+        out = handed(out)
     return RenamedColumns.of(out, "all_pairs", OLD_NAMES)
 
 
