@@ -182,7 +182,7 @@ class _Snapshots:
         self.ties = _Spans(ds.ties, _Tie)
         self.memberships = _Spans(ds.memberships, _Membership)
         self.actor_names = _Spans(ds.actor_names, _Name)
-        self.order = _decider_order(self.ties.rows)
+        self.order = _decider_order(self.ties.start, self.ties.rows)
 
     def redated(self, ties: tuple[np.ndarray, np.ndarray],
                 memberships: tuple[np.ndarray, np.ndarray]) -> _Snapshots:
@@ -191,7 +191,7 @@ class _Snapshots:
         out = copy.copy(self)
         out.ties = self.ties.redated(*ties)
         out.memberships = self.memberships.redated(*memberships)
-        out.order = _decider_order(out.ties.rows)
+        out.order = _decider_order(out.ties.start, self.ties.rows)
         return out
 
     def keys(self, days: Sequence[pd.Timestamp]) -> list[bytes]:
@@ -246,12 +246,12 @@ class _Snapshots:
         return graph
 
 
-def _decider_order(ties: Sequence[_Tie]) -> bytes:
-    """The dense rank of each tie by ``(start, -sign)``, the order in which :func:`_tie_edges`
-    picks the tie that decides an edge, as bytes for a graph's key."""
-    keys = [(row.start, -int(row.sign)) for row in ties]
-    rank = {key: i for i, key in enumerate(sorted(set(keys)))}
-    return np.array([rank[key] for key in keys], dtype=np.int64).tobytes()
+def _decider_order(start: np.ndarray, ties: Sequence[_Tie]) -> bytes:
+    """The dense rank of each tie by ``(start, -sign)`` (its ``datetime64[ns]`` start from
+    ``start``, its sign from ``ties``), the order in which :func:`_tie_edges` picks the tie
+    that decides an edge, as bytes for a graph's key."""
+    keys = np.stack([start.view(np.int64), [-int(row.sign) for row in ties]], axis=1)
+    return np.unique(keys, axis=0, return_inverse=True)[1].astype(np.int64).ravel().tobytes()
 
 
 def _tie_edges(ties: Iterable[_Tie]) -> dict[tuple[str, str], dict]:

@@ -123,7 +123,8 @@ def _date_variants(ds: Dataset, records: list[str]) -> Iterator[_Entry]:
         rows = np.unique([where[table, record] for table, record, _ in choice]).astype(np.int64)
         ties, memberships = ((start[a:b], end[a:b]) for a, b in pairwise(offset[:3]))
         make = functools.partial(snaps.redated, ties, memberships)
-        yield label, make, functools.partial(bits, start, end, rows, make().order)
+        order = network._decider_order(ties[0], snaps.ties.rows)  # make()'s, without making
+        yield label, make, functools.partial(bits, start, end, rows, order)
 
 
 def _restrict(ds: Dataset, nodes: Sequence[str]) -> Dataset:

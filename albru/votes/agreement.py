@@ -37,6 +37,7 @@ import pandas as pd
 
 from albru._compat import OLD_MEASURE_NAMES, RenamedColumns, renamed, renamed_value
 from albru.dyad import A, B
+from albru.reader import handed
 from albru.votes.core import UNVotes, code_of, groups_of, issue_rows, load_votes
 
 __all__ = ["MEASURES", "OLD_NAMES", "PANEL_NAMES", "agreement", "agreement_by_issue",
@@ -274,12 +275,13 @@ def agreement(a: str | int = A, b: str | int = B, *, by: str | pd.Series = "year
 def _draw_tables(tables: np.ndarray, owner: np.ndarray, g: int, n: int,
                  rng: np.random.Generator) -> np.ndarray:
     """``n`` bootstrap sums of the 3 x 3 tables of group ``g``'s clusters: how often each
-    cluster is drawn, times its table (whole counts, so the sums are exact)."""
-    mine = tables[owner == g]
+    cluster is drawn, times its table. The counts are whole, so the product is taken in
+    integers (exact, and without OpenBLAS, whose threads cost more than so small a product)."""
+    mine = tables[owner == g].astype(np.int64)
     k = len(mine)
     pick = rng.integers(0, k, size=(n, k))
     times = np.bincount((pick + k * np.arange(n)[:, None]).ravel(), minlength=n * k)
-    return (times.reshape(n, k).astype(float) @ mine.reshape(k, 9)).reshape(n, 3, 3)
+    return (times.reshape(n, k) @ mine.reshape(k, 9)).reshape(n, 3, 3).astype(float)
 
 
 def _draws(tables: np.ndarray, owner: np.ndarray, enough: np.ndarray, n: int,
@@ -346,17 +348,23 @@ def agreement_draws(a: str | int = A, b: str | int = B, *, measure: str = "s_sco
     return pd.DataFrame(values, index=pd.RangeIndex(n, name="draw"), columns=labels)
 
 
-def _pair_tables(codes: np.ndarray) -> np.ndarray:
-    """The 3 x 3 table of joint votes of every pair of columns of one group's vote matrix,
-    shape ``(states, states, 3, 3)``.
+def _pair_tables(codes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The 3 x 3 tables of joint votes of the pairs of columns ``(a[i], b[i])`` of one group's
+    vote matrix, shape ``(pairs, 3, 3)``.
 
-    One Gram matrix of the stacked yes/abstain/no indicators gives every count: block (k, l)
-    holds, for each pair of states, the roll calls where the first voted k and the second l.
+    Each state's yes, abstain and no votes are packed as bits, 64 roll calls a word: the roll
+    calls where the first state voted k and the second l are the bits set in both words. The
+    counts are those of the Gram matrix of the yes/abstain/no indicators, without its matrix
+    product, which OpenBLAS spreads over threads that cost several times its work.
     """
-    states = codes.shape[1]
-    stacked = np.concatenate([(codes == k) for k in (1, 2, 3)], axis=1).astype(np.float32)
-    gram = (stacked.T @ stacked).astype(np.float64)
-    return gram.reshape(3, states, 3, states).transpose(1, 3, 0, 2)
+    bits = np.packbits(np.stack([codes == k for k in (1, 2, 3)]), axis=1)  # vote, byte, state
+    bits = np.pad(bits, ((0, 0), (0, -bits.shape[1] % 8), (0, 0)))
+    words = (bits.reshape(3, -1, 8, bits.shape[2]).transpose(1, 0, 3, 2).copy()
+             .view(np.uint64)[..., 0])  # word, vote, state
+    counts = np.zeros((3, 3, codes.shape[1], codes.shape[1]), dtype=np.int32)
+    for word in words:
+        counts += np.bitwise_count(word[:, None, :, None] & word[None, :, None, :])
+    return counts[:, :, a, b].transpose(2, 0, 1).astype(float)
 
 
 def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_votes: int = 10,
@@ -365,7 +373,8 @@ def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_vot
 
     Returns a long table: the group, ``a`` and ``b`` (``a`` < ``b``), ``n_votes`` and the four
     :data:`MEASURES`: the reference distribution a single pair is read against. Results for
-    the shipped data by ``"year"`` or ``"session"`` are kept for the next call. The
+    the shipped data by ``"year"`` or ``"session"`` are kept for the next call (each caller gets
+its own frame: see :func:`albru.reader.handed`). The
     measures' old column names (``share``, ``kappa``, ``s``) still read them, with a warning.
 
     >>> pairs = all_pairs()
@@ -375,13 +384,14 @@ def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_vot
     shipped = data is None or data is load_votes()
     key = (by, issue, min_votes) if shipped and isinstance(by, str) else None
     if key in _PAIRS:
-        return RenamedColumns.of(_PAIRS[key].copy(), "all_pairs", OLD_NAMES)
+        return RenamedColumns.of(handed(_PAIRS[key]), "all_pairs", OLD_NAMES)
     data = load_votes() if data is None else data
     labels, group = groups_of(data, by)
     keep = issue_rows(data, issue) & (group >= 0)
     states = data.countries.index.to_numpy()
-    frames = []
-    for g, label in enumerate(labels):
+    found: dict[str, list[np.ndarray]] = {k: [] for k in ("group", "a", "b", "n_votes",
+                                                          *MEASURES)}
+    for g in range(len(labels)):
         rows = keep & (group == g)
         if not rows.any():
             continue
@@ -389,19 +399,21 @@ def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_vot
         # a state with no vote in the group shares no roll call with any other: leave it out
         voted = np.flatnonzero((codes > 0).any(axis=0))
         upper_a, upper_b = np.triu_indices(len(voted), k=1)
-        tables = _pair_tables(codes[:, voted])[upper_a, upper_b]
+        tables = _pair_tables(codes[:, voted], upper_a, upper_b)
         count = tables.sum(axis=(1, 2))
         ok = count >= max(min_votes, 1)
-        found = table_measures(tables[ok])
-        frames.append(pd.DataFrame({labels.name or "group": label,
-                                    "a": states[voted[upper_a[ok]]],
-                                    "b": states[voted[upper_b[ok]]], "n_votes": count[ok],
-                                    **{m: found[m] for m in MEASURES}}))
-    out = pd.concat(frames, ignore_index=True)
-    out["n_votes"] = out["n_votes"].astype(int)
+        measures = table_measures(tables[ok])
+        for name, values in (("group", np.full(ok.sum(), g)), ("a", voted[upper_a[ok]]),
+                             ("b", voted[upper_b[ok]]), ("n_votes", count[ok].astype(int)),
+                             *((m, measures[m]) for m in MEASURES)):
+            found[name].append(values)
+    columns = {name: np.concatenate(values) for name, values in found.items()}
+    out = pd.DataFrame({labels.name or "group": labels.take(columns.pop("group")).to_numpy(),
+                        **{side: pd.Series(states[columns.pop(side)], dtype=object)
+                           for side in ("a", "b")}, **columns})
     if key is not None:
         _PAIRS[key] = out
-        out = out.copy()
+        out = handed(out)
     return RenamedColumns.of(out, "all_pairs", OLD_NAMES)
 
 
@@ -422,15 +434,15 @@ def pair_percentile(a: str | int = A, b: str | int = B, *, measure: str = "s_sco
         raise ValueError(f"measure must be one of {MEASURES}")
     pair = agreement(a, b, by=by, issue=issue, min_votes=min_votes, data=data)[measure]
     pairs = all_pairs(by=by, issue=issue, min_votes=min_votes, data=data)
-    key = pairs.columns[0]
-    out = pd.Series(np.nan, index=pair.index, name=f"{measure}_percentile")
-    for label, values in pairs.groupby(key, sort=True)[measure]:
-        value = pair.get(label, np.nan)
-        clean = values.dropna().to_numpy()
-        if np.isfinite(value) and len(clean):
-            below = (clean < value).sum() + 0.5 * (clean == value).sum()
-            out.loc[label] = 100 * below / len(clean)
-    return out
+    group, labels = pd.factorize(pairs.iloc[:, 0], sort=True)
+    value = pair.reindex(labels).to_numpy()
+    values = pairs[measure].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        below = np.bincount(group, (values < value[group]) + 0.5 * (values == value[group]),
+                            len(labels))
+        share = 100 * below / np.bincount(group, ~np.isnan(values), len(labels))
+    share[~np.isfinite(value)] = np.nan
+    return pd.Series(share, index=labels).reindex(pair.index).rename(f"{measure}_percentile")
 
 
 def agreement_by_year(a: str | int = A, b: str | int = B, *, years=None, min_votes: int = 10,

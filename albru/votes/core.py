@@ -98,19 +98,25 @@ class UNVotes:
         return pd.Series(values, index=self.rollcalls.index, name=self.countries.index[column])
 
 
-def _problems_in_votes(votes: pd.DataFrame, file: str, known: set[int],
-                       letters: set[str] | None = None,
-                       rule: str = "vote not one of y, a, n or empty") -> list[Problem]:
-    problems = []
+def _vote_cells(votes: pd.DataFrame, file: str, known: set[int], letters: dict[str, int],
+                rule: str) -> tuple[list[Problem], np.ndarray]:
+    """The problems of a wide table of letters (``rcid`` + one column per state) and its cells'
+    codes under ``letters`` (rows and columns as in the table, a missing cell read as empty).
+
+    The cells are read once: each distinct value is judged and coded, then spread back.
+    """
     if "rcid" not in votes.columns:
-        return [Problem(file, 1, "rcid", None, "column missing")]
-    letters = set(VOTE_CODES) | {""} if letters is None else letters
+        return [Problem(file, 1, "rcid", None, "column missing")], np.zeros((0, 0), np.int8)
     states = [c for c in votes.columns if c != "rcid"]
-    cells = votes[states].fillna("").astype(str).to_numpy()
-    bad_rows, bad_cols = np.nonzero(~np.isin(cells, list(letters)))
-    for row, col in zip(bad_rows[:50], bad_cols[:50], strict=True):
-        problems.append(Problem(file, int(row) + 2, states[col], cells[row, col],
-                                rule))
+    cells = votes[states].to_numpy(dtype=object)
+    which, distinct = pd.factorize(cells.ravel())
+    text = [str(value) for value in distinct] + [""]  # position -1, a missing cell, reads ""
+    which = which.reshape(cells.shape)
+    codes = np.array([letters.get(value, 0) for value in text], dtype=np.int8)[which]
+    bad = np.array([value not in letters for value in text])[which]
+    # the cell itself is shown: values that compare equal (1 and 1.0) share one position
+    problems = [Problem(file, int(row) + 2, states[col], str(cells[row, col]), rule)
+                for row, col in zip(*(axis[:50] for axis in np.nonzero(bad)), strict=True)]
     ids = pd.to_numeric(votes["rcid"], errors="coerce")
     for row in np.flatnonzero(ids.isna().to_numpy())[:50]:
         problems.append(Problem(file, int(row) + 2, "rcid", str(votes["rcid"].iloc[row]),
@@ -121,7 +127,18 @@ def _problems_in_votes(votes: pd.DataFrame, file: str, known: set[int],
     for row in np.flatnonzero((~ids.isin(known) & ids.notna()).to_numpy())[:50]:
         problems.append(Problem(file, int(row) + 2, "rcid", str(ids.iloc[row]),
                                 "not a roll call in un_rollcalls"))
-    return problems
+    return problems, codes
+
+
+def _placed(codes: np.ndarray, table: pd.DataFrame, calls: pd.Index,
+            states: pd.Index) -> np.ndarray:
+    """A table's codes (:func:`_vote_cells`) on the roll calls ``calls`` and the states
+    ``states``; 0 for a roll call or a state the table lacks."""
+    rows = pd.Index(table["rcid"].astype(int)).get_indexer(calls)
+    cols = pd.Index([c for c in table.columns if c != "rcid"]).get_indexer(states)
+    padded = np.zeros((codes.shape[0] + 1, codes.shape[1] + 1), dtype=np.int8)
+    padded[:-1, :-1] = codes  # position -1 (not in the table) reads the zeros at the end
+    return padded[rows][:, cols]
 
 
 def _flag_column(values: pd.Series, file: str, column: str, nullable: bool,
@@ -196,10 +213,13 @@ def make_votes(rollcalls: pd.DataFrame, votes: pd.DataFrame,
         else:
             calls[column] = False
 
-    problems += _problems_in_votes(votes, votes_file, set(calls["rcid"]))
+    found, vote_codes = _vote_cells(votes, votes_file, set(calls["rcid"]),
+                                    {**VOTE_CODES, "": 0}, "vote not one of y, a, n or empty")
+    problems += found
     if presence is not None:
-        problems += _problems_in_votes(presence, presence_file, set(calls["rcid"]),
-                                       letters=set(_PRESENCE), rule="not one of x, - or empty")
+        found, presence_codes = _vote_cells(presence, presence_file, set(calls["rcid"]),
+                                            _PRESENCE, "not one of x, - or empty")
+        problems += found
     states = [c for c in votes.columns if c != "rcid"]
     if countries is None:
         countries = pd.DataFrame({"code": states, "cow_code": pd.NA, "iso3": "",
@@ -227,25 +247,17 @@ def make_votes(rollcalls: pd.DataFrame, votes: pd.DataFrame,
     for column in ("iso3", "release_code", "name"):
         countries[column] = countries[column].fillna("").astype(str)
     countries = countries.set_index("code")[list(_COUNTRY_COLUMNS[1:])]
-    letters = votes.set_index(votes["rcid"].astype(int)).reindex(calls.index)
-    cells = letters[list(countries.index)].fillna("").astype(str).to_numpy()
-    codes = np.zeros(cells.shape, dtype=np.int8)
-    for letter, code in VOTE_CODES.items():
-        codes[cells == letter] = code
+    codes = _placed(vote_codes, votes, calls.index, countries.index)
     codes.setflags(write=False)
-    marks = np.zeros(cells.shape, dtype=np.int8)
+    marks = np.zeros(codes.shape, dtype=np.int8)
     calls["presence_coded"] = False
     if presence is not None:
         extra = sorted(set(presence.columns) - {"rcid"} - set(countries.index))
         if extra:
             raise AlbruDataError([Problem(presence_file, 1, code, None,
                                           "state not in un_countries") for code in extra])
-        rows = presence.set_index(presence["rcid"].astype(int))
-        calls["presence_coded"] = calls.index.isin(rows.index)
-        rows = rows.reindex(calls.index).reindex(columns=list(countries.index))
-        text = rows.fillna("").astype(str).to_numpy()
-        for letter, code in _PRESENCE.items():
-            marks[text == letter] = code
+        calls["presence_coded"] = calls.index.isin(presence["rcid"].astype(int))
+        marks = _placed(presence_codes, presence, calls.index, countries.index)
         marks[codes > 0] = 0
     marks.setflags(write=False)
     return UNVotes(calls, countries, codes, marks)
