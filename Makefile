@@ -117,4 +117,5 @@ lock: $(STAMP) ## regenerate requirements/lock.txt from pyproject.toml (pip-comp
 clean: ## delete build output (build/, dist/, what a build wrote in site/) and caches; keeps .venv
 	$(PYTHON) tools/build_site.py --remove --out site
 	rm -rf $(BUILD) dist .pytest_cache .ruff_cache .hypothesis
-	find albru tests tools docs/_ext -name __pycache__ -type d -prune -exec rm -rf {} +
+	find albru tests tools docs/_ext benchmarks data/scripts -name __pycache__ -type d -prune -exec rm -rf {} +
+	rm -rf __pycache__
