@@ -16,9 +16,7 @@ era, with ``era_first`` and ``era_last`` giving the range).
 
 from __future__ import annotations
 
-import threading
 import warnings
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,8 +42,8 @@ ARTICLE_FILE = "article/albania-russia-relations.txt.gz"
 # Tables the Dataset may do without (an older package has no cameo table).
 _OPTIONAL = {"cameo": ["cameo", "label", "goldstein"]}
 # Tables derived by load(), kept by the origins of the tables each was derived from.
-_DERIVED: OrderedDict[tuple[Any, ...], pd.DataFrame] = OrderedDict()
-_DERIVED_LOCK = threading.Lock()
+#: Frames derived from the tables the reader kept, under the tables' origins.
+_DERIVED = reader.Kept(reader.KEPT_TABLES)
 
 
 def _resolve(directory: str | Path | None) -> Path:
@@ -400,16 +398,7 @@ def _derived(tables: list[Table], make: Callable[[], pd.DataFrame]) -> pd.DataFr
     under their origins (which hold all it depends on: bytes, resources, limits) and handed
     out as a frame of the caller's own (the reader's KEPT_TABLES kept, least recently used
     first out)."""
-    key = tuple(table.origin for table in tables)
-    with _DERIVED_LOCK:
-        frame = _DERIVED.pop(key, None)
-    if frame is None:
-        frame = make()
-    with _DERIVED_LOCK:
-        _DERIVED[key] = frame
-        while len(_DERIVED) > reader.KEPT_TABLES:
-            _DERIVED.popitem(last=False)
-    return reader.handed(frame)
+    return reader.handed(_DERIVED.take(tuple(table.origin for table in tables), make))
 
 
 def validate(data_dir: str | Path | None = None, *, frictionless: bool = True) -> list[Problem]:

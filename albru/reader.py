@@ -37,7 +37,7 @@ from albru.problems import MAX_LISTED, Problem
 
 __all__ = [
     "CONTROL", "KEPT_BYTES", "KEPT_TABLES", "KEPT_VERDICTS", "MAX_CELL", "MAX_ROWS", "TYPES",
-    "Table", "as_list", "handed", "parse_dates", "read_table",
+    "Kept", "Table", "as_list", "handed", "parse_dates", "read_table",
 ]
 
 #: Most rows read from one table (a million bad ones are judged in seconds; more are refused).
@@ -63,10 +63,51 @@ KEPT_TABLES, KEPT_BYTES = 64, 4 * 2**20
 #: Most verdicts kept with one table (see :meth:`Table.judge`), the least recently used first
 #: dropped.
 KEPT_VERDICTS = 32
-_KEPT: OrderedDict[tuple[Any, ...], tuple[Table | None, tuple[Problem, ...], int]] = OrderedDict()
-_KEPT_LOCK = threading.Lock()
 _PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3  # copies on write, always
 FrameOrSeries = TypeVar("FrameOrSeries", pd.DataFrame, pd.Series)
+T = TypeVar("T")
+
+
+class Kept(OrderedDict):
+    """Results kept by key for the next caller, the least recently used dropped first once
+    there are more than ``most`` of them or, with ``most_size``, once their sizes add up to
+    more than that (a result of over an eighth of ``most_size`` is made each time and never
+    kept, so it evicts nothing). Safe to share between threads.
+
+    >>> kept = Kept(2)
+    >>> [kept.take(k, lambda k=k: k * 10) for k in (1, 2, 1, 3)]
+    [10, 20, 10, 30]
+    >>> list(kept)  # 2 was the least recently used
+    [1, 3]
+    """
+
+    def __init__(self, most: int, most_size: int | None = None) -> None:
+        super().__init__()
+        self.most, self.most_size = most, most_size
+        self._sizes: dict[Any, int] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key: Any, make: Callable[[], T], size: int = 0) -> T:
+        """The result kept under ``key``, else ``make()`` (kept under ``key``, of ``size``)."""
+        missing = object()
+        with self._lock:
+            found = self.pop(key, missing)
+        if found is missing:
+            if self.most_size is not None and size > self.most_size // 8:
+                return make()
+            found = make()
+        with self._lock:
+            self[key] = found  # the most recently used last
+            self._sizes[key] = size
+            while len(self) > self.most or (
+                    self.most_size is not None and sum(self._sizes.values()) > self.most_size):
+                old, _ = self.popitem(last=False)
+                del self._sizes[old]
+        return found
+
+
+#: The tables read so far (see :func:`read_table`).
+_KEPT = Kept(KEPT_TABLES, KEPT_BYTES)
 
 
 @dataclass
@@ -94,7 +135,7 @@ class Table:
     control: bool = False
     values: dict[str, np.ndarray] = field(default_factory=dict)
     origin: tuple[Any, ...] = ()
-    judged: dict[tuple[Any, ...], tuple[Problem, ...]] = field(default_factory=dict)
+    judged: Kept = field(default_factory=lambda: Kept(KEPT_VERDICTS))
 
     def judge(self, key: tuple[Any, ...], rules: Callable[[], list[Problem]]) -> list[Problem]:
         """The problems ``rules()`` finds, taken from ``judged`` when rules of the same ``key``
@@ -109,15 +150,7 @@ class Table:
         >>> t.judge(("rule",), lambda: [])[0].rule  # kept: not judged again
         'bad'
         """
-        with _KEPT_LOCK:
-            found = self.judged.pop(key, None)
-        if found is None:
-            found = tuple(rules())
-        with _KEPT_LOCK:
-            self.judged[key] = found  # the most recently used last
-            while len(self.judged) > KEPT_VERDICTS:
-                del self.judged[next(iter(self.judged))]
-        return list(found)
+        return list(self.judged.take(key, lambda: tuple(rules())))
 
     def shared(self, resource: dict[str, Any]) -> Table:
         """This table handed out again (for ``resource``, an entry equal to its own) while it
@@ -219,23 +252,15 @@ def read_table(directory: Path, resource: dict[str, Any], problems: list[Problem
         return None
     key = (hashlib.blake2b(raw, digest_size=32).digest(), json.dumps(resource), MAX_ROWS,
            MAX_CELL, MAX_LISTED, dates.MAX_EDTF_LENGTH, dates.MAX_EDTF_PARSED)
-    with _KEPT_LOCK:
-        kept = _KEPT.get(key)
-        if kept is not None:
-            _KEPT.move_to_end(key)
-    if kept is None:
+
+    def parse() -> tuple[Table | None, tuple[Problem, ...]]:
         found: list[Problem] = []
         table = _parse(raw, resource, found)
         if table is not None:
             table.origin = key
-        kept = (table, tuple(found), len(raw))
-        if len(raw) <= KEPT_BYTES // 8:  # a large file is parsed each time and evicts nothing
-            with _KEPT_LOCK:
-                _KEPT[key] = kept
-                while len(_KEPT) > KEPT_TABLES or sum(
-                        size for *_, size in _KEPT.values()) > KEPT_BYTES:
-                    _KEPT.popitem(last=False)
-    table, found, _ = kept
+        return table, tuple(found)
+
+    table, found = _KEPT.take(key, parse, size=len(raw))
     problems += found
     return None if table is None else table.shared(resource)
 
