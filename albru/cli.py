@@ -155,8 +155,6 @@ def main(argv: list[str] | None = None) -> int:
     2
     """
     args = argparse.Namespace(command=None)
-    if argv is None:  # the albru command's own process
-        _without_iri_grammars()
     try:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     except ValueError:  # not the main thread
@@ -190,21 +188,6 @@ def main(argv: list[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return FAILED
     return status
-
-
-def _without_iri_grammars() -> None:
-    """Keep jsonschema, when it is first imported in this process, from importing
-    ``rfc3987_syntax``, which builds some forty Lark grammars at import (about a second of CPU
-    in every ``albru validate``).
-
-    jsonschema imports it only for its optional ``iri`` format checks, and the one user of
-    jsonschema here, frictionless's check of the package descriptor, passes no format checker,
-    so its findings are the same. Only the command's own process is changed (``main()``
-    without arguments), never a process that imports albru; once jsonschema is imported,
-    nothing is changed.
-    """
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # an import of it now fails quietly
 
 
 def _site_tool() -> ModuleType | None:

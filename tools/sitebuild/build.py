@@ -423,10 +423,6 @@ def sphinx_child(src: str, out: str, doctrees: str) -> int:
     # Sphinx imports the site's extension from the staged tree (src/_ext), which must hold only
     # what the build wrote: no __pycache__ of it, whatever PYTHONDONTWRITEBYTECODE says.
     sys.dont_write_bytecode = True
-    # nbformat's schema check imports jsonschema, whose optional IRI checker (rfc3987-syntax)
-    # spends seconds building grammars on import; notebooks use no IRI format, so this process
-    # goes without it.
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     try:
         from sphinx.application import Sphinx
     except ImportError as err:
