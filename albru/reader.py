@@ -137,19 +137,26 @@ class Table:
     origin: tuple[Any, ...] = ()
     judged: Kept = field(default_factory=lambda: Kept(KEPT_VERDICTS))
 
-    def judge(self, key: tuple[Any, ...], rules: Callable[[], list[Problem]]) -> list[Problem]:
+    def judge(self, key: tuple[Any, ...], rules: Callable[[], list[Problem]],
+              kept: bool = True) -> list[Problem]:
         """The problems ``rules()`` finds, taken from ``judged`` when rules of the same ``key``
         (the rule and all else its verdict depends on: its limits, the origins of the other
-        tables it reads) judged this reading before; only for a table as the reader handed it
-        out, unchanged since. At most KEPT_VERDICTS are kept, the least recently used dropped
-        first.
+        tables it reads) judged this reading before. Only a table as the reader handed it out
+        (one with an ``origin``), unchanged since, and only with ``kept``, keeps its verdicts;
+        any other is judged afresh. At most KEPT_VERDICTS are kept, the least recently used
+        dropped first.
 
-        >>> t = Table("t", {}, pd.DataFrame(), pd.DataFrame(), {}, pd.Series([], dtype=int))
+        >>> t = Table("t", {}, pd.DataFrame(), pd.DataFrame(), {}, pd.Series([], dtype=int),
+        ...           origin=("read",))
         >>> t.judge(("rule",), lambda: [Problem("t.csv", 2, None, None, "bad")])[0].rule
         'bad'
         >>> t.judge(("rule",), lambda: [])[0].rule  # kept: not judged again
         'bad'
+        >>> t.judge(("rule",), lambda: [], kept=False)  # judged afresh
+        []
         """
+        if not (kept and self.origin):
+            return rules()
         return list(self.judged.take(key, lambda: tuple(rules())))
 
     def shared(self, resource: dict[str, Any]) -> Table:

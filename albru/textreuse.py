@@ -186,7 +186,7 @@ def check_article(tables: Mapping[str, Table], article: str, file: str, *,
                 prepared = article_sections(article), _shingles(article)
             return _check_table(table, *prepared)
 
-        problems += table.judge(key, rules) if kept and table.origin else rules()
+        problems += table.judge(key, rules, kept)
     return problems
 
 

@@ -209,11 +209,11 @@ def _verdict(kept: bool, rule: str, tables: Sequence[Table | None], extra: tuple
         return found
 
     first = tables[0]
-    if first is None or not kept or not all(t.origin for t in tables if t is not None):
+    if first is None:
         return rules()
     key = (rule, *extra, *(None if t is None else t.origin for t in tables[1:]), MAX_LISTED,
            FIRST_YEAR)
-    return first.judge(key, rules)
+    return first.judge(key, rules, kept and all(t.origin for t in tables if t is not None))
 
 
 def check_tables(tables: Mapping[str, Table], package: Mapping[str, Any], *,
