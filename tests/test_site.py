@@ -600,6 +600,25 @@ def test_the_builder_is_out_of_the_library_and_leaves_the_engine_unloaded() -> N
                              flags=re.MULTILINE), path  # fmt: skip
 
 
+def test_the_sphinx_child_stands_in_for_every_execution_cache_module_myst_nb_imports() -> None:
+    """The child replaces jupyter-cache by stand-ins (see build.EXECUTION_CACHE): only safe
+    while the site never lets MyST-NB execute, and while the stand-ins cover each of its
+    imports (a module missing from them would be loaded for real, or break the import)."""
+    import importlib.util
+
+    assert re.search(r'^nb_execution_mode = "off"', (REPO / "docs" / "conf.py").read_text(
+        encoding="utf-8"), flags=re.MULTILINE)  # fmt: skip
+    package = Path(importlib.util.find_spec("myst_nb").origin).parent
+    imported = set()
+    for path in package.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        imported |= set(re.findall(r"^\s*from (jupyter_cache[\w.]*) import", text, re.MULTILINE))
+        imported |= set(re.findall(r"^\s*import (jupyter_cache[\w.]*)", text, re.MULTILINE))
+    assert imported and imported <= set(build.EXECUTION_CACHE)
+    with pytest.raises(RuntimeError, match="must not execute"):
+        build.unused_module("jupyter_cache.cache.db").NbProjectRecord()
+
+
 def test_without_the_engine_the_build_names_the_extra(
     monkeypatch: pytest.MonkeyPatch, tiny: Project, tmp_path: Path
 ) -> None:
