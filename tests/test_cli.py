@@ -32,14 +32,32 @@ def _set_cell(path: Path, line: int, column: str, value: str) -> None:
         csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
-@pytest.fixture
-def bad_data(tmp_path: Path) -> Path:
-    """A copy of the data with an impossible date and an unknown tie sign."""
-    data = tmp_path / "data"
-    shutil.copytree(albru.data_dir(), data)
+def _break(data: Path) -> Path:
+    """Give the copy of the data in ``data`` an impossible date and an unknown tie sign."""
     _set_cell(data / "events.csv", 2, "date", "1912-13-45")
     _set_cell(data / "ties.csv", 3, "sign", "2")
     return data
+
+
+@pytest.fixture
+def bad_data(tmp_path: Path) -> Path:
+    """A copy of the data with an impossible date and an unknown tie sign."""
+    return _break(Path(shutil.copytree(albru.data_dir(), tmp_path / "data")))
+
+
+@pytest.fixture(scope="module")
+def validated_as_a_program(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """``albru validate`` run once as a program (``-X importtime``: the modules it imports are
+    on stderr) on a copy of the data with an impossible date, an unknown tie sign and a Latin-1
+    byte in actors.csv (a problem of albru's and of frictionless's); the copy."""
+    data = _break(Path(shutil.copytree(albru.data_dir(), tmp_path_factory.mktemp("v") / "data")))
+    actors = data / "actors.csv"
+    actors.write_bytes(actors.read_bytes().replace(b"Albania", "Shqipëria".encode("latin-1"), 1))
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "albru", "validate",
+                           str(data)], capture_output=True, text=True, check=False)
+    return done, data
 
 
 def test_validate_clean_data_prints_one_summary_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -62,9 +80,8 @@ def test_validate_broken_copy_prints_every_problem(
     assert "problem(s) in" in captured.err
 
 
-def test_validate_as_a_program_exits_non_zero_on_problems(bad_data: Path) -> None:
-    command = [sys.executable, "-m", "albru", "validate", str(bad_data)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+def test_validate_as_a_program_exits_non_zero_on_problems(validated_as_a_program: tuple) -> None:
+    done, _ = validated_as_a_program
     assert done.returncode == 1
     assert "ties.csv, line 3, column sign" in done.stdout
 
@@ -289,18 +306,13 @@ def test_build_check_fails_when_committed_outputs_are_stale(
 
 
 def test_validate_as_a_program_prints_what_validate_finds_without_the_iri_grammars(
-    tmp_path: Path,
+    validated_as_a_program: tuple,
 ) -> None:
     """`albru validate` prints what albru.validate finds, frictionless's findings included, and
     in the pinned environment never imports jsonschema's IRI grammars (rfc3987-syntax, about a
     second per process; requirements/constraints.txt keeps jsonschema below the release that
     pulls them in)."""
-    data = tmp_path / "data"
-    shutil.copytree(albru.data_dir(), data)
-    actors = data / "actors.csv"  # a Latin-1 byte: a problem of albru's and of frictionless's
-    actors.write_bytes(actors.read_bytes().replace(b"Albania", "Shqipëria".encode("latin-1"), 1))
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "albru", "validate",
-                           str(data)], capture_output=True, text=True, check=False)
+    done, data = validated_as_a_program
     assert done.returncode == 1
     assert "rfc3987_syntax" not in done.stderr
     found = [str(p) for p in albru.validate(data)]
