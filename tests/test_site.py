@@ -10,6 +10,9 @@ notebooks, and only two of them start a kernel. The site build is a repository t
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
 import json
 import os
 import re
@@ -17,12 +20,16 @@ import shutil
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import quote, unquote, urlsplit
 
 import nbformat
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sitebuild import BuildError, build, notebooks
 from sitebuild.build import MANIFEST, Project, build_site, neutralise_csv
 from sitebuild.owned import Owned
@@ -53,10 +60,29 @@ class _Page(HTMLParser):
         self.text.append(data)
 
 
-def parse(path: Path) -> _Page:
+@dataclass(frozen=True)
+class Parsed:
+    """What the tests read of a page: its tags (name, attributes), ids and pieces of text."""
+
+    tags: tuple[tuple[str, MappingProxyType[str, str]], ...]
+    ids: frozenset[str]
+    text: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(path: Path, stat: tuple[int, int, int, int]) -> Parsed:
+    """The page at ``path`` as it is while its inode, size, change and modification times are
+    ``stat`` (so an edited page is read again)."""
     page = _Page()
     page.feed(path.read_text(encoding="utf-8"))
-    return page
+    tags = tuple((tag, MappingProxyType(attrs)) for tag, attrs in page.tags)
+    return Parsed(tags, frozenset(page.ids), tuple(page.text))
+
+
+def parse(path: Path) -> Parsed:
+    """One HTML page, parsed once however many tests read it (the real site has a dozen)."""
+    info = path.stat()
+    return _parse(path, (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
 
 
 def pages(out: Path) -> list[Path]:
@@ -372,7 +398,6 @@ def test_every_string_reaching_html_is_escaped(tiny_built: Path) -> None:
 
 
 def test_csv_downloads_cannot_start_a_formula(tiny_built: Path) -> None:
-    import csv
 
     with (tiny_built / "site" / "data" / "cells.csv").open(newline="", encoding="utf-8") as f:
         shown = [row[0] for row in list(csv.reader(f))[1:]]
@@ -389,6 +414,32 @@ def test_only_listed_resources_are_published(tiny_built: Path) -> None:
     assert all("albru-secret-7f3a" not in p.read_text(errors="replace") for p in site.rglob("*.*")
                if p.is_file())  # fmt: skip
     assert (site / "data" / "cells.csv").is_file()
+
+
+_CELL = st.text(alphabet=st.sampled_from(list("=+-@\t\r\n,\" 1.eEa'")), max_size=5)
+
+
+@given(rows=st.lists(st.lists(_CELL, min_size=1, max_size=3), min_size=1, max_size=4),
+       quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+       end=st.sampled_from(["\n", "\r\n"]))  # fmt: skip
+def test_no_neutralised_cell_can_start_a_formula(rows: list[list[str]], quoting: int,
+                                                 end: str) -> None:
+    """Whatever the quoting and line ends: no cell of the result starts a formula (a plain
+    number aside), and a file with no such cell comes back byte for byte."""
+    out = io.StringIO(newline="")
+    csv.writer(out, quoting=quoting, lineterminator=end).writerows(rows)
+    content = out.getvalue().encode("utf-8")
+
+    def risky(data: bytes) -> bool:
+        cells = [c for r in csv.reader(io.StringIO(data.decode("utf-8"), newline="")) for c in r]
+        return any(c.startswith(("=", "+", "-", "@", "\t", "\r"))
+                   and not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", c)
+                   for c in cells)  # fmt: skip
+
+    result = neutralise_csv(content)
+    assert not risky(result)
+    if not risky(content):
+        assert result == content
 
 
 @pytest.mark.parametrize("where", [".", "notebooks", "data", "data/in", "docs", "notebooks/site"])

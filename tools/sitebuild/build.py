@@ -257,6 +257,8 @@ def neutralise_csv(content: bytes) -> bytes:
 
     >>> neutralise_csv(b"a,b\\n=1+2,-3\\n@x,ok\\n").decode()
     "a,b\\n'=1+2,-3\\n'@x,ok\\n"
+    >>> neutralise_csv(b'a,b\\n"x\\r=y",@z\\n').decode()  # the line break stays quoted
+    'a,b\\n"x\\r=y",\\'@z\\n'
     """
     text = content.decode("utf-8")
     rows = list(csv.reader(io.StringIO(text, newline="")))
@@ -266,14 +268,22 @@ def neutralise_csv(content: bytes) -> bytes:
     )  # fmt: skip
     if not risky:
         return content
+    # Written with "\r\n" whatever the file's line ends, so that the writer quotes every cell
+    # holding a "\r" or a "\n" (it quotes only the characters of its line end): a lone "\r"
+    # left bare would split the row, and could put a formula at the start of a cell.
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n" if "\r\n" in text else "\n")
+    writer = csv.writer(out, lineterminator="\r\n")
+    end = "\r\n" if "\r\n" in text else "\n"
+    lines = []
     for row in rows:
         writer.writerow([
             "'" + cell if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell)
             else cell for cell in row
         ])  # fmt: skip
-    return out.getvalue().encode("utf-8")
+        lines.append(out.getvalue()[:-2] + end)
+        out.seek(0)
+        out.truncate()
+    return "".join(lines).encode("utf-8")
 
 
 #: Folders of docs/ that are not site sources (docs/figures holds the README's figures).
