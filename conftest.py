@@ -24,15 +24,19 @@ def _close_figures() -> Iterator[None]:
 #: than once per worker.
 WHOLE_FILES = frozenset({"tests/test_site.py", "tests/test_cli.py", "tests/test_packaging.py",
                          "tests/test_panel.py", "tests/test_load.py"})
+#: Files that read a session-scoped fixture of tests/conftest.py with a file of
+#: :data:`WHOLE_FILES`: each goes into that file's unit of work, so the fixture is still made
+#: once per run (test_no_network reads the fresh interpreter ``fresh`` with test_load).
+SAME_UNIT = {"tests/test_no_network.py": "tests/test_load.py"}
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
     """Under ``-n N`` (``--dist load``, xdist's default): each notebook is one unit of work, so
-    nbval runs its cells in order in one kernel, each file of :data:`WHOLE_FILES` is one unit,
-    and every other test is a unit of its own, so the two workers finish together. The units
-    with most tests are sent first (the notebooks, the site). Other ``--dist`` modes are
-    xdist's own. (xdist's ``loadgroup`` cannot do this on pytest 9: the group it appends to a
+    nbval runs its cells in order in one kernel, each file of :data:`WHOLE_FILES` is one unit
+    (with the files :data:`SAME_UNIT` joins to it), and every other test is a unit of its own,
+    so the two workers finish together. The units with most tests are sent first (the
+    notebooks, the site). Other ``--dist`` modes are xdist's own. (xdist's ``loadgroup`` cannot do this on pytest 9: the group it appends to a
     test id is not seen there.)"""
     if config.getoption("dist", "no") != "load":
         return None
@@ -41,6 +45,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
     class ByNotebookAndSharedFixture(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]
+            path = SAME_UNIT.get(path, path)
             return path if path.endswith(".ipynb") or path in WHOLE_FILES else nodeid
 
     return ByNotebookAndSharedFixture(config, log)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
+import subprocess
+import sys
 
 import pytest
 from hypothesis import settings
@@ -29,3 +32,48 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     return attempts
+
+
+#: One fresh interpreter that refuses every connection, steps in order, each recording what a
+#: test checks: import albru alone; the parts that read no table; the first table read; the
+#: topic modules reached as attributes (not imported before); the analyses imported, then a
+#: rate computed; last, every module of albru imported. A later step only adds modules, so
+#: what an earlier one found absent was absent from a fresh import. Read by test_load (import
+#: costs) and test_no_network (no connection at import time).
+FRESH = """
+import json, sys
+out = {}
+import albru
+out["heavy"] = [m for m in HEAVY if m in sys.modules]
+import albru.citation, albru.cli
+out["pandas_before"] = "pandas" in sys.modules
+albru.load
+out["pandas_after"] = "pandas" in sys.modules
+out["topics_before"] = [m for m in ("albru.eras", "albru.plot") if m in sys.modules]
+out["topics"] = [albru.eras.__name__, albru.plot.__name__]
+from albru import eras, incidents, network, plot
+out["scipy_before"] = "scipy" in sys.modules
+incidents.garwood(3)
+out["scipy_after"] = "scipy" in sys.modules
+import importlib, pkgutil
+out["modules"] = [info.name for info in pkgutil.iter_modules(albru.__path__)]
+for name in out["modules"]:
+    if name != "__main__":
+        importlib.import_module("albru." + name)
+out["attempts"] = attempts
+print(json.dumps(out))
+"""
+HEAVY = ["frictionless", "nbconvert", "jupyter_core", "jupyter_client", "networkx", "matplotlib"]
+
+
+@pytest.fixture(scope="session")
+def fresh() -> dict[str, object]:
+    """What :data:`FRESH` found, run once per session (an interpreter with pandas and
+    matplotlib costs about two seconds); conftest.py keeps its two readers on one worker."""
+    from test_no_network import GUARD
+
+    code = f"{GUARD}\nHEAVY = {HEAVY!r}\n{FRESH}"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False, env={**os.environ, "MPLBACKEND": "Agg"})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])

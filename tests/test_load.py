@@ -6,10 +6,7 @@ import csv
 import dataclasses
 import io
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -205,40 +202,6 @@ def test_real_data_is_the_default() -> None:
     assert albru.data_dir() == (DATA if checkout else package / "data")
     assert albru.load().events["event_id"].tolist() == albru.load(DATA).events[
         "event_id"].tolist()
-
-
-#: One fresh interpreter, steps in order, each printing what a test checks: import albru alone;
-#: the parts that read no table; the first table read; the topic modules reached as attributes
-#: (not imported before); the analyses imported, then a rate computed. A later step only adds
-#: modules, so what an earlier one found absent was absent from a fresh import.
-FRESH = """
-import json, sys
-out = {}
-import albru
-out["heavy"] = [m for m in HEAVY if m in sys.modules]
-import albru.citation, albru.cli
-out["pandas_before"] = "pandas" in sys.modules
-albru.load
-out["pandas_after"] = "pandas" in sys.modules
-out["topics_before"] = [m for m in ("albru.eras", "albru.plot") if m in sys.modules]
-out["topics"] = [albru.eras.__name__, albru.plot.__name__]
-from albru import eras, incidents, network, plot
-out["scipy_before"] = "scipy" in sys.modules
-incidents.garwood(3)
-out["scipy_after"] = "scipy" in sys.modules
-print(json.dumps(out))
-"""
-HEAVY = ["frictionless", "nbconvert", "jupyter_core", "jupyter_client", "networkx", "matplotlib"]
-
-
-@pytest.fixture(scope="module")
-def fresh() -> dict[str, object]:
-    """What :data:`FRESH` found, run once per module (an interpreter with pandas and
-    matplotlib costs about two seconds)."""
-    code = f"HEAVY = {HEAVY!r}\n{FRESH}"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "MPLBACKEND": "Agg"})
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def test_import_albru_stays_light(fresh: dict[str, object]) -> None:
