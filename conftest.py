@@ -26,8 +26,10 @@ WHOLE_FILES = frozenset({"tests/test_site.py", "tests/test_cli.py", "tests/test_
                          "tests/test_panel.py", "tests/test_load.py"})
 #: Files that read a session-scoped fixture of tests/conftest.py with a file of
 #: :data:`WHOLE_FILES`: each goes into that file's unit of work, so the fixture is still made
-#: once per run (test_no_network reads the fresh interpreter ``fresh`` with test_load).
-SAME_UNIT = {"tests/test_no_network.py": "tests/test_load.py"}
+#: once per run (test_no_network reads the fresh interpreter ``fresh`` with test_load; test_cli
+#: reads the tiny project's rendering ``tiny_rendered`` with test_site).
+SAME_UNIT = {"tests/test_no_network.py": "tests/test_load.py",
+             "tests/test_cli.py": "tests/test_site.py"}
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -36,8 +38,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
     nbval runs its cells in order in one kernel, each file of :data:`WHOLE_FILES` is one unit
     (with the files :data:`SAME_UNIT` joins to it), and every other test is a unit of its own,
     so the two workers finish together. The units with most tests are sent first (the
-    notebooks, the site). Other ``--dist`` modes are xdist's own. (xdist's ``loadgroup`` cannot do this on pytest 9: the group it appends to a
-    test id is not seen there.)"""
+    notebooks, the site). Other ``--dist`` modes are xdist's own. (xdist's ``loadgroup``
+    cannot do this on pytest 9: the group it appends to a test id is not seen there.)"""
     if config.getoption("dist", "no") != "load":
         return None
     from xdist.scheduler import LoadScopeScheduling

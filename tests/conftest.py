@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -77,3 +78,23 @@ def fresh() -> dict[str, object]:
                           check=False, env={**os.environ, "MPLBACKEND": "Agg"})  # fmt: skip
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="session")
+def tiny_rendered(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """The tiny project of tests/tiny_project.py rendered once per session, as committed, by
+    ``albru build --no-execute`` in a process that refuses every connection (a Sphinx run):
+    read by test_site (escaping, safety, the warm copies) and test_cli (the command offline),
+    which conftest.py's scheduler keeps on one worker."""
+    from tiny_project import render
+
+    root = tmp_path_factory.mktemp("tiny") / "project"
+    root.mkdir()
+    return render(root)
+
+
+@pytest.fixture(scope="session")
+def tiny_built(tiny_rendered: object) -> Path:
+    """The folder of the rendered tiny project: ``notebooks``, ``data``, ``work``, ``site``."""
+    assert tiny_rendered.status == 0, tiny_rendered.err
+    return tiny_rendered.root

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import nbformat
 import pytest
-from test_no_network import GUARD
+from tiny_project import Rendered, build_args, copy_built
 
 import albru
 from albru.cli import main
@@ -214,49 +212,30 @@ def _build_args(tmp_path: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def _offline_env(folder: Path, log: Path) -> dict[str, str]:
-    """An environment whose Python processes (Sphinx's child included) refuse every connection:
-    the guard goes in a sitecustomize module that every Python process started with this
-    PYTHONPATH imports; the attempts made are appended to ``log``."""
-    folder.mkdir()
-    (folder / "sitecustomize.py").write_text(GUARD + textwrap.dedent(f"""
-        import atexit
-        def _save():
-            if attempts:
-                with open({str(log)!r}, "a") as handle:
-                    handle.write("\\n".join(attempts) + "\\n")
-        atexit.register(_save)
-        """), encoding="utf-8")
-    return {**os.environ, "PYTHONPATH": str(folder)}
-
-
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str, str, Path]]:
-    """One project built three times, as a user would (each a Sphinx run or a kernel, so once
-    per module): rendered as committed (by the albru command in a process that refuses every
-    connection), run with a failing notebook, run after removing it."""
+def builds(tiny_rendered: Rendered, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The tiny project (tests/tiny_project.py) built three times, as a user would: rendered
+    as committed (by the albru command in a process that refuses every connection; shared with
+    test_site), then, in a copy, run with its failing second notebook, and run after removing
+    it (each a Sphinx run or kernels, so once per module)."""
     import contextlib
     import io
 
-    tmp_path = tmp_path_factory.mktemp("cli")
-    (tmp_path / "nbs").mkdir()
-    _notebook(tmp_path / "nbs" / "01_only.ipynb", "print(6 * 7)")
-    _notebook(tmp_path / "nbs" / "02_bad.ipynb", "albru_missing_name")
-    log = tmp_path / "attempts.log"
-    done = subprocess.run([sys.executable, "-m", "albru", *_build_args(tmp_path), "--no-execute"],
-                          capture_output=True, text=True, check=False,
-                          env=_offline_env(tmp_path / "guard", log))
-    page = tmp_path / "site" / "notebooks" / "01_only.html"
+    page = tiny_rendered.root / "site" / "notebooks" / "01_first.html"
     outcomes: dict = {
-        "render": (done.returncode, done.stdout, done.stderr, tmp_path),
-        "offline": (page.is_file(), log.read_text(encoding="utf-8") if log.exists() else None),
+        "render": (tiny_rendered.status, tiny_rendered.out, tiny_rendered.err, tiny_rendered.root),
+        "offline": (page.is_file(), tiny_rendered.attempts),
     }
+    if tiny_rendered.status != 0:  # the tests below fail on it; nothing to copy
+        return outcomes
+    tmp_path = tmp_path_factory.mktemp("cli")
+    project = copy_built(tiny_rendered.root, tmp_path)
     for step, extra in [("fail", ["--jobs", "1"]), ("run", [])]:
         if step == "run":
-            (tmp_path / "nbs" / "02_bad.ipynb").unlink()
+            (project.notebooks / "02_second.ipynb").unlink()
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            status = main([*_build_args(tmp_path), *extra])
+            status = main([*build_args(project, tmp_path / "site"), *extra])
         outcomes[step] = (status, out.getvalue(), err.getvalue(), tmp_path)
     return outcomes
 
@@ -276,8 +255,8 @@ def test_build_writes_a_page_per_notebook(builds: dict) -> None:
     assert f"site: {tmp_path / 'site' / 'index.html'} (1 notebooks)" in out
     assert (tmp_path / "site" / "index.html").is_file()
     assert sorted(p.name for p in (tmp_path / "site" / "notebooks").glob("*.html")) == [
-        "01_only.html"]
-    assert "42" in (tmp_path / "site" / "notebooks" / "01_only.html").read_text(encoding="utf-8")
+        "01_first.html"]
+    assert "42" in (tmp_path / "site" / "notebooks" / "01_first.html").read_text(encoding="utf-8")
     assert (tmp_path / "site" / "data" / "datapackage.json").is_file()
     assert "1 notebook(s) unchanged since their last run" in out  # it ran in the failed build
 
@@ -286,7 +265,7 @@ def test_build_stops_on_a_failing_notebook(builds: dict) -> None:
     assert builds["render"][0] == 0  # rendering alone runs nothing
     status, _, err, _ = builds["fail"]
     assert status == 1
-    assert "02_bad.ipynb: cell 2 failed" in err
+    assert "02_second.ipynb: cell 2 failed" in err
     assert "NameError: name 'albru_missing_name' is not defined" in err
 
 

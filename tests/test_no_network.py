@@ -50,5 +50,5 @@ def test_fresh_import_of_every_module_offline(fresh):
     assert {"cli", "dataset", "validation"} <= set(fresh["modules"])
 
 
-# `albru build` offline (its Sphinx child process included): tests/test_cli.py, whose build
-# fixture renders its project in a process that refuses every connection.
+# `albru build` offline (its Sphinx child process included): tests/test_cli.py, which reads
+# the tiny project rendered in a process that refuses every connection (tests/conftest.py).

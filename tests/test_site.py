@@ -1,9 +1,10 @@
 """The readers' site: what a reader needs is on every page, nothing comes from the network, and a
 build only ever replaces what a build made.
 
-The real site is built once per session from the committed notebooks (no kernel); so is a tiny
-project's site (``tiny_built``), which tests copy warm (``warm``: work folder and site
-included, so a rebuild of unchanged sources runs no Sphinx). The tests of execution use tiny
+The real site is built once per session from the committed notebooks (no kernel); so is the
+tiny project's site (``tiny_built``, tests/tiny_project.py, rendered by the albru command and
+shared with test_cli), which tests copy warm (``warm``: work folder and site included, so a
+rebuild of unchanged sources runs no Sphinx). The tests of execution use tiny
 notebooks, and only two of them start a kernel. The site build is a repository tool,
 ``tools/sitebuild`` (on the test path as ``sitebuild``).
 """
@@ -33,6 +34,7 @@ from hypothesis import strategies as st
 from sitebuild import BuildError, build, notebooks
 from sitebuild.build import MANIFEST, Project, build_site, neutralise_csv
 from sitebuild.owned import Owned
+from tiny_project import EVIL, copy_built, make_tiny, notebook
 
 from albru.citation import repository_url, software_version
 from albru.cli import main
@@ -297,79 +299,17 @@ def test_committed_figures_are_in_docs_figures() -> None:
 
 # --- tiny projects: escaping, safety, cache ------------------------------------------------
 
-EVIL = '"><img src=x onerror=alert(8)>'
-#: Cells a spreadsheet would run as formulas, and plain numbers it must keep as numbers.
-FORMULAS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "-5", "+1.5e3"]
-
-
-def _notebook(path: Path, *sources: str, intro: str = "", meta: dict | None = None) -> Path:
-    cells = [nbformat.v4.new_markdown_cell(intro or f"# {path.stem}\n\nWhat is {path.stem}?")]
-    for source in sources:
-        cell = nbformat.v4.new_code_cell(source)
-        cell.metadata.update(meta or {})
-        cells.append(cell)
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                 "language": "python"}  # fmt: skip
-    nbformat.write(nb, path)
-    return path
-
-
-def _make_tiny(root: Path) -> Project:
-    """Two never-run notebooks, a data folder with a hostile file name, formula cells, an
-    unlisted file and an unlisted symlink to a secret; the real site sources."""
-    nbs, data = root / "notebooks", root / "data"
-    nbs.mkdir()
-    data.mkdir()
-    intro = (
-        f"# First\n\nIs <b>{EVIL}</b> text? See [CAMEO](../docs/glossary.md#cameo) and "
-        "[the card](../data/README.md)."
-    )
-    _notebook(nbs / "01_first.ipynb", "print(1)", intro=intro)
-    _notebook(nbs / "02_second.ipynb", "print(2)")
-    (data / f"{EVIL}.csv").write_text("a\n1\n", encoding="utf-8")
-    rows = "".join(f'"{cell.replace(chr(34), 2 * chr(34))}",{n}\n'
-                   for n, cell in enumerate(FORMULAS))
-    (data / "cells.csv").write_text("text,n\n" + rows, encoding="utf-8")
-    (data / "notes.csv").write_text("stray\n1\n", encoding="utf-8")
-    (root / "secret").write_text("albru-secret-7f3a\n", encoding="utf-8")
-    (data / "secret.csv").symlink_to(root / "secret")
-    resources = [{"path": f"{EVIL}.csv", "description": f"<script>{EVIL}</script>"},
-                 {"path": "cells.csv", "description": "cells"}]  # fmt: skip
-    package = {"version": "9.9.9", "as_of": "2000-01-01", "resources": resources}
-    (data / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
-    (data / "README.md").write_text(f"# Card\n\n<script>alert(1)</script>\n\n{EVIL}\n")
-    return Project(notebooks=nbs, data=data, docs=REPO / "docs", work=root / "work")
-
-
-@pytest.fixture(scope="session")
-def tiny_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A tiny project with its site built once (no kernel): ``root/site``, ``root/work``."""
-    root = tmp_path_factory.mktemp("tiny")
-    build_site(_make_tiny(root), root / "site", execute_notebooks=False, say=_quiet)
-    return root
-
-
 @pytest.fixture
 def tiny(tmp_path: Path) -> Project:
     """A fresh tiny project (nothing built)."""
-    return _make_tiny(tmp_path)
+    return make_tiny(tmp_path)
 
 
 @pytest.fixture
 def warm(tiny_built: Path, tmp_path: Path) -> Project:
-    """A copy of the built tiny project, its site in ``tmp_path/site``: a rebuild of unchanged
-    sources runs no Sphinx."""
-    for name in ("notebooks", "data", "work", "site", "secret"):
-        source = tiny_built / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name, symlinks=True)
-        else:
-            shutil.copy2(source, tmp_path / name)
-    (tmp_path / "data" / "secret.csv").unlink()
-    (tmp_path / "data" / "secret.csv").symlink_to(tmp_path / "secret")
-    return Project(notebooks=tmp_path / "notebooks", data=tmp_path / "data", docs=REPO / "docs",
-                   work=tmp_path / "work")  # fmt: skip
+    """A copy of the rendered tiny project, its site in ``tmp_path/site``: a rebuild of
+    unchanged sources runs no Sphinx."""
+    return copy_built(tiny_built, tmp_path)
 
 
 def _quiet(_: str) -> None:
@@ -618,7 +558,7 @@ def test_failing_cell_stops_the_build_naming_notebook_cell_and_error(
 ) -> None:
     out = tmp_path / "site"
     before = _files(out)
-    _notebook(warm.notebooks / "02_second.ipynb", "x = 1", "1 / x", "x / 0")
+    notebook(warm.notebooks / "02_second.ipynb", "x = 1", "1 / x", "x / 0")
     with pytest.raises(BuildError) as caught:
         build_site(warm, out, jobs=1, say=_quiet)
     first_line = str(caught.value).splitlines()[0]
@@ -628,7 +568,7 @@ def test_failing_cell_stops_the_build_naming_notebook_cell_and_error(
 
 
 def test_a_dead_kernel_names_notebook_and_cell(tmp_path: Path) -> None:
-    path = _notebook(tmp_path / "01_dies.ipynb", "x = 1", "import os\nos._exit(1)", "x")
+    path = notebook(tmp_path / "01_dies.ipynb", "x = 1", "import os\nos._exit(1)", "x")
     with pytest.raises(BuildError, match=r"01_dies.ipynb: cell 3 failed: the kernel died"):
         notebooks.execute(path)
 
