@@ -98,3 +98,14 @@ def tiny_built(tiny_rendered: object) -> Path:
     """The folder of the rendered tiny project: ``notebooks``, ``data``, ``work``, ``site``."""
     assert tiny_rendered.status == 0, tiny_rendered.err
     return tiny_rendered.root
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tiny_built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A copy of the rendered tiny project built with a failing notebook, then without it
+    (tests/tiny_project.py, fail_then_run: kernels and a Sphinx run, so once per session): read
+    by test_site (a failure changes nothing, a rebuild keeps what it did not make) and test_cli
+    (the command stops on a failing notebook, then builds)."""
+    from tiny_project import fail_then_run
+
+    return fail_then_run(tiny_built, tmp_path_factory.mktemp("run"))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from tiny_project import Rendered, build_args, copy_built
+from tiny_project import Rendered
 
 import albru
 from albru.cli import main
@@ -213,31 +213,19 @@ def _build_args(tmp_path: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def builds(tiny_rendered: Rendered, tmp_path_factory: pytest.TempPathFactory) -> dict:
+def builds(tiny_rendered: Rendered, tiny_run: dict) -> dict:
     """The tiny project (tests/tiny_project.py) built three times, as a user would: rendered
-    as committed (by the albru command in a process that refuses every connection; shared with
-    test_site), then, in a copy, run with its failing second notebook, and run after removing
-    it (each a Sphinx run or kernels, so once per module)."""
-    import contextlib
-    import io
-
+    as committed (by the albru command in a process that refuses every connection), then, in a
+    copy, run with its second notebook failing, and run after removing it (tests/conftest.py:
+    made once per session, shared with test_site)."""
     page = tiny_rendered.root / "site" / "notebooks" / "01_first.html"
-    outcomes: dict = {
+    root = tiny_run["project"].notebooks.parent
+    return {
         "render": (tiny_rendered.status, tiny_rendered.out, tiny_rendered.err, tiny_rendered.root),
         "offline": (page.is_file(), tiny_rendered.attempts),
+        "fail": (*tiny_run["fail"], root),
+        "run": (*tiny_run["run"], root),
     }
-    if tiny_rendered.status != 0:  # the tests below fail on it; nothing to copy
-        return outcomes
-    tmp_path = tmp_path_factory.mktemp("cli")
-    project = copy_built(tiny_rendered.root, tmp_path)
-    for step, extra in [("fail", ["--jobs", "1"]), ("run", [])]:
-        if step == "run":
-            (project.notebooks / "02_second.ipynb").unlink()
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            status = main([*build_args(project, tmp_path / "site"), *extra])
-        outcomes[step] = (status, out.getvalue(), err.getvalue(), tmp_path)
-    return outcomes
 
 
 def test_site_build_offline(builds: dict) -> None:
@@ -265,8 +253,8 @@ def test_build_stops_on_a_failing_notebook(builds: dict) -> None:
     assert builds["render"][0] == 0  # rendering alone runs nothing
     status, _, err, _ = builds["fail"]
     assert status == 1
-    assert "02_second.ipynb: cell 2 failed" in err
-    assert "NameError: name 'albru_missing_name' is not defined" in err
+    assert "02_second.ipynb: cell 4 failed" in err
+    assert "ZeroDivisionError: division by zero" in err
 
 
 def test_build_check_fails_when_committed_outputs_are_stale(

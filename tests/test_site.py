@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from sitebuild import BuildError, build, notebooks
 from sitebuild.build import MANIFEST, Project, build_site, neutralise_csv
 from sitebuild.owned import Owned
-from tiny_project import EVIL, copy_built, make_tiny, notebook
+from tiny_project import EVIL, copy_built, make_tiny, notebook, tree
 
 from albru.citation import repository_url, software_version
 from albru.cli import main
@@ -316,10 +316,6 @@ def _quiet(_: str) -> None:
     pass
 
 
-def _files(folder: Path) -> dict[Path, bytes]:
-    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and not p.is_symlink()}
-
-
 def test_every_string_reaching_html_is_escaped(tiny_built: Path) -> None:
     out = tiny_built / "site"
     for page in pages(out):
@@ -387,10 +383,10 @@ def test_build_refuses_folders_holding_or_inside_the_sources(tiny: Project, wher
     root = tiny.notebooks.parent
     (root / "docs").mkdir(exist_ok=True)
     project = Project(tiny.notebooks, tiny.data, root / "docs", tiny.work)
-    before = _files(root)
+    before = tree(root)
     with pytest.raises(BuildError, match="choose another folder"):
         build_site(project, root / where, execute_notebooks=False, say=_quiet)
-    assert _files(root) == before
+    assert tree(root) == before
 
 
 @pytest.mark.parametrize("where", ["data", "notebooks", "data/figures", "."])
@@ -418,36 +414,25 @@ def test_build_refuses_a_folder_it_did_not_make(tiny: Project, tmp_path: Path) -
     assert sorted(p.name for p in out.iterdir()) == ["index.html"]
 
 
-def test_rebuild_keeps_foreign_files_and_drops_pages_of_removed_notebooks(
-    warm: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Python writes bytecode here, as it does by default: Sphinx's import of the site's
+def test_rebuild_keeps_foreign_files_and_drops_pages_of_removed_notebooks(tiny_run: dict) -> None:
+    # tests/tiny_project.py's fail_then_run: files of a user's put into the site, the second
+    # notebook removed, a rebuild with Python writing bytecode: Sphinx's import of the site's
     # extension from the staged tree must still leave no __pycache__ there, or the next build
     # of changed sources would refuse the tree as holding a file no build wrote.
-    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
-    out = tmp_path / "site"
-    assert (out / "notebooks" / "02_second.html").is_file()
-    (out / "notes.txt").write_text("not the build's", encoding="utf-8")
-    # what a careless rebuild would lose: an empty folder, a folder symlink, a hard link, and a
-    # file of the user's inside a folder of the build's
-    (out / "empty").mkdir()
-    (tmp_path / "elsewhere").mkdir()
-    (out / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
-    (tmp_path / "original.txt").write_text("shared", encoding="utf-8")
-    os.link(tmp_path / "original.txt", out / "hard.txt")
-    (out / "notebooks" / "mine.txt").write_text("kept", encoding="utf-8")
-    (tiny := warm).notebooks.joinpath("02_second.ipynb").unlink()
-    build_site(tiny, out, execute_notebooks=False, say=_quiet)
-    assert not list((tiny.work / "src").rglob("__pycache__"))
+    into = tiny_run["project"].notebooks.parent
+    out = into / "site"
+    assert tiny_run["page_before"]
+    assert tiny_run["run"][0] == 0, tiny_run["run"][2]
+    assert tiny_run["pycache"] == []
     assert not (out / "notebooks" / "02_second.html").exists()
     assert (out / "notes.txt").read_text(encoding="utf-8") == "not the build's"
     assert (out / "empty").is_dir() and not any((out / "empty").iterdir())
-    assert (out / "linked").is_symlink() and (out / "linked").resolve() == tmp_path / "elsewhere"
-    assert (out / "hard.txt").stat().st_ino == (tmp_path / "original.txt").stat().st_ino
+    assert (out / "linked").is_symlink() and (out / "linked").resolve() == into / "elsewhere"
+    assert (out / "hard.txt").stat().st_ino == (into / "original.txt").stat().st_ino
     assert (out / "notebooks" / "mine.txt").read_text(encoding="utf-8") == "kept"
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert "notes.txt" not in manifest["files"] and "index.html" in manifest["files"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+    assert sorted(p.name for p in into.iterdir()) == sorted(
         ["data", "notebooks", "site", "work", "secret", "elsewhere", "original.txt"]
     )  # no temporary folder left beside the site
 
@@ -456,7 +441,7 @@ def test_failure_leaves_the_previous_site_byte_identical(
     warm: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "site"
-    before = _files(out)
+    before = tree(out)
     package = json.loads((warm.data / "datapackage.json").read_text(encoding="utf-8"))
     package["resources"].append({"path": "broken.csv"})
     (warm.data / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
@@ -473,7 +458,7 @@ def test_failure_leaves_the_previous_site_byte_identical(
     assert main(args) == 1
     err = capsys.readouterr().err
     assert err.startswith("build failed: cannot read ") and "broken.csv" in err
-    assert _files(out) == before
+    assert tree(out) == before
 
 
 def test_command_line_usage_errors_exit_2(tmp_path: Path) -> None:
@@ -553,18 +538,14 @@ def _bytes_after_write(nb: nbformat.NotebookNode) -> bytes:
     return (nbformat.writes(nb) + "\n").encode("utf-8")
 
 
-def test_failing_cell_stops_the_build_naming_notebook_cell_and_error(
-    warm: Project, tmp_path: Path
-) -> None:
-    out = tmp_path / "site"
-    before = _files(out)
-    notebook(warm.notebooks / "02_second.ipynb", "x = 1", "1 / x", "x / 0")
-    with pytest.raises(BuildError) as caught:
-        build_site(warm, out, jobs=1, say=_quiet)
-    first_line = str(caught.value).splitlines()[0]
-    assert first_line == "02_second.ipynb: cell 4 failed: ZeroDivisionError: division by zero"
-    assert "x / 0" in str(caught.value)
-    assert _files(out) == before
+def test_failing_cell_stops_the_build_naming_notebook_cell_and_error(tiny_run: dict) -> None:
+    status, _, err = tiny_run["fail"]  # tests/tiny_project.py's fail_then_run, --jobs 1
+    assert status == 1
+    first_line = err.splitlines()[0]
+    assert first_line == ("build failed: 02_second.ipynb: cell 4 failed: ZeroDivisionError: "
+                          "division by zero")
+    assert "x / 0" in err
+    assert tiny_run["after_fail"] == tiny_run["before_fail"]
 
 
 def test_a_dead_kernel_names_notebook_and_cell(tmp_path: Path) -> None:
@@ -690,8 +671,8 @@ def test_a_build_into_a_new_empty_folder_works(warm: Project, tmp_path: Path) ->
     out.mkdir()
     build_site(warm, out, execute_notebooks=False, say=_quiet)
     assert (out / "index.html").is_file() and not out.is_symlink()
-    assert _files(out).keys() - {out / MANIFEST} == {
-        out / p.relative_to(tmp_path / "site") for p in _files(tmp_path / "site")
+    assert tree(out).keys() - {out / MANIFEST} == {
+        out / p.relative_to(tmp_path / "site") for p in tree(tmp_path / "site")
     } - {out / MANIFEST}
 
 
@@ -756,7 +737,7 @@ def test_removing_a_site_deletes_only_what_a_build_wrote(warm: Project, tmp_path
     out = tmp_path / "site"
     (out / "notebooks" / "mine.txt").write_text("kept", encoding="utf-8")
     build.remove_site(out, say=_quiet)
-    assert _files(out) == {out / "notebooks" / "mine.txt": b"kept"}
+    assert tree(out) == {out / "notebooks" / "mine.txt": b"kept"}
     forged = tmp_path / "forged"
     forged.mkdir()
     (forged / MANIFEST).write_text("{}", encoding="utf-8")

@@ -129,3 +129,56 @@ def render(root: Path) -> Rendered:
                           env=offline_env(root.parent / f"{root.name}-guard", log))  # fmt: skip
     attempts = log.read_text(encoding="utf-8") if log.exists() else None
     return Rendered(root, done.returncode, done.stdout, done.stderr, attempts)
+
+
+def tree(folder: Path) -> dict[Path, bytes]:
+    """Every regular file under ``folder`` (symlinks left out) and its bytes."""
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and not p.is_symlink()}
+
+
+def _command(argv: list[str]) -> tuple[int, str, str]:
+    """``albru`` run in this process: its status, stdout and stderr."""
+    import contextlib
+    import io
+
+    from albru.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    return status, out.getvalue(), err.getvalue()
+
+
+def fail_then_run(built: Path, into: Path) -> dict:
+    """In a copy of the rendered tiny project in ``into``: put files of a user's into its site,
+    make the second notebook fail at its last cell and build (``--jobs 1``: the first notebook
+    runs, then the second fails); remove the second notebook and build again, with Python
+    writing bytecode as it does by default (the first notebook comes from the cache). Each
+    build is ``albru build`` in this process; what the tests read is returned."""
+    import pytest
+
+    project = copy_built(built, into)
+    out = into / "site"
+    found: dict = {"page_before": (out / "notebooks" / "02_second.html").is_file()}
+    # what a careless rebuild would lose: a file, an empty folder, a folder symlink, a hard
+    # link, and a file of the user's inside a folder of the build's
+    (out / "notes.txt").write_text("not the build's", encoding="utf-8")
+    (out / "empty").mkdir()
+    (into / "elsewhere").mkdir()
+    (out / "linked").symlink_to(into / "elsewhere", target_is_directory=True)
+    (into / "original.txt").write_text("shared", encoding="utf-8")
+    os.link(into / "original.txt", out / "hard.txt")
+    (out / "notebooks" / "mine.txt").write_text("kept", encoding="utf-8")
+    notebook(project.notebooks / "02_second.ipynb", "x = 1", "1 / x", "x / 0")
+    found["before_fail"] = tree(out)
+    found["fail"] = _command([*build_args(project, out), "--jobs", "1"])
+    found["after_fail"] = tree(out)
+    (project.notebooks / "02_second.ipynb").unlink()
+    # Sphinx's import of the site's extension from the staged tree must leave no __pycache__
+    # there, or the next build of changed sources would refuse the tree
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+        found["run"] = _command(build_args(project, out))
+    found["pycache"] = list((project.work / "src").rglob("__pycache__"))
+    found["project"] = project
+    return found
