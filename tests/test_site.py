@@ -246,6 +246,7 @@ def test_downloads_offer_each_notebook_and_table_as_committed(built: Path) -> No
     for path in NOTEBOOKS:
         assert f"../notebooks/{path.name}" in links
         assert nbformat.read(built / "notebooks" / path.name, as_version=4).cells
+    assert (built / "data" / "dyad_years.csv").is_file()  # the panel of albru's own data
     external = REPO / "data" / "external" / "datapackage.json"
     if external.is_file():
         for resource in json.loads(external.read_text(encoding="utf-8"))["resources"]:
@@ -554,16 +555,19 @@ def test_a_dead_kernel_names_notebook_and_cell(tmp_path: Path) -> None:
         notebooks.execute(path)
 
 
-def test_the_builder_is_out_of_the_library_and_leaves_the_engine_unloaded() -> None:
+def test_the_builder_is_out_of_the_library_and_leaves_the_engine_unloaded(tmp_path: Path) -> None:
+    # and a build of data other than albru's (no dyad-year panel) leaves pandas unloaded
     code = (
         "import sys, albru.cli, albru.citation, sitebuild.build, sitebuild.command; "
         "print(sorted({'nbconvert', 'nbclient', 'nbformat', 'sphinx', 'myst_nb'} "
-        "& set(sys.modules)))"
+        "& set(sys.modules))); from pathlib import Path; "
+        "print(sitebuild.build._panel_csv(None, Path(sys.argv[1]), print), 'pandas' in sys.modules)"
     )
-    env = {**os.environ, "PYTHONPATH": str(REPO / "tools")}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, env=env)  # fmt: skip
-    assert done.stdout.strip() == "[]"
+    path = [str(REPO / "tools"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                          text=True, check=True, env=env)  # fmt: skip
+    assert done.stdout.splitlines() == ["[]", "None False"]
     library = REPO / "albru"
     assert not (library / "site.py").exists()
     for path in library.rglob("*.py"):

@@ -316,11 +316,13 @@ def _docs_files(docs: Path) -> dict[str, bytes]:
 def _panel_csv(work: Owned, data_dir: Path, say: Callable[[str], None]) -> bytes | None:
     """The dyad-year panel of Albania and Russia as CSV, for albru's own data only; kept in the
     work folder's cache under a digest of the data and the library."""
+    from albru.files import data_dir as albru_data  # not albru.data_dir: that imports pandas
+
+    if _resolved(data_dir) != _resolved(albru_data()):
+        return None
     import albru
 
-    if _resolved(data_dir) != _resolved(albru.data_dir()):
-        return None
-    key = hashlib.sha256(_inputs_digest(albru.data_dir()).encode()).hexdigest()[:20]
+    key = hashlib.sha256(_inputs_digest(albru_data()).encode()).hexdigest()[:20]
     rel = f"cache/dyad_years.{key}.csv"
     if work.owns(rel):
         return work.read(rel)
