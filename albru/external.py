@@ -16,6 +16,7 @@ is :func:`albru.panel.agreement`.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -23,8 +24,9 @@ import pandas as pd
 
 from albru._compat import renamed
 from albru.dataset import Dataset, data_dir, read_package
-from albru.files import read_schema
+from albru.files import SCHEMA_FILE, Refused, read_bytes, read_schema
 from albru.problems import AlbruDataError
+from albru.reader import Kept
 
 __all__ = [
     "DEFENSE",
@@ -63,6 +65,10 @@ OUTCOMES: tuple[str, ...] = ("agree", "disagree", "not covered")
 
 _STATUS_TO_COW = {"member": "full", "inactive": "full", "suspended": "full",
                   "observer": "observer"}
+#: Coverage read from a schema, under the digest of its bytes (see :func:`coverage`).
+_COVERAGE = Kept(4)
+#: A state's COW-IGO status years, under the digest of the COW-IGO frame and the state's code.
+_STATUS = Kept(16)
 
 
 def directory() -> Path:
@@ -101,12 +107,46 @@ def coverage(data_dir: str | Path | None = None, *,
     >>> coverage()["atop"]
     (1815, 2018)
     """
-    folder = renamed("external.coverage", "folder", "data_dir", folder, data_dir)
-    spec, problems = read_schema(Path(folder or directory()))
+    folder = Path(renamed("external.coverage", "folder", "data_dir", folder, data_dir)
+                  or directory())
+    try:  # the spans depend on the schema's bytes alone: read them, parse only new ones
+        key = hashlib.sha256(read_bytes(folder, SCHEMA_FILE)).digest()
+    except Refused:
+        key = None  # read_schema names the problem
+    found = _spans(folder) if key is None else _COVERAGE.take(key, lambda: _spans(folder))
+    return dict(found)
+
+
+def _spans(folder: Path) -> dict[str, tuple[int, int]]:
+    """:func:`coverage` read from the schema in ``folder``."""
+    spec, problems = read_schema(folder)
     if problems:
         raise AlbruDataError(problems)
     return {r["name"]: (int(r["coverage"]["start_year"]), int(r["coverage"]["end_year"]))
             for r in spec["resources"] if "coverage" in r}
+
+
+def _digest(frames: dict[str, pd.DataFrame | None]) -> bytes:
+    """A digest of named frames' contents: their names, columns, types, index and values
+    (equal digests, equal frames), which keys results derived from the reference extracts.
+
+    >>> refs = load()
+    >>> _digest(refs) == _digest({k: v.copy() for k, v in refs.items()})
+    True
+    >>> changed = {**refs, "atop": refs["atop"].assign(atop_defense=0)}
+    >>> _digest(refs) == _digest(changed)
+    False
+    """
+    h = hashlib.sha256()
+    for name in sorted(frames):
+        frame = frames[name]
+        if frame is None:  # an extract left out
+            h.update(repr((name, None)).encode())
+            continue
+        h.update(repr((name, list(frame.columns), [str(t) for t in frame.dtypes],
+                       len(frame))).encode())
+        h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return h.digest()
 
 
 def run_years(runs: pd.DataFrame) -> pd.DataFrame:
@@ -207,12 +247,14 @@ def _igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str]
     known = sorted(set(IGO_ORGS.values()) & set(ds.actors["actor_id"]))
     orgs = known if orgs is None else [o for o in orgs if o in known]
     codes = ds.actors.set_index("actor_id")["cow_code"]
+    cow_igo = refs["cow_igo"]
+    kept = _digest({"cow_igo": cow_igo})
     parts = []
     for actor in actors:
         own = _albru_status(ds, actor, orgs, years)
-        ref = igo_status_years(refs["cow_igo"], int(codes[actor]))
-        ref["org"] = ref["igo"].map(IGO_ORGS)
-        both = own.merge(ref[["org", "year", "status"]], on=["org", "year"], how="left")
+        code = int(codes[actor])
+        ref = _STATUS.take((kept, code), lambda code=code: _reference_status(cow_igo, code))
+        both = own.merge(ref, on=["org", "year"], how="left")  # a new frame, never ``ref``
         covered = both["year"].between(lo, hi) & both["status"].isin(
             ["none", "full", "associate", "observer"])
         outcome = np.where(~covered, "not covered",
@@ -222,6 +264,13 @@ def _igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str]
             "albru": both["albru_status"].replace("", "none"),
             "reference": both["status"].where(covered, None), "outcome": outcome}))
     return pd.concat(parts, ignore_index=True)
+
+
+def _reference_status(cow_igo: pd.DataFrame, ccode: int) -> pd.DataFrame:
+    """COW-IGO's status of a state per albru organization (``org``) and year."""
+    ref = igo_status_years(cow_igo, ccode)
+    ref["org"] = ref["igo"].map(IGO_ORGS)
+    return ref[["org", "year", "status"]]
 
 
 def load_refs() -> dict[str, pd.DataFrame]:

@@ -151,3 +151,18 @@ def test_folder_and_directory_are_the_deprecated_names_of_data_dir() -> None:
         ties, dataset.read_package(data_dir=dataset.data_dir(), resources=["ties"])["ties"])
     with pytest.raises(TypeError, match="data_dir= is required"):
         dataset.read_package()
+
+
+def test_coverage_follows_the_schema_bytes(tmp_path) -> None:
+    """Coverage is kept by the schema's bytes: an edited copy gives its own spans, a missing
+    schema is still an error, and a caller's change to the result reaches no later one."""
+    spans = external.coverage()
+    spans["atop"] = (0, 0)
+    assert external.coverage()["atop"] == (1815, 2018)
+    text = (external.directory() / "datapackage.json").read_text(encoding="utf-8")
+    (tmp_path / "datapackage.json").write_text(text.replace('"end_year": 2018', '"end_year": 2019'),
+                                               encoding="utf-8")
+    assert external.coverage(tmp_path)["atop"] == (1815, 2019)
+    (tmp_path / "datapackage.json").unlink()
+    with pytest.raises(albru.AlbruDataError, match="datapackage.json"):
+        external.coverage(tmp_path)
