@@ -36,6 +36,7 @@ __all__ = [
     "agreement_shares",
     "compare_codes",
     "coverage",
+    "days_of",
     "directory",
     "igo_agreement",
     "igo_status_years",
@@ -196,13 +197,24 @@ def igo_status_years(cow_igo: pd.DataFrame, ccode: int) -> pd.DataFrame:
     return out.sort_values(["igo", "year"]).reset_index(drop=True)
 
 
+def days_of(years: np.ndarray | list[int], month: int, day: int) -> np.ndarray:
+    """One day (``month``, ``day``) of each year, as NumPy datetimes (microseconds).
+
+    >>> days_of([1961, 2024], 7, 1).tolist()
+    [datetime.datetime(1961, 7, 1, 0, 0), datetime.datetime(2024, 7, 1, 0, 0)]
+    """
+    first = (np.asarray(years, dtype="int64") - 1970).astype("datetime64[Y]")
+    month_start = first.astype("datetime64[M]") + (month - 1)
+    return (month_start.astype("datetime64[D]") + (day - 1)).astype("datetime64[us]")
+
+
 def _albru_status(ds: Dataset, actor: str, orgs: list[str], years: np.ndarray) -> pd.DataFrame:
     """albru's status of ``actor`` in each of ``orgs`` on 1 July of each year, mapped to the
     COW-IGO vocabulary (inactive and suspended count as formal, full membership)."""
     m = ds.memberships[(ds.memberships["actor_id"] == actor)
                        & ds.memberships["org_id"].isin(orgs)]
     until = np.datetime64(ds.as_of)
-    july = pd.to_datetime([f"{y}-07-01" for y in years]).to_numpy()
+    july = days_of(years, 7, 1)
     spans: dict[str, list[tuple[np.datetime64, np.datetime64, str]]] = {}
     for org, start, end, status in zip(m["org_id"].astype(str), m["start"].to_numpy(),
                                        m["end"].to_numpy(), m["status"].astype(str),

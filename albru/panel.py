@@ -118,7 +118,7 @@ def _dyad_years(a: str, b: str, years: range | list[int] | np.ndarray | None, di
         a, b = b, a
     pairs = [(a, b), (b, a)] if directed else [(a, b)]
     spread, relations = _pair_events(data.events, a, b, years)
-    july = pd.to_datetime(pd.Series(years).astype(str) + "-07-01").to_numpy()
+    july = external.days_of(years, 7, 1)
     relations = _relations(relations, july)
     frames = []
     for x, y in pairs:
@@ -193,8 +193,8 @@ def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = 
     until = ds.as_of
     for actor, ccode in codes.items():
         spans = names[names["actor_id"] == actor]
-        first = pd.to_datetime([f"{y}-01-01" for y in years]).to_numpy()[:, None]
-        last = pd.to_datetime([f"{y}-12-31" for y in years]).to_numpy()[:, None]
+        first = external.days_of(years, 1, 1)[:, None]
+        last = external.days_of(years, 12, 31)[:, None]
         s = spans["start"].to_numpy()[None, :]
         e = spans["end"].fillna(until).to_numpy()[None, :]
         exists = ((s <= last) & (e >= first)).any(axis=1).astype(int)

@@ -166,3 +166,14 @@ def test_coverage_follows_the_schema_bytes(tmp_path) -> None:
     (tmp_path / "datapackage.json").unlink()
     with pytest.raises(albru.AlbruDataError, match="datapackage.json"):
         external.coverage(tmp_path)
+
+
+def test_days_of_matches_parsed_dates() -> None:
+    """The days built from year numbers are the days pandas parses from their text."""
+    years = np.arange(1816, 2100)
+    for month, day in ((1, 1), (2, 29), (7, 1), (12, 31)):
+        leap = [y for y in years if month != 2 or (y % 4 == 0 and (y % 100 or y % 400 == 0))]
+        parsed = pd.to_datetime([f"{y}-{month:02d}-{day:02d}" for y in leap]).to_numpy()
+        built = external.days_of(leap, month, day)
+        assert built.dtype == parsed.dtype
+        np.testing.assert_array_equal(built, parsed)
