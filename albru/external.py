@@ -68,8 +68,8 @@ _STATUS_TO_COW = {"member": "full", "inactive": "full", "suspended": "full",
                   "observer": "observer"}
 #: Coverage read from a schema, under the digest of its bytes (see :func:`coverage`).
 _COVERAGE = Kept(4)
-#: A state's COW-IGO status years, under the digest of the COW-IGO frame and the state's code.
-_STATUS = Kept(16)
+#: The COW-IGO status years of every state, under the digest of the COW-IGO frame.
+_STATUS = Kept(4)
 
 
 def directory() -> Path:
@@ -260,29 +260,30 @@ def _igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str]
     orgs = known if orgs is None else [o for o in orgs if o in known]
     codes = ds.actors.set_index("actor_id")["cow_code"]
     cow_igo = refs["cow_igo"]
-    kept = _digest({"cow_igo": cow_igo})
-    parts = []
-    for actor in actors:
-        own = _albru_status(ds, actor, orgs, years)
-        code = int(codes[actor])
-        ref = _STATUS.take((kept, code), lambda code=code: _reference_status(cow_igo, code))
-        both = own.merge(ref, on=["org", "year"], how="left")  # a new frame, never ``ref``
-        covered = both["year"].between(lo, hi) & both["status"].isin(
-            ["none", "full", "associate", "observer"])
-        outcome = np.where(~covered, "not covered",
-                           np.where(both["albru"] == both["status"], "agree", "disagree"))
-        parts.append(pd.DataFrame({
-            "dataset": "COW-IGO", "unit": actor + " in " + both["org"], "year": both["year"],
-            "albru": both["albru_status"].replace("", "none"),
-            "reference": both["status"].where(covered, None), "outcome": outcome}))
-    return pd.concat(parts, ignore_index=True)
+    ref = _STATUS.take(_digest({"cow_igo": cow_igo}), lambda: _reference_status(cow_igo))
+    own = pd.concat([_albru_status(ds, actor, orgs, years).assign(actor=actor,
+                                                                   ccode=int(codes[actor]))
+                     for actor in actors], ignore_index=True)
+    both = own.merge(ref, on=["ccode", "org", "year"], how="left")  # a new frame, never ``ref``
+    covered = both["year"].between(lo, hi) & both["status"].isin(
+        ["none", "full", "associate", "observer"])
+    outcome = np.where(~covered, "not covered",
+                       np.where(both["albru"] == both["status"], "agree", "disagree"))
+    return pd.DataFrame({
+        "dataset": "COW-IGO", "unit": both["actor"] + " in " + both["org"], "year": both["year"],
+        "albru": both["albru_status"].replace("", "none"),
+        "reference": both["status"].where(covered, None), "outcome": outcome})
 
 
-def _reference_status(cow_igo: pd.DataFrame, ccode: int) -> pd.DataFrame:
-    """COW-IGO's status of a state per albru organization (``org``) and year."""
-    ref = igo_status_years(cow_igo, ccode)
-    ref["org"] = ref["igo"].map(IGO_ORGS)
-    return ref[["org", "year", "status"]]
+def _reference_status(cow_igo: pd.DataFrame) -> pd.DataFrame:
+    """COW-IGO's status of every state (``ccode``) per albru organization (``org``) and year,
+    as :func:`igo_status_years` gives it state by state."""
+    one = cow_igo[cow_igo["ccode"].notna() & cow_igo["igo"].astype(str).isin(list(IGO_ORGS))]
+    out = run_years(one[["ccode", "igo", "status", "code", "start_year", "end_year"]])
+    out["ccode"] = out["ccode"].astype("int64")
+    out["org"] = out["igo"].astype(str).map(IGO_ORGS)
+    out["status"] = out["status"].astype(str)
+    return out.sort_values(["ccode", "igo", "year"])[["ccode", "org", "year", "status"]]
 
 
 def load_refs() -> dict[str, pd.DataFrame]:
