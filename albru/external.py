@@ -208,28 +208,35 @@ def days_of(years: np.ndarray | list[int], month: int, day: int) -> np.ndarray:
     return (month_start.astype("datetime64[D]") + (day - 1)).astype("datetime64[us]")
 
 
-def _albru_status(ds: Dataset, actor: str, orgs: list[str], years: np.ndarray) -> pd.DataFrame:
-    """albru's status of ``actor`` in each of ``orgs`` on 1 July of each year, mapped to the
-    COW-IGO vocabulary (inactive and suspended count as formal, full membership)."""
-    m = ds.memberships[(ds.memberships["actor_id"] == actor)
+def _albru_status(ds: Dataset, actors: list[str], orgs: list[str],
+                  years: np.ndarray) -> pd.DataFrame:
+    """albru's status of each of ``actors`` in each of ``orgs`` on 1 July of each year (a row
+    per actor, organization and year, in that order), mapped to the COW-IGO vocabulary
+    (inactive and suspended count as formal, full membership)."""
+    m = ds.memberships[ds.memberships["actor_id"].isin(actors)
                        & ds.memberships["org_id"].isin(orgs)]
     until = np.datetime64(ds.as_of)
     july = days_of(years, 7, 1)
-    spans: dict[str, list[tuple[np.datetime64, np.datetime64, str]]] = {}
-    for org, start, end, status in zip(m["org_id"].astype(str), m["start"].to_numpy(),
-                                       m["end"].to_numpy(), m["status"].astype(str),
-                                       strict=True):
-        spans.setdefault(org, []).append((start, until if np.isnat(end) else end, status))
-    status = np.full((len(orgs), len(years)), "none", dtype=object)
-    raw = np.full((len(orgs), len(years)), "", dtype=object)
-    for i, org in enumerate(orgs):
-        for start, end, value in spans.get(org, []):  # in table order: a later row wins
-            on = (july >= start) & (july <= end)
-            status[i, on] = _STATUS_TO_COW[value]
-            raw[i, on] = value
-    return pd.DataFrame({"org": np.repeat(np.array(orgs, dtype=object), len(years)),
-                         "year": np.tile(years, len(orgs)), "albru": status.ravel(),
-                         "albru_status": raw.ravel()})
+    spans: dict[tuple[str, str], list[tuple[np.datetime64, np.datetime64, str]]] = {}
+    for actor, org, start, end, status in zip(m["actor_id"].astype(str), m["org_id"].astype(str),
+                                              m["start"].to_numpy(), m["end"].to_numpy(),
+                                              m["status"].astype(str), strict=True):
+        spans.setdefault((actor, org), []).append((start, until if np.isnat(end) else end,
+                                                   status))
+    status = np.full((len(actors), len(orgs), len(years)), "none", dtype=object)
+    raw = np.full(status.shape, "", dtype=object)
+    for a, actor in enumerate(actors):
+        for i, org in enumerate(orgs):
+            for start, end, value in spans.get((actor, org), []):  # a later row wins
+                on = (july >= start) & (july <= end)
+                status[a, i, on] = _STATUS_TO_COW[value]
+                raw[a, i, on] = value
+    each = len(orgs) * len(years)
+    return pd.DataFrame({"actor": np.repeat(np.array(actors, dtype=object), each),
+                         "org": np.tile(np.repeat(np.array(orgs, dtype=object), len(years)),
+                                        len(actors)),
+                         "year": np.tile(years, len(actors) * len(orgs)),
+                         "albru": status.ravel(), "albru_status": raw.ravel()})
 
 
 def igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str],
@@ -261,9 +268,9 @@ def _igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str]
     codes = ds.actors.set_index("actor_id")["cow_code"]
     cow_igo = refs["cow_igo"]
     ref = _STATUS.take(_digest({"cow_igo": cow_igo}), lambda: _reference_status(cow_igo))
-    own = pd.concat([_albru_status(ds, actor, orgs, years).assign(actor=actor,
-                                                                   ccode=int(codes[actor]))
-                     for actor in actors], ignore_index=True)
+    ccodes = np.array([int(codes[actor]) for actor in actors], dtype="int64")
+    own = _albru_status(ds, actors, orgs, years)
+    own["ccode"] = np.repeat(ccodes, len(orgs) * len(years))
     both = own.merge(ref, on=["ccode", "org", "year"], how="left")  # a new frame, never ``ref``
     covered = both["year"].between(lo, hi) & both["status"].isin(
         ["none", "full", "associate", "observer"])

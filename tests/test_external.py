@@ -177,3 +177,14 @@ def test_days_of_matches_parsed_dates() -> None:
         built = external.days_of(leap, month, day)
         assert built.dtype == parsed.dtype
         np.testing.assert_array_equal(built, parsed)
+
+
+def test_igo_agreement_of_several_states_is_theirs_one_by_one(refs) -> None:
+    """States compared together give the rows each gives alone, in the order asked."""
+    ds = albru.load()
+    actors, orgs = ["RUS", "ALB", "YUG", "CHN", "ALB"], ["WARSAW", "NATO", "UN", "COMECON"]
+    together = external.igo_agreement(ds, refs, actors, orgs=orgs)
+    apart = pd.concat([external.igo_agreement(ds, refs, [a], orgs=orgs) for a in actors],
+                      ignore_index=True)
+    pd.testing.assert_frame_equal(together, apart)
+    assert set(together["outcome"]) == set(external.OUTCOMES)
