@@ -271,7 +271,8 @@ def _igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str]
     ccodes = np.array([int(codes[actor]) for actor in actors], dtype="int64")
     own = _albru_status(ds, actors, orgs, years)
     own["ccode"] = np.repeat(ccodes, len(orgs) * len(years))
-    both = own.merge(ref, on=["ccode", "org", "year"], how="left")  # a new frame, never ``ref``
+    mine = ref[ref["ccode"].isin(ccodes)]  # the states compared: a small merge
+    both = own.merge(mine, on=["ccode", "org", "year"], how="left")  # a new frame
     covered = both["year"].between(lo, hi) & both["status"].isin(
         ["none", "full", "associate", "observer"])
     outcome = np.where(~covered, "not covered",
