@@ -16,6 +16,7 @@ is :func:`albru.panel.agreement`.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -23,8 +24,9 @@ import pandas as pd
 
 from albru._compat import renamed
 from albru.dataset import Dataset, data_dir, read_package
-from albru.files import read_schema
+from albru.files import SCHEMA_FILE, Refused, read_bytes, read_schema
 from albru.problems import AlbruDataError
+from albru.reader import Kept
 
 __all__ = [
     "DEFENSE",
@@ -34,6 +36,7 @@ __all__ = [
     "agreement_shares",
     "compare_codes",
     "coverage",
+    "days_of",
     "directory",
     "igo_agreement",
     "igo_status_years",
@@ -63,6 +66,10 @@ OUTCOMES: tuple[str, ...] = ("agree", "disagree", "not covered")
 
 _STATUS_TO_COW = {"member": "full", "inactive": "full", "suspended": "full",
                   "observer": "observer"}
+#: Coverage read from a schema, under the digest of its bytes (see :func:`coverage`).
+_COVERAGE = Kept(4)
+#: The COW-IGO status years of every state, under the digest of the COW-IGO frame.
+_STATUS = Kept(4)
 
 
 def directory() -> Path:
@@ -101,12 +108,46 @@ def coverage(data_dir: str | Path | None = None, *,
     >>> coverage()["atop"]
     (1815, 2018)
     """
-    folder = renamed("external.coverage", "folder", "data_dir", folder, data_dir)
-    spec, problems = read_schema(Path(folder or directory()))
+    folder = Path(renamed("external.coverage", "folder", "data_dir", folder, data_dir)
+                  or directory())
+    try:  # the spans depend on the schema's bytes alone: read them, parse only new ones
+        key = hashlib.sha256(read_bytes(folder, SCHEMA_FILE)).digest()
+    except Refused:
+        key = None  # read_schema names the problem
+    found = _spans(folder) if key is None else _COVERAGE.take(key, lambda: _spans(folder))
+    return dict(found)
+
+
+def _spans(folder: Path) -> dict[str, tuple[int, int]]:
+    """:func:`coverage` read from the schema in ``folder``."""
+    spec, problems = read_schema(folder)
     if problems:
         raise AlbruDataError(problems)
     return {r["name"]: (int(r["coverage"]["start_year"]), int(r["coverage"]["end_year"]))
             for r in spec["resources"] if "coverage" in r}
+
+
+def _digest(frames: dict[str, pd.DataFrame | None]) -> bytes:
+    """A digest of named frames' contents: their names, columns, types, index and values
+    (equal digests, equal frames), which keys results derived from the reference extracts.
+
+    >>> refs = load()
+    >>> _digest(refs) == _digest({k: v.copy() for k, v in refs.items()})
+    True
+    >>> changed = {**refs, "atop": refs["atop"].assign(atop_defense=0)}
+    >>> _digest(refs) == _digest(changed)
+    False
+    """
+    h = hashlib.sha256()
+    for name in sorted(frames):
+        frame = frames[name]
+        if frame is None:  # an extract left out
+            h.update(repr((name, None)).encode())
+            continue
+        h.update(repr((name, list(frame.columns), [str(t) for t in frame.dtypes],
+                       len(frame))).encode())
+        h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return h.digest()
 
 
 def run_years(runs: pd.DataFrame) -> pd.DataFrame:
@@ -156,28 +197,46 @@ def igo_status_years(cow_igo: pd.DataFrame, ccode: int) -> pd.DataFrame:
     return out.sort_values(["igo", "year"]).reset_index(drop=True)
 
 
-def _albru_status(ds: Dataset, actor: str, orgs: list[str], years: np.ndarray) -> pd.DataFrame:
-    """albru's status of ``actor`` in each of ``orgs`` on 1 July of each year, mapped to the
-    COW-IGO vocabulary (inactive and suspended count as formal, full membership)."""
-    m = ds.memberships[(ds.memberships["actor_id"] == actor)
+def days_of(years: np.ndarray | list[int], month: int, day: int) -> np.ndarray:
+    """One day (``month``, ``day``) of each year, as NumPy datetimes (microseconds).
+
+    >>> days_of([1961, 2024], 7, 1).tolist()
+    [datetime.datetime(1961, 7, 1, 0, 0), datetime.datetime(2024, 7, 1, 0, 0)]
+    """
+    first = (np.asarray(years, dtype="int64") - 1970).astype("datetime64[Y]")
+    month_start = first.astype("datetime64[M]") + (month - 1)
+    return (month_start.astype("datetime64[D]") + (day - 1)).astype("datetime64[us]")
+
+
+def _albru_status(ds: Dataset, actors: list[str], orgs: list[str],
+                  years: np.ndarray) -> pd.DataFrame:
+    """albru's status of each of ``actors`` in each of ``orgs`` on 1 July of each year (a row
+    per actor, organization and year, in that order), mapped to the COW-IGO vocabulary
+    (inactive and suspended count as formal, full membership)."""
+    m = ds.memberships[ds.memberships["actor_id"].isin(actors)
                        & ds.memberships["org_id"].isin(orgs)]
     until = np.datetime64(ds.as_of)
-    july = pd.to_datetime([f"{y}-07-01" for y in years]).to_numpy()
-    spans: dict[str, list[tuple[np.datetime64, np.datetime64, str]]] = {}
-    for org, start, end, status in zip(m["org_id"].astype(str), m["start"].to_numpy(),
-                                       m["end"].to_numpy(), m["status"].astype(str),
-                                       strict=True):
-        spans.setdefault(org, []).append((start, until if np.isnat(end) else end, status))
-    status = np.full((len(orgs), len(years)), "none", dtype=object)
-    raw = np.full((len(orgs), len(years)), "", dtype=object)
-    for i, org in enumerate(orgs):
-        for start, end, value in spans.get(org, []):  # in table order: a later row wins
-            on = (july >= start) & (july <= end)
-            status[i, on] = _STATUS_TO_COW[value]
-            raw[i, on] = value
-    return pd.DataFrame({"org": np.repeat(np.array(orgs, dtype=object), len(years)),
-                         "year": np.tile(years, len(orgs)), "albru": status.ravel(),
-                         "albru_status": raw.ravel()})
+    july = days_of(years, 7, 1)
+    spans: dict[tuple[str, str], list[tuple[np.datetime64, np.datetime64, str]]] = {}
+    for actor, org, start, end, status in zip(m["actor_id"].astype(str), m["org_id"].astype(str),
+                                              m["start"].to_numpy(), m["end"].to_numpy(),
+                                              m["status"].astype(str), strict=True):
+        spans.setdefault((actor, org), []).append((start, until if np.isnat(end) else end,
+                                                   status))
+    status = np.full((len(actors), len(orgs), len(years)), "none", dtype=object)
+    raw = np.full(status.shape, "", dtype=object)
+    for a, actor in enumerate(actors):
+        for i, org in enumerate(orgs):
+            for start, end, value in spans.get((actor, org), []):  # a later row wins
+                on = (july >= start) & (july <= end)
+                status[a, i, on] = _STATUS_TO_COW[value]
+                raw[a, i, on] = value
+    each = len(orgs) * len(years)
+    return pd.DataFrame({"actor": np.repeat(np.array(actors, dtype=object), each),
+                         "org": np.tile(np.repeat(np.array(orgs, dtype=object), len(years)),
+                                        len(actors)),
+                         "year": np.tile(years, len(actors) * len(orgs)),
+                         "albru": status.ravel(), "albru_status": raw.ravel()})
 
 
 def igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str],
@@ -207,21 +266,32 @@ def _igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str]
     known = sorted(set(IGO_ORGS.values()) & set(ds.actors["actor_id"]))
     orgs = known if orgs is None else [o for o in orgs if o in known]
     codes = ds.actors.set_index("actor_id")["cow_code"]
-    parts = []
-    for actor in actors:
-        own = _albru_status(ds, actor, orgs, years)
-        ref = igo_status_years(refs["cow_igo"], int(codes[actor]))
-        ref["org"] = ref["igo"].map(IGO_ORGS)
-        both = own.merge(ref[["org", "year", "status"]], on=["org", "year"], how="left")
-        covered = both["year"].between(lo, hi) & both["status"].isin(
-            ["none", "full", "associate", "observer"])
-        outcome = np.where(~covered, "not covered",
-                           np.where(both["albru"] == both["status"], "agree", "disagree"))
-        parts.append(pd.DataFrame({
-            "dataset": "COW-IGO", "unit": actor + " in " + both["org"], "year": both["year"],
-            "albru": both["albru_status"].replace("", "none"),
-            "reference": both["status"].where(covered, None), "outcome": outcome}))
-    return pd.concat(parts, ignore_index=True)
+    cow_igo = refs["cow_igo"]
+    ref = _STATUS.take(_digest({"cow_igo": cow_igo}), lambda: _reference_status(cow_igo))
+    ccodes = np.array([int(codes[actor]) for actor in actors], dtype="int64")
+    own = _albru_status(ds, actors, orgs, years)
+    own["ccode"] = np.repeat(ccodes, len(orgs) * len(years))
+    mine = ref[ref["ccode"].isin(ccodes)]  # the states compared: a small merge
+    both = own.merge(mine, on=["ccode", "org", "year"], how="left")  # a new frame
+    covered = both["year"].between(lo, hi) & both["status"].isin(
+        ["none", "full", "associate", "observer"])
+    outcome = np.where(~covered, "not covered",
+                       np.where(both["albru"] == both["status"], "agree", "disagree"))
+    return pd.DataFrame({
+        "dataset": "COW-IGO", "unit": both["actor"] + " in " + both["org"], "year": both["year"],
+        "albru": both["albru_status"].replace("", "none"),
+        "reference": both["status"].where(covered, None), "outcome": outcome})
+
+
+def _reference_status(cow_igo: pd.DataFrame) -> pd.DataFrame:
+    """COW-IGO's status of every state (``ccode``) per albru organization (``org``) and year,
+    as :func:`igo_status_years` gives it state by state."""
+    one = cow_igo[cow_igo["ccode"].notna() & cow_igo["igo"].astype(str).isin(list(IGO_ORGS))]
+    out = run_years(one[["ccode", "igo", "status", "code", "start_year", "end_year"]])
+    out["ccode"] = out["ccode"].astype("int64")
+    out["org"] = out["igo"].astype(str).map(IGO_ORGS)
+    out["status"] = out["status"].astype(str)
+    return out.sort_values(["ccode", "igo", "year"])[["ccode", "org", "year", "status"]]
 
 
 def load_refs() -> dict[str, pd.DataFrame]:

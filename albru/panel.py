@@ -40,6 +40,7 @@ import pandas as pd
 
 from albru import dates, dyad, external
 from albru.dataset import Dataset, load
+from albru.reader import Kept
 
 __all__ = ["agreement", "dyad_years"]
 
@@ -48,6 +49,9 @@ _REL_OFF = ("break_relations",)
 _COW_FLAGS = ("cow_defense", "cow_neutral", "cow_nonagg", "cow_entente")
 _ATOP_FLAGS = ("atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul")
 _DIPEX = ("dipex_dr_at_1", "dipex_dr_at_2", "dipex_de")
+#: The reference columns of a pair's rows (see :func:`_references`), kept under the digest of
+#: the extracts, their coverage, the two COW codes, the years and the direction.
+_REFERENCES = Kept(16)
 
 
 def dyad_years(
@@ -114,7 +118,7 @@ def _dyad_years(a: str, b: str, years: range | list[int] | np.ndarray | None, di
         a, b = b, a
     pairs = [(a, b), (b, a)] if directed else [(a, b)]
     spread, relations = _pair_events(data.events, a, b, years)
-    july = pd.to_datetime(pd.Series(years).astype(str) + "-07-01").to_numpy()
+    july = external.days_of(years, 7, 1)
     relations = _relations(relations, july)
     frames = []
     for x, y in pairs:
@@ -189,8 +193,8 @@ def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = 
     until = ds.as_of
     for actor, ccode in codes.items():
         spans = names[names["actor_id"] == actor]
-        first = pd.to_datetime([f"{y}-01-01" for y in years]).to_numpy()[:, None]
-        last = pd.to_datetime([f"{y}-12-31" for y in years]).to_numpy()[:, None]
+        first = external.days_of(years, 1, 1)[:, None]
+        last = external.days_of(years, 12, 31)[:, None]
         s = spans["start"].to_numpy()[None, :]
         e = spans["end"].fillna(until).to_numpy()[None, :]
         exists = ((s <= last) & (e >= first)).any(axis=1).astype(int)
@@ -244,9 +248,20 @@ def _rows(data: Dataset, refs: dict[str, pd.DataFrame], cover: dict[str, tuple[i
     out = out.join(relations)
     out = out.join(_tie(data.ties, a, b, july, until))
     out = out.join(_joint(data, a, b, july, until))
+    key = (external._digest(refs), tuple(sorted(cover.items())), codes[a], codes[b],
+           years.tobytes(), directed)
+    kept = _REFERENCES.take(key, lambda: _references(refs, cover, codes[a], codes[b], years,
+                                                     directed))
+    return out.join(kept)  # a new frame: the kept one never reaches a caller
 
-    sys1 = external.in_system(refs["cow_states"], codes[a], years)
-    sys2 = external.in_system(refs["cow_states"], codes[b], years)
+
+def _references(refs: dict[str, pd.DataFrame], cover: dict[str, tuple[int, int]], c1: int,
+                c2: int, years: np.ndarray, directed: bool) -> pd.DataFrame:
+    """The reference columns of the rows from state ``c1`` to ``c2`` (COW codes), one row per
+    year: system membership, alliance flags, shared organizations, diplomatic exchange."""
+    out = pd.DataFrame(index=pd.RangeIndex(len(years)))
+    sys1 = external.in_system(refs["cow_states"], c1, years)
+    sys2 = external.in_system(refs["cow_states"], c2, years)
     lo, hi = cover["cow_states"]
     inside = (years >= lo) & (years <= hi)
     out["cow_system1"] = pd.array(np.where(inside, sys1, False), dtype="boolean")
@@ -256,24 +271,22 @@ def _rows(data: Dataset, refs: dict[str, pd.DataFrame], cover: dict[str, tuple[i
     # later years of ATOP keep their values; the cow_system columns themselves stay missing.
     last = refs["cow_states"].groupby("ccode")["endyear"].max()
     after = years > hi
-    sys1 = sys1 | (after & (last.get(codes[a], 0) >= hi))
-    sys2 = sys2 | (after & (last.get(codes[b], 0) >= hi))
+    sys1 = sys1 | (after & (last.get(c1, 0) >= hi))
+    sys2 = sys2 | (after & (last.get(c2, 0) >= hi))
     both = sys1 & sys2
 
-    out = out.join(_pair_flags(refs["cow_alliances"], codes[a], codes[b], years, _COW_FLAGS,
+    out = out.join(_pair_flags(refs["cow_alliances"], c1, c2, years, _COW_FLAGS,
                                cover["cow_alliances"], both, either_way=True))
     atop = refs["atop"]
-    flags = _pair_flags(atop, codes[a], codes[b], years, _ATOP_FLAGS, cover["atop"], both,
+    flags = _pair_flags(atop, c1, c2, years, _ATOP_FLAGS, cover["atop"], both,
                         either_way=False)
     if not directed:
-        back = _pair_flags(atop, codes[b], codes[a], years, _ATOP_FLAGS, cover["atop"], both,
+        back = _pair_flags(atop, c2, c1, years, _ATOP_FLAGS, cover["atop"], both,
                            either_way=False)
         flags = flags.where(flags >= back, back)
     out = out.join(flags)
-    out = out.join(_igo_joint(refs["cow_igo"], codes[a], codes[b], years, cover["cow_igo"],
-                              both))
-    out = out.join(_dipex(refs.get("dipex"), codes[a], codes[b], years, both))
-    return out
+    out = out.join(_igo_joint(refs["cow_igo"], c1, c2, years, cover["cow_igo"], both))
+    return out.join(_dipex(refs.get("dipex"), c1, c2, years, both))
 
 
 def _strings(column: pd.Series) -> np.ndarray:

@@ -151,3 +151,40 @@ def test_folder_and_directory_are_the_deprecated_names_of_data_dir() -> None:
         ties, dataset.read_package(data_dir=dataset.data_dir(), resources=["ties"])["ties"])
     with pytest.raises(TypeError, match="data_dir= is required"):
         dataset.read_package()
+
+
+def test_coverage_follows_the_schema_bytes(tmp_path) -> None:
+    """Coverage is kept by the schema's bytes: an edited copy gives its own spans, a missing
+    schema is still an error, and a caller's change to the result reaches no later one."""
+    spans = external.coverage()
+    spans["atop"] = (0, 0)
+    assert external.coverage()["atop"] == (1815, 2018)
+    text = (external.directory() / "datapackage.json").read_text(encoding="utf-8")
+    (tmp_path / "datapackage.json").write_text(text.replace('"end_year": 2018', '"end_year": 2019'),
+                                               encoding="utf-8")
+    assert external.coverage(tmp_path)["atop"] == (1815, 2019)
+    (tmp_path / "datapackage.json").unlink()
+    with pytest.raises(albru.AlbruDataError, match="datapackage.json"):
+        external.coverage(tmp_path)
+
+
+def test_days_of_matches_parsed_dates() -> None:
+    """The days built from year numbers are the days pandas parses from their text."""
+    years = np.arange(1816, 2100)
+    for month, day in ((1, 1), (2, 29), (7, 1), (12, 31)):
+        leap = [y for y in years if month != 2 or (y % 4 == 0 and (y % 100 or y % 400 == 0))]
+        parsed = pd.to_datetime([f"{y}-{month:02d}-{day:02d}" for y in leap]).to_numpy()
+        built = external.days_of(leap, month, day)
+        assert built.dtype == parsed.dtype
+        np.testing.assert_array_equal(built, parsed)
+
+
+def test_igo_agreement_of_several_states_is_theirs_one_by_one(refs) -> None:
+    """States compared together give the rows each gives alone, in the order asked."""
+    ds = albru.load()
+    actors, orgs = ["RUS", "ALB", "YUG", "CHN", "ALB"], ["WARSAW", "NATO", "UN", "COMECON"]
+    together = external.igo_agreement(ds, refs, actors, orgs=orgs)
+    apart = pd.concat([external.igo_agreement(ds, refs, [a], orgs=orgs) for a in actors],
+                      ignore_index=True)
+    pd.testing.assert_frame_equal(together, apart)
+    assert set(together["outcome"]) == set(external.OUTCOMES)

@@ -191,3 +191,24 @@ def test_directed_counts_match_a_plain_loop_with_relations_and_missing_actors(ds
         want = pd.NA if before.empty else before["event_type"].iloc[-1] != "break_relations"
         assert (pd.isna(value) and pd.isna(want)) or value == want, year
     assert p["relations"].iloc[0::2].tolist() == p["relations"].iloc[1::2].tolist()
+
+
+def test_kept_reference_columns_follow_the_extracts_and_cannot_be_changed(ds, refs):
+    years = range(1960, 1970)
+    first = albru.dyad_years("ALB", "RUS", years=years, votes=False, data=ds, refs=refs)
+    first.loc[:, "cow_defense"] = 7  # a caller's change reaches no later result
+    again = albru.dyad_years("ALB", "RUS", years=years, votes=False, data=ds, refs=refs)
+    assert set(again["cow_defense"]) == {0, 1}
+    # the same pair and years over changed extracts: the kept columns are not reused
+    alliances = refs["cow_alliances"].assign(cow_defense=0)
+    changed = albru.dyad_years("ALB", "RUS", years=years, votes=False, data=ds,
+                               refs={**refs, "cow_alliances": alliances})
+    assert set(changed["cow_defense"]) == {0}
+    years = np.arange(1960, 1970)
+    table = albru.panel.agreement(ds, refs, years=years)
+    albania = table["unit"].str.startswith("ALB in ")
+    assert "agree" in set(table.loc[albania, "outcome"])
+    igo = refs["cow_igo"][refs["cow_igo"]["ccode"] != 339]  # Albania left out of COW-IGO
+    table = albru.panel.agreement(ds, {**refs, "cow_igo": igo}, years=years)
+    albania = table["unit"].str.startswith("ALB in ")
+    assert set(table.loc[albania, "outcome"]) == {"not covered"}

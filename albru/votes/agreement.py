@@ -350,7 +350,9 @@ def agreement_draws(a: str | int = A, b: str | int = B, *, measure: str = "s_sco
 
 def _pair_tables(codes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The 3 x 3 tables of joint votes of the pairs of columns ``(a[i], b[i])`` of one group's
-    vote matrix, shape ``(pairs, 3, 3)``.
+    vote matrix, as an array of shape ``(9, pairs)``: row ``3 * k + l`` counts the roll calls
+    where the first state voted k and the second l (``.T.reshape(-1, 3, 3)`` views it as
+    tables, whose cells are then contiguous rows, quick for :func:`table_measures`).
 
     Each state's yes, abstain and no votes are packed as bits, 64 roll calls a word: the roll
     calls where the first state voted k and the second l are the bits set in both words. The
@@ -364,7 +366,8 @@ def _pair_tables(codes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     counts = np.zeros((3, 3, codes.shape[1], codes.shape[1]), dtype=np.int32)
     for word in words:
         counts += np.bitwise_count(word[:, None, :, None] & word[None, :, None, :])
-    return counts[:, :, a, b].transpose(2, 0, 1).astype(float)
+    n = codes.shape[1]
+    return counts.reshape(9, n * n)[:, a * n + b].astype(float)
 
 
 def all_pairs(*, by: str | pd.Series = "year", issue: str | None = None, min_votes: int = 10,
@@ -399,10 +402,10 @@ its own frame: see :func:`albru.reader.handed`). The
         # a state with no vote in the group shares no roll call with any other: leave it out
         voted = np.flatnonzero((codes > 0).any(axis=0))
         upper_a, upper_b = np.triu_indices(len(voted), k=1)
-        tables = _pair_tables(codes[:, voted], upper_a, upper_b)
-        count = tables.sum(axis=(1, 2))
+        cells = _pair_tables(codes[:, voted], upper_a, upper_b)
+        count = cells.sum(axis=0)
         ok = count >= max(min_votes, 1)
-        measures = table_measures(tables[ok])
+        measures = table_measures(cells[:, ok].T.reshape(-1, 3, 3))
         for name, values in (("group", np.full(ok.sum(), g)), ("a", voted[upper_a[ok]]),
                              ("b", voted[upper_b[ok]]), ("n_votes", count[ok].astype(int)),
                              *((m, measures[m]) for m in MEASURES)):
