@@ -9,6 +9,7 @@ import pandas as pd
 
 from albru._compat import level_of, record_end
 from albru.dates import DAYS_PER_YEAR
+from albru.stats import poisson_tail
 from albru.uncertainty.draws import SEED, Seed, _days, band, draw_days, years_of_days
 
 __all__ = ["annual_net_band", "annual_net_draws", "era_rate_band", "era_rate_draws",
@@ -197,14 +198,13 @@ def era_rate_draws(events: pd.DataFrame, eras: pd.DataFrame,
 def _mixture_quantile(counts: np.ndarray, shape_shift: int, q: float) -> float:
     """The ``q`` quantile of an equal mixture of Gamma(count + shape_shift, 1) distributions
     (a Gamma of shape 0 is a point mass at 0), by bisection."""
-    from scipy.special import gammainc
-
     shapes, weight = np.unique(counts + shape_shift, return_counts=True)
     weight = weight / weight.sum()
 
     def cdf(x: float) -> float:
         inside = shapes > 0
-        return float(weight[~inside].sum() + (weight[inside] * gammainc(shapes[inside], x)).sum())
+        tail = poisson_tail(shapes[inside], x)
+        return float(weight[~inside].sum() + (weight[inside] * tail).sum())
 
     lo, hi = 0.0, float(shapes.max()) + 10.0 * np.sqrt(float(shapes.max()) + 1.0) + 10.0
     if cdf(0.0) >= q:
