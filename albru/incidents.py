@@ -128,9 +128,11 @@ def bin_of(frame: pd.DataFrame, width: int = 1, origin: int = 0) -> pd.Series:
     """
     if width < 1:
         raise ValueError(f"bin width must be a positive number of years, got {width}")
-    first = (frame["start"].dt.year - origin) // width * width + origin
-    last = (frame["end"].dt.year - origin) // width * width + origin
-    return first.where(first == last).astype("Int64")
+    first, last = ((frame[c].dt.year.to_numpy(dtype=float) - origin) // width * width + origin
+                   for c in ("start", "end"))
+    same = first == last  # False where a date is missing (NaN)
+    values = pd.arrays.IntegerArray(np.where(same, first, 0).astype(np.int64), ~same)
+    return pd.Series(values, index=frame.index, name="start")
 
 
 @dataclass(frozen=True)
@@ -213,17 +215,20 @@ def count_by_bin(
     lo = (span[0] - origin) // width * width + origin
     index = pd.Index(range(lo, span[1] + 1, width), name="bin")
     keys = frame[by]
-    columns = keys.cat.categories if isinstance(keys.dtype, pd.CategoricalDtype) else None
-    placed = frame.loc[bins.notna()]
-    counts = pd.crosstab(bins[bins.notna()].astype(int),
-                         placed[by] if columns is not None else placed[by].astype(str))
-    if columns is None:
+    binned = bins.notna().to_numpy()
+    if isinstance(keys.dtype, pd.CategoricalDtype):
+        columns = keys.cat.categories
+        which = keys.cat.codes.to_numpy()[binned]  # -1 for a missing value
+    else:  # values matched as text, as a crosstab of keys.astype(str) would
         columns = sorted(map(str, keys.dropna().unique()))
-    counts = counts.reindex(index=index, columns=pd.Index(list(columns), name=by), fill_value=0)
-    apart = frame.loc[bins.isna()].copy()
-    apart["first_year"] = years_lo[bins.isna()].astype(int)
-    apart["last_year"] = years_hi[bins.isna()].astype(int)
-    counts = counts.astype(int)
+        which = pd.Index(columns).get_indexer(keys[binned].astype(str))
+    row = (bins[binned].to_numpy(dtype=np.int64) - lo) // width
+    table = np.zeros((len(index), len(columns)), dtype=int)
+    np.add.at(table, (row[which >= 0], which[which >= 0]), 1)
+    counts = pd.DataFrame(table, index=index, columns=pd.Index(list(columns), name=by))
+    apart = frame.loc[~binned].copy()
+    apart["first_year"] = years_lo[~binned].astype(int)
+    apart["last_year"] = years_hi[~binned].astype(int)
     if searched is not None:
         known = set(searched)
         covered = [all(y in known for y in range(max(b, span[0]), min(b + width - 1, span[1]) + 1))
