@@ -11,6 +11,7 @@ The Gamma functions are written out here, for whole shapes only, rather than tak
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -28,26 +29,38 @@ def _whole(a: int | np.ndarray) -> np.ndarray:
     return a.astype(np.int64)
 
 
-def _poisson_sums(a: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``Pr[Poisson(x) >= a]`` and ``Pr[Poisson(x) < a]``, each summed on its own so that
-    either keeps its precision when small (``a`` and ``x`` broadcast, ``x`` >= 0)."""
+@functools.lru_cache(maxsize=4)
+def _log_factorials(size: int) -> np.ndarray:
+    """``ln k!`` for ``k < size``, read-only (asked for in powers of two, so the cache stays
+    small and is rarely rebuilt)."""
+    out = np.array([math.lgamma(k + 1.0) for k in range(size)])
+    out.setflags(write=False)
+    return out
+
+
+def _poisson_sums(a: np.ndarray, x: np.ndarray, *,
+                  below: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+    """``Pr[Poisson(x) >= a]`` and, if ``below``, ``Pr[Poisson(x) < a]``, each summed on its
+    own so that either keeps its precision when small (``a`` and ``x`` broadcast, ``x`` >=
+    0)."""
     a, x = np.broadcast_arrays(a, x)
     if not a.size:
-        return np.zeros(a.shape), np.zeros(a.shape)
+        return np.zeros(a.shape), np.zeros(a.shape) if below else None
     top = float(x.max())
     n = int(max(int(a.max()), top) + 40 * math.sqrt(top) + 60)
-    i = np.arange(n)
-    log_factorial = np.array([math.lgamma(k + 1.0) for k in range(n)])
-    x1 = x[..., None]
+    i = np.arange(n - 1, -1, -1)  # the terms from the last down, so the sums add small first
+    log_factorial = _log_factorials(1 << (n - 1).bit_length())[n - 1::-1]
+    xs, row = np.unique(x, return_inverse=True)  # the terms of each distinct x, once
+    x1 = xs[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.exp(i * np.log(x1) - x1 - log_factorial)
     terms = np.where(x1 > 0, terms, i == 0)  # Poisson(0) is 0 for sure
-    upper = np.cumsum(terms[..., ::-1], axis=-1)[..., ::-1]  # smallest terms first
-    lower = np.cumsum(terms, axis=-1)
-    at = a[..., None]
-    p = np.take_along_axis(upper, at, axis=-1)[..., 0]
-    q = np.take_along_axis(lower, np.maximum(at - 1, 0), axis=-1)[..., 0]
-    return np.where(a == 0, 1.0, p), np.where(a == 0, 0.0, q)
+    row = row.reshape(a.shape)
+    p = np.where(a == 0, 1.0, np.cumsum(terms, axis=-1)[row, n - 1 - a])
+    if not below:
+        return p, None
+    lower = np.cumsum(terms[:, ::-1], axis=-1)
+    return p, np.where(a == 0, 0.0, lower[row, np.maximum(a - 1, 0)])
 
 
 def poisson_tail(a: int | np.ndarray, x: float | np.ndarray) -> np.ndarray:
@@ -114,7 +127,7 @@ def gamma_quantile(a: int | np.ndarray, q: float | np.ndarray) -> np.ndarray:
     low = q <= 0.5  # compare the smaller side: 1 - q is exact for q >= 0.5
 
     def below(x: np.ndarray) -> np.ndarray:
-        p, rest = _poisson_sums(a, x)
+        p, rest = _poisson_sums(a, x, below=True)
         return np.where(low, p < q, rest > 1 - q)
 
     while np.any(short := below(hi)):
