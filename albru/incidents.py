@@ -85,7 +85,7 @@ def incidents(events: pd.DataFrame, a: str = dyad.A, b: str = dyad.B) -> pd.Data
     """
     quad = events["quad_class"].astype("Int64")
     mask = dyad.is_dyadic(events, a, b) & quad.isin(CONFLICT_QUADS).fillna(False).astype(bool)
-    inc = events.loc[mask].copy()
+    inc = events[mask.to_numpy(dtype=bool)].copy()  # mask is built on events' own index
     kind_of = {t: kind for kind, (_, types) in KINDS.items() for t in types}
     kinds = inc["event_type"].astype(str).map(kind_of)
     if kinds.isna().any():
@@ -97,8 +97,10 @@ def incidents(events: pd.DataFrame, a: str = dyad.A, b: str = dyad.B) -> pd.Data
     inc["direction"] = pd.array(np.where(inc["source_actor"] == a, f"{a} → {b}", f"{b} → {a}"),
                                 dtype="string")
     inc["year"] = bin_of(inc, width=1)
-    inc = inc.sort_values(["start", "end"], kind="stable")  # input order (by id) breaks ties
-    return inc.reset_index(drop=True)
+    # by start, then end (missing dates last, as sort_values puts them); lexsort is stable,
+    # so the input order (by id) breaks ties
+    order = np.lexsort((inc["end"].to_numpy(), inc["start"].to_numpy()))
+    return inc.take(order).reset_index(drop=True)
 
 
 def bin_of(frame: pd.DataFrame, width: int = 1, origin: int = 0) -> pd.Series:
