@@ -189,6 +189,23 @@ def test_every_incident_is_counted_exactly_once_whatever_the_binning(incs, width
         assert binned.counts[kind].sum() == by_kind.get(str(kind), 0)
 
 
+
+@pytest.mark.parametrize(("width", "origin"), [(1, 0), (3, 1), (5, 0), (10, 4)])
+def test_counts_by_a_text_column_match_a_crosstab(width, origin):
+    # a column that is not categorical (direction) is counted by its values as text; pandas'
+    # crosstab of the binned rows is the oracle
+    incs = inc.incidents(albru.load().events)
+    binned = inc.count_by_bin(incs, width=width, by="direction", origin=origin)
+    bins = inc.bin_of(incs, width, origin)
+    placed = bins.notna()
+    expected = pd.crosstab(bins[placed].astype(int), incs.loc[placed, "direction"].astype(str))
+    expected = expected.reindex(index=binned.counts.index, columns=binned.counts.columns,
+                                fill_value=0)
+    assert list(binned.counts.columns) == ["ALB → RUS", "RUS → ALB"]
+    assert binned.counts.to_numpy().tolist() == expected.to_numpy().tolist()
+    assert binned.total == len(incs) and len(binned.apart) == (~placed).sum()
+
+
 @given(incident_frames())
 def test_quiet_spells_touch_no_incident_and_cumulative_ends_at_the_total(incs):
     spells = inc.quiet_spells(incs, since=pd.Timestamp("1900-01-01"),
