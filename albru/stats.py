@@ -84,8 +84,9 @@ def poisson_tail(a: int | np.ndarray, x: float | np.ndarray) -> np.ndarray:
     The sum of the Poisson probabilities from ``a`` up, each ``exp(-x + i ln x - ln i!)``,
     added smallest first (:func:`gamma_quantile` sums the other side, below ``a``, for
     probabilities near 1); terms past ``max(a, x) + 40 sqrt(x) + 60`` are below 1e-300 of the
-    sum and left out. Relative error about 1e-15 for counts in the tens, 1e-12 in the
-    thousands (the rounding of the exponent).
+    sum and left out. Against ``scipy.special.gammainc`` the relative error stays below
+    1e-12 for shapes up to a few thousand, even far out in the lower tail (it grows with the
+    size of the exponent, whose rounding it is).
 
     Examples
     --------
