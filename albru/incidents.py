@@ -85,7 +85,7 @@ def incidents(events: pd.DataFrame, a: str = dyad.A, b: str = dyad.B) -> pd.Data
     """
     quad = events["quad_class"].astype("Int64")
     mask = dyad.is_dyadic(events, a, b) & quad.isin(CONFLICT_QUADS).fillna(False).astype(bool)
-    inc = events.loc[mask].copy()
+    inc = events[mask.to_numpy(dtype=bool)].copy()  # mask is built on events' own index
     kind_of = {t: kind for kind, (_, types) in KINDS.items() for t in types}
     kinds = inc["event_type"].astype(str).map(kind_of)
     if kinds.isna().any():
@@ -97,8 +97,10 @@ def incidents(events: pd.DataFrame, a: str = dyad.A, b: str = dyad.B) -> pd.Data
     inc["direction"] = pd.array(np.where(inc["source_actor"] == a, f"{a} → {b}", f"{b} → {a}"),
                                 dtype="string")
     inc["year"] = bin_of(inc, width=1)
-    inc = inc.sort_values(["start", "end"], kind="stable")  # input order (by id) breaks ties
-    return inc.reset_index(drop=True)
+    # by start, then end (missing dates last, as sort_values puts them); lexsort is stable,
+    # so the input order (by id) breaks ties
+    order = np.lexsort((inc["end"].to_numpy(), inc["start"].to_numpy()))
+    return inc.take(order).reset_index(drop=True)
 
 
 def bin_of(frame: pd.DataFrame, width: int = 1, origin: int = 0) -> pd.Series:
@@ -128,9 +130,11 @@ def bin_of(frame: pd.DataFrame, width: int = 1, origin: int = 0) -> pd.Series:
     """
     if width < 1:
         raise ValueError(f"bin width must be a positive number of years, got {width}")
-    first = (frame["start"].dt.year - origin) // width * width + origin
-    last = (frame["end"].dt.year - origin) // width * width + origin
-    return first.where(first == last).astype("Int64")
+    first, last = ((frame[c].dt.year.to_numpy(dtype=float) - origin) // width * width + origin
+                   for c in ("start", "end"))
+    same = first == last  # False where a date is missing (NaN)
+    values = pd.arrays.IntegerArray(np.where(same, first, 0).astype(np.int64), ~same)
+    return pd.Series(values, index=frame.index, name="start")
 
 
 @dataclass(frozen=True)
@@ -213,17 +217,20 @@ def count_by_bin(
     lo = (span[0] - origin) // width * width + origin
     index = pd.Index(range(lo, span[1] + 1, width), name="bin")
     keys = frame[by]
-    columns = keys.cat.categories if isinstance(keys.dtype, pd.CategoricalDtype) else None
-    placed = frame.loc[bins.notna()]
-    counts = pd.crosstab(bins[bins.notna()].astype(int),
-                         placed[by] if columns is not None else placed[by].astype(str))
-    if columns is None:
+    binned = bins.notna().to_numpy()
+    if isinstance(keys.dtype, pd.CategoricalDtype):
+        columns = keys.cat.categories
+        which = keys.cat.codes.to_numpy()[binned]  # -1 for a missing value
+    else:  # values matched as text, as a crosstab of keys.astype(str) would
         columns = sorted(map(str, keys.dropna().unique()))
-    counts = counts.reindex(index=index, columns=pd.Index(list(columns), name=by), fill_value=0)
-    apart = frame.loc[bins.isna()].copy()
-    apart["first_year"] = years_lo[bins.isna()].astype(int)
-    apart["last_year"] = years_hi[bins.isna()].astype(int)
-    counts = counts.astype(int)
+        which = pd.Index(columns).get_indexer(keys[binned].astype(str))
+    row = (bins[binned].to_numpy(dtype=np.int64) - lo) // width
+    table = np.zeros((len(index), len(columns)), dtype=int)
+    np.add.at(table, (row[which >= 0], which[which >= 0]), 1)
+    counts = pd.DataFrame(table, index=index, columns=pd.Index(list(columns), name=by))
+    apart = frame.loc[~binned].copy()
+    apart["first_year"] = years_lo[~binned].astype(int)
+    apart["last_year"] = years_hi[~binned].astype(int)
     if searched is not None:
         known = set(searched)
         covered = [all(y in known for y in range(max(b, span[0]), min(b + width - 1, span[1]) + 1))

@@ -189,12 +189,31 @@ def test_every_incident_is_counted_exactly_once_whatever_the_binning(incs, width
         assert binned.counts[kind].sum() == by_kind.get(str(kind), 0)
 
 
+
+@pytest.mark.parametrize(("width", "origin"), [(1, 0), (3, 1), (5, 0), (10, 4)])
+def test_counts_by_a_text_column_match_a_crosstab(width, origin):
+    # a column that is not categorical (direction) is counted by its values as text; pandas'
+    # crosstab of the binned rows is the oracle
+    incs = inc.incidents(albru.load().events)
+    binned = inc.count_by_bin(incs, width=width, by="direction", origin=origin)
+    bins = inc.bin_of(incs, width, origin)
+    placed = bins.notna()
+    expected = pd.crosstab(bins[placed].astype(int), incs.loc[placed, "direction"].astype(str))
+    expected = expected.reindex(index=binned.counts.index, columns=binned.counts.columns,
+                                fill_value=0)
+    assert list(binned.counts.columns) == ["ALB → RUS", "RUS → ALB"]
+    assert binned.counts.to_numpy().tolist() == expected.to_numpy().tolist()
+    assert binned.total == len(incs) and len(binned.apart) == (~placed).sum()
+
+
 @given(incident_frames())
 def test_quiet_spells_touch_no_incident_and_cumulative_ends_at_the_total(incs):
     spells = inc.quiet_spells(incs, since=pd.Timestamp("1900-01-01"),
                               until=pd.Timestamp("2040-12-31"))
-    for s, e in zip(spells["start"], spells["end"], strict=True):
-        assert not ((incs["start"] <= e) & (incs["end"] >= s)).any()
+    # no spell overlaps any incident: every (spell, incident) pair at once
+    overlap = ((incs["start"].to_numpy()[None, :] <= spells["end"].to_numpy()[:, None])
+               & (incs["end"].to_numpy()[None, :] >= spells["start"].to_numpy()[:, None]))
+    assert not overlap.any()
     assert spells["years"].is_monotonic_decreasing
     if len(incs):
         cum = inc.cumulative(incs)
@@ -334,3 +353,33 @@ def test_events_in_spells_lists_each_spell_with_its_events():
     assert set(found["spell_events"]) <= {0, 1, 2}
     none = inc.events_in_spells(MIXED, spells, min_years=1000)
     assert none.empty and "spell_start" in none
+
+
+def test_the_gamma_sums_behind_the_rate_intervals_agree_with_scipy():
+    # albru.stats writes out the Gamma CDF and quantile for whole shapes (so that rates need
+    # no scipy import); scipy.special is the oracle, across both tails and large shapes
+    import numpy as np
+    from scipy.special import gammainc, gammaincinv
+
+    from albru import stats
+
+    a = np.arange(0, 400)
+    for x in [0.0, 1e-6, 0.4, 3.0, 25.0, 150.0, 600.0]:
+        expected = np.where(a == 0, 1.0, gammainc(a, x))
+        got = stats.poisson_tail(a, x)
+        assert got[0] == 1.0
+        big = expected > 1e-250
+        np.testing.assert_allclose(got[big], expected[big], rtol=1e-11)
+    k = np.unique(np.geomspace(1, 300, 30).astype(int))
+    for q in [1e-9, 0.005, 0.025, 0.5, 0.975, 0.995, 1 - 1e-9]:
+        np.testing.assert_allclose(stats.gamma_quantile(k, q), gammaincinv(k, q), rtol=1e-13)
+    for level in [0.9, 0.95, 0.99]:
+        lo, hi = stats.garwood(np.arange(60), level)
+        tail = round((1 - level) / 2, 12)
+        assert lo[0] == 0.0
+        np.testing.assert_allclose(lo[1:], gammaincinv(np.arange(1, 60), tail), rtol=1e-13)
+        np.testing.assert_allclose(hi, gammaincinv(np.arange(1, 61), 1 - tail), rtol=1e-13)
+    with pytest.raises(ValueError):
+        stats.gamma_quantile(0, 0.5)
+    with pytest.raises(ValueError):
+        stats.poisson_tail(1.5, 1.0)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from albru._compat import level_of, record_end
 from albru.dates import DAYS_PER_YEAR
+from albru.stats import poisson_tail
 from albru.uncertainty.draws import SEED, Seed, _days, band, draw_days, years_of_days
 
 __all__ = ["annual_net_band", "annual_net_draws", "era_rate_band", "era_rate_draws",
@@ -194,27 +195,39 @@ def era_rate_draws(events: pd.DataFrame, eras: pd.DataFrame,
                         columns=pd.Index(eras["era_id"].astype(str).tolist(), name="era_id"))
 
 
-def _mixture_quantile(counts: np.ndarray, shape_shift: int, q: float) -> float:
+def _mixture_quantile(counts: np.ndarray, shape_shift: int, q: float, levels: int = 4) -> float:
     """The ``q`` quantile of an equal mixture of Gamma(count + shape_shift, 1) distributions
-    (a Gamma of shape 0 is a point mass at 0), by bisection."""
-    from scipy.special import gammainc
+    (a Gamma of shape 0 is a point mass at 0), by bisection.
 
+    The bisection goes ``levels`` halvings at a time: the distribution function is computed
+    in one call at every midpoint those halvings could visit (``2**levels - 1`` of them), then
+    the halvings are taken one by one as a plain bisection would take them, with the same
+    midpoints, the same decisions and the same stopping rule."""
     shapes, weight = np.unique(counts + shape_shift, return_counts=True)
     weight = weight / weight.sum()
+    inside = shapes > 0
 
-    def cdf(x: float) -> float:
-        inside = shapes > 0
-        return float(weight[~inside].sum() + (weight[inside] * gammainc(shapes[inside], x)).sum())
+    def cdf(x: np.ndarray) -> np.ndarray:
+        tail = poisson_tail(shapes[inside][None, :], x[:, None])
+        return weight[~inside].sum() + (weight[inside] * tail).sum(axis=1)
 
     lo, hi = 0.0, float(shapes.max()) + 10.0 * np.sqrt(float(shapes.max()) + 1.0) + 10.0
-    if cdf(0.0) >= q:
+    if cdf(np.zeros(1))[0] >= q:
         return 0.0
-    for _ in range(200):
-        mid = (lo + hi) / 2
-        lo, hi = (lo, mid) if cdf(mid) >= q else (mid, hi)
-        if hi - lo < 1e-10 * max(1.0, hi):
-            break
-    return (lo + hi) / 2
+    steps = 0
+    while True:
+        spans, mids = [(lo, hi)], []
+        for k in range(2**levels - 1):  # in heap order: the halves of span k are 2k+1, 2k+2
+            a, b = spans[k]
+            mids.append((a + b) / 2)
+            spans += [(a, mids[k]), (mids[k], b)]
+        above = cdf(np.array(mids)) >= q
+        k = 0
+        for _ in range(levels):
+            lo, hi, k = (lo, mids[k], 2 * k + 1) if above[k] else (mids[k], hi, 2 * k + 2)
+            steps += 1
+            if hi - lo < 1e-10 * max(1.0, hi) or steps == 200:
+                return (lo + hi) / 2
 
 
 def era_rate_band(counts: pd.DataFrame, eras: pd.DataFrame,
