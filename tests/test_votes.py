@@ -150,6 +150,25 @@ def test_a_year_without_variation_gets_a_bound_not_a_point_interval():
     assert np.isnan(row["cohen_kappa_lo"]) and np.isnan(row["scott_pi_lo"])
 
 
+def test_the_closed_form_quantiles_match_scipy():
+    # the bound on a share seen as 0 of k is Beta(1, k)'s quantile, and ideal_distance's bands
+    # use the normal quantile: both written without scipy, checked here against it
+    from scipy.stats import beta, norm
+
+    from albru.votes.agreement import _bounds
+
+    for k in (1, 2, 7, 40, 900):
+        for level in (0.5, 0.9, 0.95, 0.99):
+            assert _bounds(k, level) == pytest.approx(beta.ppf(1 - (1 - level) / 2, 1, k),
+                                                      rel=1e-13)
+    table = pd.DataFrame({"code": ["AAA", "BBB"], "session": [5, 5], "year": [1950, 1950],
+                          "ideal_point": [1.0, -0.5], "q05": [0.8, -0.7], "q95": [1.2, -0.3]})
+    row = votes.ideal_distance("AAA", "BBB", table=table, level=0.8).loc[5]
+    half = norm.ppf(0.9) * 2**0.5 * 0.2 / norm.ppf(0.95)
+    assert row["distance_lo"] == pytest.approx(1.5 - half, rel=1e-13)
+    assert row["distance_hi"] == pytest.approx(1.5 + half, rel=1e-13)
+
+
 def test_kappa_is_undefined_where_one_state_never_varies_and_pi_is_not():
     # AAA always yes: kappa would be 0 whatever BBB did, so it is reported as undefined
     data = toy({"AAA": ["y"] * 6, "BBB": ["y", "y", "y", "y", "n", "a"]})

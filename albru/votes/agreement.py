@@ -28,6 +28,7 @@ session
 
 from __future__ import annotations
 
+import math
 import re
 import warnings
 from collections.abc import Hashable
@@ -192,11 +193,10 @@ def _cluster_tables(group: np.ndarray, va: np.ndarray, vb: np.ndarray,
 
 
 def _bounds(k: int, level: float) -> float:
-    """Clopper-Pearson upper bound on a share observed as 0 of ``k`` clusters: the quantile of
-    Beta(1, k), as ``scipy.stats.beta.ppf`` gives it, without importing ``scipy.stats``."""
-    from scipy.special import betaincinv  # imported here: 0.4 s that only flat draws need
-
-    return float(betaincinv(1, k, 1 - (1 - level) / 2))
+    """Clopper-Pearson upper bound on a share observed as 0 of ``k`` clusters: the
+    ``1 - (1 - level) / 2`` quantile of Beta(1, k). Its distribution function is
+    ``1 - (1 - x) ** k``, so the quantile has a closed form (no scipy import, 0.3 s)."""
+    return -math.expm1(math.log((1 - level) / 2) / k)
 
 
 def agreement(a: str | int = A, b: str | int = B, *, by: str | pd.Series = "year",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -111,8 +112,7 @@ def ideal_distance(a: str | int = A, b: str | int = B, *, level: float = 0.9,
     one, two = (table[table["code"] == c].set_index("session") for c in codes)
     both = one.index.intersection(two.index)
     one, two = one.loc[both], two.loc[both]
-    from scipy.special import ndtri  # norm.ppf; imported here, as scipy takes 0.4 s to import
-
+    ndtri = NormalDist().inv_cdf  # the normal quantile, without scipy's 0.3 s import
     z90 = ndtri(0.95)
     spread = np.sqrt(((one["q95"] - one["q05"]) / (2 * z90)) ** 2
                      + ((two["q95"] - two["q05"]) / (2 * z90)) ** 2)
