@@ -54,6 +54,20 @@ def test_no_error_outputs(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_stream_is_cut_in_pieces(path):
+    """A printed block is one output: where a kernel flushed its buffer is not kept, so a
+    re-executed notebook does not differ from the committed one in how its text is cut."""
+    cut = [
+        number
+        for number, cell in enumerate(_code_cells(path), start=1)
+        for before, after in zip(cell.get("outputs", []), cell.get("outputs", [])[1:])
+        if before["output_type"] == after["output_type"] == "stream"
+        and before["name"] == after["name"]
+    ]
+    assert cut == [], f"{path.name}: code cells {cut}: run `make notebooks` to join their streams"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_kernelspec_is_the_one_jupyterlab_writes(path):
     """JupyterLab replaces the kernelspec with the installed kernel's own on opening; a committed
     notebook that already carries it is not marked as changed."""

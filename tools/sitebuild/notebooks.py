@@ -37,6 +37,7 @@ __all__ = [
     "code_cells",
     "execute",
     "figure_text",
+    "join_streams",
     "main_figure",
     "normalize_notebook",
     "notebook_paths",
@@ -443,9 +444,10 @@ def _with_outputs(nb: dict[str, Any], ran: dict[str, Any]) -> dict[str, Any]:
 def normalize_notebook(path: Path) -> bool:
     """Give the notebook at ``path`` the metadata JupyterLab writes; True if the file changed.
 
-    The kernelspec becomes the installed kernel's own (``display_name``, ``language``, ``name``)
-    and the file is written the way Jupyter Server writes it, so that opening and saving the
-    notebook in the pinned JupyterLab changes no byte.
+    The kernelspec becomes the installed kernel's own (``display_name``, ``language``, ``name``),
+    consecutive pieces of one stream in a cell are joined (:func:`join_streams`), and the file is
+    written the way Jupyter Server writes it, so that opening and saving the notebook in the
+    pinned JupyterLab changes no byte.
     """
     import nbformat
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
@@ -463,6 +465,9 @@ def normalize_notebook(path: Path) -> bool:
         "language": spec.language,
         "name": name,
     }
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = join_streams(cell.outputs)
     after = nbformat.writes(nb, version=nbformat.NO_CONVERT).encode("utf-8")
     if not after.endswith(b"\n"):
         after += b"\n"
@@ -470,6 +475,31 @@ def normalize_notebook(path: Path) -> bool:
         return False
     path.write_bytes(after)
     return True
+
+
+def join_streams(outputs: list[Any]) -> list[Any]:
+    """The outputs of a cell with each run of consecutive pieces of one stream (stdout or
+    stderr) joined into one output, as nbval compares them.
+
+    How a kernel cuts one printed block into pieces depends on when its buffer is flushed, so a
+    re-executed notebook would otherwise differ from run to run in text that is the same.
+
+    >>> import nbformat
+    >>> out = [nbformat.v4.new_output("stream", name="stdout", text="a\\n"),
+    ...        nbformat.v4.new_output("stream", name="stdout", text="b\\n"),
+    ...        nbformat.v4.new_output("stream", name="stderr", text="c\\n")]
+    >>> [(o.name, o.text) for o in join_streams(out)]
+    [('stdout', 'a\\nb\\n'), ('stderr', 'c\\n')]
+    """
+    joined: list[Any] = []
+    for output in outputs:
+        last = joined[-1] if joined else None
+        if (output.get("output_type") == "stream" and last is not None
+                and last.get("output_type") == "stream" and last.get("name") == output.get("name")):
+            last["text"] = text_of(last["text"]) + text_of(output["text"])
+        else:
+            joined.append(output)
+    return joined
 
 
 # --- what a notebook shows ----------------------------------------------------------------
