@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import random
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -246,6 +247,42 @@ def test_friendly_distance_can_take_several_hops():
     ])
     pos = network.position(network.graph_at(ds, "2001-01-01"))
     assert (pos["distance"], pos["friendly_distance"]) == (1, 3)
+
+
+def random_signed_graph(seed: int) -> nx.Graph:
+    """A graph of eight states and two organizations with edges of sign -1, 0 or 1 (and a
+    self-loop now and then), as the walks over plain dicts must read any graph."""
+    rng = random.Random(seed)
+    g = nx.Graph()
+    g.add_nodes_from("ABCDEFGH", kind="state")
+    g.add_nodes_from(["ORG1", "ORG2"], kind="organization")
+    for a, b in itertools.combinations_with_replacement(sorted(g), 2):
+        if rng.random() < (0.05 if a == b else 0.4):
+            g.add_edge(a, b, sign=rng.choice([-1, -1, 0, 1, 1, 1]))
+    return g
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_balance_and_position_agree_with_the_triangle_table_and_networkx(seed):
+    g = random_signed_graph(seed)
+    table = network.signed_triangles(g)
+    bad = table[~table["balanced"]]
+    assert network._balance(g) == (len(table), [f"{t.a}-{t.b}-{t.c}" for t in bad.itertuples()])
+    sub = network.states(g)
+    friendly = sub.edge_subgraph((u, v) for u, v, s in sub.edges(data="sign") if s > 0)
+
+    def hops(graph, a, b):  # networkx's answer
+        if a not in graph or b not in graph or not nx.has_path(graph, a, b):
+            return None
+        return nx.shortest_path_length(graph, a, b)
+
+    for a, b in itertools.product([*"ABCDEFGH", "ORG1", "ZZZ"], repeat=2):
+        pos = network.position(g, a, b)
+        assert (pos["distance"], pos["friendly_distance"]) == (hops(sub, a, b),
+                                                               hops(friendly, a, b)), (a, b)
+        signs = {n: s for n, s in (sub.adj[a].items() if a in sub else [])}
+        assert pos["degree"] == len(signs)
+        assert pos["allies"] == tuple(sorted(n for n, d in signs.items() if d["sign"] > 0))
 
 
 def test_position_series_is_one_row_per_year_mid_year(ds):

@@ -13,14 +13,15 @@ import pandas as pd
 
 from albru import dyad, network
 from albru._compat import renamed
+from albru._snapshots import _decider_order, _Snapshots
 from albru.dataset import Dataset
 from albru.uncertainty.claims import _bound, _choices, _key
 
 __all__ = ["distance_variants", "triad_spell_variants"]
 
 #: A variant as :func:`distance_variants` walks them: its label, a maker of its snapshots
-#: (``albru.network._Snapshots``), and the graph keys of its days.
-_Entry = tuple[str, Callable[[], "network._Snapshots"], Callable[[np.ndarray], list[bytes]]]
+#: (``albru._Snapshots``), and the graph keys of its days.
+_Entry = tuple[str, Callable[[], "_Snapshots"], Callable[[np.ndarray], list[bytes]]]
 
 
 def _relevant_records(ds: Dataset, nodes: Sequence[str] | None, blocs: Sequence[str]) -> list[str]:
@@ -79,7 +80,7 @@ def _day_keys(ds: Dataset, days: np.ndarray) -> list[bytes]:
     rest = ["\x1f".join(map(str, getattr(ds, table)[[_key(ds, table), *columns]]
                              .to_numpy().ravel())) for table, columns in _GRAPH_COLUMNS.items()]
     rest.append("\x1f".join(map(str, ds.actors[["actor_id", "kind", "name"]].to_numpy().ravel())))
-    content = "\x1e".join(rest).encode() + network._Snapshots(ds).order
+    content = "\x1e".join(rest).encode() + _Snapshots(ds).order
     return [content + bits for bits in _active_bits(_spans(ds), days)]
 
 
@@ -97,7 +98,7 @@ def _date_variants(ds: Dataset, records: list[str]) -> Iterator[_Entry]:
         where.update({(table, str(r)): offset[t] + i
                       for i, r in enumerate(frame[_key(ds, table)].astype(str))})
     first, last = (np.concatenate(parts) for parts in zip(*base, strict=True))
-    snaps = network._Snapshots(ds)
+    snaps = _Snapshots(ds)
     recorded: dict[bytes, np.ndarray] = {}  # the mask of the data as recorded, by days
 
     def bits(start: np.ndarray, end: np.ndarray, rows: np.ndarray, order: bytes,
@@ -123,7 +124,7 @@ def _date_variants(ds: Dataset, records: list[str]) -> Iterator[_Entry]:
         rows = np.unique([where[table, record] for table, record, _ in choice]).astype(np.int64)
         ties, memberships = ((start[a:b], end[a:b]) for a, b in pairwise(offset[:3]))
         make = functools.partial(snaps.redated, ties, memberships)
-        order = network._decider_order(ties[0], snaps.ties.rows)  # make()'s, without making
+        order = _decider_order(ties[0], snaps.ties.rows)  # make()'s, without making
         yield label, make, functools.partial(bits, start, end, rows, order)
 
 
@@ -143,7 +144,7 @@ def _history_variants(ds: Dataset, nodes: list[str], start: str,
     each variant's dataset: the variant's dates replace those of the snapshots, and a graph met
     in an earlier variant is not built again."""
     base = _restrict(ds, nodes)  # every record a variant changes is kept by _restrict
-    snaps = network._Snapshots(base)
+    snaps = _Snapshots(base)
     tables = ["ties", "memberships"]
     spans = _spans(base)[:2]  # the ties' and the memberships' days (_GRAPH_COLUMNS' order)
     where = {(table, str(r)): (t, i) for t, table in enumerate(tables)
@@ -268,7 +269,7 @@ def distance_variants(ds: Dataset, years: Iterable[int], *, a: str = dyad.A, b: 
     if variants is None:  # only dates change: keys come from the dates, datasets on demand
         entries = _date_variants(ds, _relevant_records(ds, None, network.BLOCS))
     else:
-        entries = ((label, functools.partial(network._Snapshots, variant),
+        entries = ((label, functools.partial(_Snapshots, variant),
                     functools.partial(_day_keys, variant)) for label, variant in variants)
     when = {month_day: np.array([f"{year:04d}-{month_day}" for year in years],
                                 dtype="datetime64[ns]") for month_day in month_days}
