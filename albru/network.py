@@ -469,11 +469,11 @@ def _triad_changes(snaps: _Snapshots, nodes: Sequence[str],
     memberships); ``done`` as in :meth:`_Snapshots.per_state`, for the triad of the same
     ``nodes``."""
     first, last = as_day(start), as_day(end)
-    days = {first}
+    edges = [np.array([first], dtype="datetime64[ns]")]
     for begins, ends in spans:
-        days.update(pd.DatetimeIndex(begins))
-        days.update(pd.DatetimeIndex(ends[~np.isnat(ends)]) + pd.Timedelta(days=1))
-    days = sorted(d for d in days if first <= d <= last)
+        edges += [begins, ends[~np.isnat(ends)] + np.timedelta64(1, "D")]
+    every = np.unique(np.concatenate(edges))
+    days = [pd.Timestamp(d) for d in every[(first <= every) & (every <= last)]]
     found = snaps.per_state(days, lambda g: triad(g, nodes), done, blocs=blocs, keep=nodes)
     rows, previous = [], None
     for day, state in zip(days, found, strict=True):
