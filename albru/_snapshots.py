@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from albru import dyad
+from albru.reader import Kept
 
 if TYPE_CHECKING:
     from albru.network import Tables
@@ -172,23 +173,13 @@ class _Snapshots:
         edges = _tie_edges(self.ties.at(day))
         members = [m for m in self.memberships.at(day)
                    if m.org_id in blocs and m.status == "member"]
-        shared: dict[tuple[str, str], tuple[str, set[str], set[str]]] = {}
-        for org in sorted({str(m.org_id) for m in members}):
-            pairs = sorted((str(m.actor_id), str(m.membership_id)) for m in members
-                           if m.org_id == org)
-            for i, (a, row_a) in enumerate(pairs):
-                for b, row_b in pairs[i + 1:]:
-                    _add_bloc(shared, (a, b), org, (row_a, row_b), "co-membership")
-        if orgs:
-            for m in members:
-                pair = (str(m.actor_id), str(m.org_id))
-                _add_bloc(shared, pair, str(m.org_id), (str(m.membership_id),), "membership")
-        for pair, (kind, found, rows) in shared.items():
-            edge = edges.setdefault(pair, {"sign": 1, "kind": kind, "basis": "bloc",
-                                           "tie_ids": (), "membership_ids": (), "blocs": ()})
-            if edge["tie_ids"]:
-                edge["basis"] = "tie+bloc"
-            edge["blocs"], edge["membership_ids"] = tuple(sorted(found)), tuple(sorted(rows))
+        for pair, kind, found, rows in _bloc_edges(tuple(members), orgs):
+            edge = edges.get(pair)
+            if edge is None:
+                edges[pair] = {"sign": 1, "kind": kind, "basis": "bloc", "tie_ids": (),
+                               "membership_ids": rows, "blocs": found}
+            else:  # a direct tie keeps its sign and kind
+                edge.update(basis="tie+bloc", blocs=found, membership_ids=rows)
         names = dict(self.names)
         names.update((n.actor_id, n.name) for n in self.actor_names.at(day))
         graph = nx.Graph(date=day)
@@ -227,13 +218,47 @@ def _tie_edges(ties: Iterable[_Tie]) -> dict[tuple[str, str], dict]:
     return edges
 
 
-def _add_bloc(shared: dict[tuple[str, str], tuple[str, set[str], set[str]]],
-              pair: tuple[str, str], org: str, membership_ids: Sequence[str], kind: str) -> None:
-    """Note that ``pair`` shares bloc ``org`` by ``membership_ids``: ``shared`` holds each
-    pair's edge kind (of the first evidence), blocs and membership rows."""
-    a, b = sorted(pair)
-    found = shared.get((a, b))
-    if found is None:
-        found = shared[a, b] = (kind, set(), set())
-    found[1].add(org)
-    found[2].update(membership_ids)
+#: The bloc edges of recent graphs, by the memberships they come from (see :func:`_bloc_edges`).
+_BLOC_EDGES = Kept(64)
+
+#: A bloc edge: its pair of actors (sorted), its kind, its blocs and its membership rows.
+_BlocEdge = tuple[tuple[str, str], str, tuple[str, ...], tuple[str, ...]]
+
+
+def _bloc_edges(members: tuple[_Membership, ...], orgs: bool) -> tuple[_BlocEdge, ...]:
+    """The edges that the full ``members`` of blocs make: a co-membership edge for each pair of
+    states in one bloc and, with ``orgs``, a membership edge from each state to its bloc. The
+    same memberships come back on many days, so the edges are kept by the membership records
+    themselves (all the edges depend on) and handed out as tuples.
+
+    >>> m = [_Membership("M1", "ALB", "WARSAW", "member"), _Membership("M2", "RUS", "WARSAW",
+    ...                                                              "member")]
+    >>> _bloc_edges(tuple(m), False)
+    ((('ALB', 'RUS'), 'co-membership', ('WARSAW',), ('M1', 'M2')),)
+    """
+    return _BLOC_EDGES.take((members, orgs), lambda: _shared_blocs(members, orgs))
+
+
+def _shared_blocs(members: Sequence[_Membership], orgs: bool) -> tuple[_BlocEdge, ...]:
+    """:func:`_bloc_edges`, made: the blocs and membership rows each pair shares, the kind of an
+    edge from its first evidence."""
+    shared: dict[tuple[str, str], tuple[str, set[str], set[str]]] = {}
+
+    def add(pair: tuple[str, str], org: str, rows: Sequence[str], kind: str) -> None:
+        a, b = sorted(pair)
+        found = shared.setdefault((a, b), (kind, set(), set()))
+        found[1].add(org)
+        found[2].update(rows)
+
+    for org in sorted({str(m.org_id) for m in members}):
+        pairs = sorted((str(m.actor_id), str(m.membership_id)) for m in members
+                       if m.org_id == org)
+        for i, (a, row_a) in enumerate(pairs):
+            for b, row_b in pairs[i + 1:]:
+                add((a, b), org, (row_a, row_b), "co-membership")
+    if orgs:
+        for m in members:
+            add((str(m.actor_id), str(m.org_id)), str(m.org_id), (str(m.membership_id),),
+                "membership")
+    return tuple((pair, kind, tuple(sorted(found)), tuple(sorted(rows)))
+                 for pair, (kind, found, rows) in shared.items())
