@@ -411,16 +411,23 @@ def position_series(ds: Tables, years: Iterable[int], *, a: str = dyad.A, b: str
 def _positions(snaps: _Snapshots, years: Iterable[int], a: str, b: str, *,
                month_day: str = "07-01", blocs: Sequence[str] = BLOCS) -> pd.DataFrame:
     """:func:`position_series` from snapshots (of a dataset, or :meth:`_Snapshots.redated`)."""
+    rows = _position_rows(snaps, years, a, b, month_day=month_day, blocs=blocs)
+    return pd.DataFrame(rows).astype({"distance": "Int64", "friendly_distance": "Int64"})
+
+
+def _position_rows(snaps: _Snapshots, years: Iterable[int], a: str, b: str, *,
+                   month_day: str = "07-01",
+                   blocs: Sequence[str] = BLOCS) -> list[dict[str, object]]:
+    """The rows of :func:`_positions` as dicts (distances None where there is no path)."""
     years = list(years)
     days = [as_day(f"{year:04d}-{month_day}") for year in years]
     found = snaps.per_state(days, lambda g: position(g, a, b), blocs=blocs, keep=(a, b))
-    rows = [{"year": year, "date": day, "allies": ", ".join(pos["allies"]),
+    return [{"year": year, "date": day, "allies": ", ".join(pos["allies"]),
              "adversaries": ", ".join(pos["adversaries"]), "n_allies": len(pos["allies"]),
              "n_adversaries": len(pos["adversaries"]), "degree": pos["degree"],
              "sign_to_other": pos["sign_to_other"], "distance": pos["distance"],
              "friendly_distance": pos["friendly_distance"]}
             for year, day, pos in zip(years, days, found, strict=True)]
-    return pd.DataFrame(rows).astype({"distance": "Int64", "friendly_distance": "Int64"})
 
 
 def triad_history(ds: Tables, nodes: Sequence[str], start: str | pd.Timestamp,

@@ -334,8 +334,8 @@ def distance_variants(ds: Dataset, years: Iterable[int], *, a: str = dyad.A, b: 
         """The values of the graphs new at ``places`` (-1 elsewhere), one year per graph."""
         todo = {place: year for year, place in zip(years, places.tolist(), strict=True)
                 if place >= 0}
-        series = network._positions(snaps, list(todo.values()), a, b, month_day=month_day)
-        found.update(zip(todo, map(tuple, series[columns].itertuples(index=False)),
+        rows = network._position_rows(snaps, list(todo.values()), a, b, month_day=month_day)
+        found.update(zip(todo, (tuple(row[name] for name in columns) for row in rows),
                          strict=True))
 
     if variants is None:  # only dates change: keys come from the dates, datasets on demand
