@@ -196,9 +196,10 @@ def signed_triangles(graph: nx.Graph) -> pd.DataFrame:
     [{'sign_ab': 1, 'sign_ac': -1, 'sign_bc': 1, 'balanced': False}]
     """
     columns = ["a", "b", "c", "sign_ab", "sign_ac", "sign_bc", "balanced"]
-    return pd.DataFrame(_triangles(graph), columns=columns).astype(
-        {"sign_ab": "int64", "sign_ac": "int64", "sign_bc": "int64", "balanced": "bool"}
-    )
+    types = [object] * 3 + [np.int64] * 3 + [bool]
+    values = list(zip(*_triangles(graph))) or [()] * len(columns)  # typed columns at once
+    return pd.DataFrame({name: np.array(column, dtype=dtype)
+                         for name, column, dtype in zip(columns, values, types, strict=True)})
 
 
 def _triangles(graph: nx.Graph) -> list[tuple]:
