@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import networkx as nx
@@ -150,6 +150,17 @@ class _Snapshots:
         masks = np.hstack([span.on(when) for span in spans])
         return [self.order + row.tobytes() for row in np.packbits(masks, axis=1)]
 
+    def kept(self, *what: Hashable) -> dict[bytes, object]:
+        """A store for :meth:`per_state`'s ``done``, shared by every series measured with the
+        same ``what`` (the measure, its arguments and the graph arguments) on tables of the same
+        content (the records in table order, their days, the actors' kinds and names); at most
+        32 such stores are kept, the least recently used dropped first."""
+        spans = (self.ties, self.memberships, self.actor_names)
+        content = (tuple(self.kinds.items()), tuple(self.names.items()),
+                   *((tuple(span.rows), span.start.tobytes(), span.end.tobytes())
+                     for span in spans))
+        return _MEASURES.take((content, what), dict)
+
     def per_state(self, days: Sequence[pd.Timestamp], measure: Callable,
                   done: dict[bytes, object] | None = None, **graph_args) -> list:
         """``measure(graph)`` of each day's graph, building and measuring each distinct graph
@@ -217,6 +228,9 @@ def _tie_edges(ties: Iterable[_Tie]) -> dict[tuple[str, str], dict]:
         }
     return edges
 
+
+#: Measures of recent series by the content of their tables (see :meth:`_Snapshots.kept`).
+_MEASURES = Kept(32)
 
 #: The bloc edges of recent graphs, by the memberships they come from (see :func:`_bloc_edges`).
 _BLOC_EDGES = Kept(64)

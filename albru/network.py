@@ -406,23 +406,27 @@ def position_series(ds: Tables, years: Iterable[int], *, a: str = dyad.A, b: str
     """
     a = renamed("position_series", "actor", "a", actor, a)
     b = renamed("position_series", "other", "b", other, b)
-    return _positions(_Snapshots(ds), years, a, b, month_day=month_day, blocs=blocs)
+    snaps = _Snapshots(ds)
+    done = snaps.kept("position", a, b, tuple(blocs))
+    return _positions(snaps, years, a, b, month_day=month_day, blocs=blocs, done=done)
 
 
 def _positions(snaps: _Snapshots, years: Iterable[int], a: str, b: str, *,
-               month_day: str = "07-01", blocs: Sequence[str] = BLOCS) -> pd.DataFrame:
+               month_day: str = "07-01", blocs: Sequence[str] = BLOCS,
+               done: dict[bytes, object] | None = None) -> pd.DataFrame:
     """:func:`position_series` from snapshots (of a dataset, or :meth:`_Snapshots.redated`)."""
-    rows = _position_rows(snaps, years, a, b, month_day=month_day, blocs=blocs)
+    rows = _position_rows(snaps, years, a, b, month_day=month_day, blocs=blocs, done=done)
     return pd.DataFrame(rows).astype({"distance": "Int64", "friendly_distance": "Int64"})
 
 
 def _position_rows(snaps: _Snapshots, years: Iterable[int], a: str, b: str, *,
-                   month_day: str = "07-01",
-                   blocs: Sequence[str] = BLOCS) -> list[dict[str, object]]:
-    """The rows of :func:`_positions` as dicts (distances None where there is no path)."""
+                   month_day: str = "07-01", blocs: Sequence[str] = BLOCS,
+                   done: dict[bytes, object] | None = None) -> list[dict[str, object]]:
+    """The rows of :func:`_positions` as dicts (distances None where there is no path);
+    ``done`` as in :meth:`_Snapshots.per_state`."""
     years = list(years)
     days = [as_day(f"{year:04d}-{month_day}") for year in years]
-    found = snaps.per_state(days, lambda g: position(g, a, b), blocs=blocs, keep=(a, b))
+    found = snaps.per_state(days, lambda g: position(g, a, b), done, blocs=blocs, keep=(a, b))
     return [{"year": year, "date": day, "allies": ", ".join(pos["allies"]),
              "adversaries": ", ".join(pos["adversaries"]), "n_allies": len(pos["allies"]),
              "n_adversaries": len(pos["adversaries"]), "degree": pos["degree"],
@@ -465,7 +469,8 @@ def triad_history(ds: Tables, nodes: Sequence[str], start: str | pd.Timestamp,
     spans = [(frame["start"].to_numpy(dtype="datetime64[ns]"),
               frame["end"].to_numpy(dtype="datetime64[ns]")) for frame in (ties, members)]
     snaps = _Snapshots(ds).among(set(nodes))  # the signs among the nodes need no other rows
-    return pd.DataFrame(_triad_changes(snaps, nodes, spans, start, end, blocs=blocs))
+    done = snaps.kept("triad", tuple(nodes), tuple(blocs))
+    return pd.DataFrame(_triad_changes(snaps, nodes, spans, start, end, blocs=blocs, done=done))
 
 
 def _triad_changes(snaps: _Snapshots, nodes: Sequence[str],
@@ -521,7 +526,8 @@ def balance_series(ds: Tables, years: Iterable[int], *, month_day: str = "07-01"
     """
     years = list(years)
     days = [as_day(f"{year:04d}-{month_day}") for year in years]
-    found = _Snapshots(ds).per_state(days, _balance, blocs=blocs)
+    snaps = _Snapshots(ds)
+    found = snaps.per_state(days, _balance, snaps.kept("balance", tuple(blocs)), blocs=blocs)
     rows = [{"year": year, "date": day, "triangles": triangles,
              "balanced": triangles - len(bad), "unbalanced": len(bad),
              "unbalanced_triangles": "; ".join(bad)}

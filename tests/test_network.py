@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import os
@@ -545,3 +546,26 @@ def test_position_takes_the_old_pair_names_with_a_warning() -> None:
         old = network.position(g, actor="CHN", other="ALB")
     assert old == network.position(g, a="CHN", b="ALB")
     assert old["allies"] == ("ALB",) and old["adversaries"] == ("RUS",)
+
+
+def test_series_kept_between_calls_follow_changes_to_the_tables(real):
+    # The series keep their measures by the content of the tables: the same dataset object
+    # with its signs flipped in place must be measured afresh, and match graph_at day by day.
+    years, nodes = range(1945, 1993), ["ALB", "RUS", "YUG"]
+    ds = dataclasses.replace(real, ties=real.ties.copy())
+    seen = []
+    for _ in range(2):
+        pos = network.position_series(ds, years)
+        bal = network.balance_series(ds, years)
+        history = network.triad_history(ds, nodes, "1945-01-01", "1992-12-31")
+        for row, b in zip(pos.itertuples(), bal.itertuples(), strict=True):
+            graph = network.graph_at(ds, row.date)
+            assert row.adversaries == ", ".join(network.position(graph)["adversaries"])
+            assert b.unbalanced == (~network.signed_triangles(graph)["balanced"]).sum()
+        for row in history.to_dict("records"):
+            graph = network.graph_at(ds, row["date"], keep=nodes)
+            assert row == {"date": row["date"], **network.triad(graph, nodes)}
+        seen.append((pos["adversaries"].tolist(), bal["unbalanced"].tolist(),
+                     history["ALB-RUS"].tolist()))
+        ds.ties["sign"] = -ds.ties["sign"]
+    assert all(first != second for first, second in zip(*seen, strict=True))
