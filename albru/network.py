@@ -486,7 +486,8 @@ def _triad_changes(snaps: _Snapshots, nodes: Sequence[str],
     for begins, ends in spans:
         edges += [begins, ends[~np.isnat(ends)] + np.timedelta64(1, "D")]
     every = np.unique(np.concatenate(edges))
-    days = [pd.Timestamp(d) for d in every[(first <= every) & (every <= last)]]
+    days = [first if d == first else pd.Timestamp(d)  # first as given (its unit too)
+            for d in every[(first <= every) & (every <= last)]]
     found = snaps.per_state(days, lambda g: triad(g, nodes), done, blocs=blocs, keep=nodes)
     rows, previous = [], None
     for day, state in zip(days, found, strict=True):

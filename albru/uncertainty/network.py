@@ -260,16 +260,16 @@ def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = (dyad.A, dyad.B, "Y
     for label, history in histories:
         found = network._spells([row["date"] for row in history],
                                 [row["balanced"] for row in history], end)
+        spells = pd.DataFrame(found, columns=["start", "end", "years"])  # unbalanced_spells'
         at = min(range(len(found)), key=lambda i: (-found[i]["years"], found[i]["start"]),
                  default=None)  # the longest spell, the earliest among equals
-        longest = found[at] if found else {"start": pd.NaT, "end": pd.NaT, "years": np.nan}
         rows.append({
             "variant": label,
-            "spells": len(found),
-            "longest_start": longest["start"],
-            "longest_end": longest["end"],
-            "longest_years": float(longest["years"]),
-            "total_years": float(np.sum([spell["years"] for spell in found], dtype=float)),
+            "spells": len(spells),
+            "longest_start": spells["start"].iloc[at] if len(spells) else pd.NaT,
+            "longest_end": spells["end"].iloc[at] if len(spells) else pd.NaT,
+            "longest_years": float(spells["years"].iloc[at]) if len(spells) else np.nan,
+            "total_years": float(spells["years"].sum()),
         })
     return pd.DataFrame(rows).set_index("variant")
 
