@@ -220,6 +220,10 @@ def _history_variants(ds: Dataset, nodes: list[str], start: str,
                                             done=done)
 
 
+#: Datetime units from the coarsest to the finest.
+_UNITS = ("s", "ms", "us", "ns")
+
+
 def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = (dyad.A, dyad.B, "YUG"),
                          start: str = "1945-01-01", end: str = "1992-12-31", *,
                          variants: Iterable[tuple[str, Dataset]] | None = None) -> pd.DataFrame:
@@ -260,16 +264,20 @@ def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = (dyad.A, dyad.B, "Y
     for label, history in histories:
         found = network._spells([row["date"] for row in history],
                                 [row["balanced"] for row in history], end)
-        spells = pd.DataFrame(found, columns=["start", "end", "years"])  # unbalanced_spells'
         at = min(range(len(found)), key=lambda i: (-found[i]["years"], found[i]["start"]),
                  default=None)  # the longest spell, the earliest among equals
+        longest = {"start": pd.NaT, "end": pd.NaT, "years": np.nan} if at is None else {
+            # in the unit a column of all the spells would have: the finest among them
+            **{bound: found[at][bound].as_unit(max((spell[bound].unit for spell in found),
+                                                   key=_UNITS.index))
+               for bound in ("start", "end")}, "years": found[at]["years"]}
         rows.append({
             "variant": label,
-            "spells": len(spells),
-            "longest_start": spells["start"].iloc[at] if len(spells) else pd.NaT,
-            "longest_end": spells["end"].iloc[at] if len(spells) else pd.NaT,
-            "longest_years": float(spells["years"].iloc[at]) if len(spells) else np.nan,
-            "total_years": float(spells["years"].sum()),
+            "spells": len(found),
+            "longest_start": longest["start"],
+            "longest_end": longest["end"],
+            "longest_years": float(longest["years"]),
+            "total_years": float(np.sum([spell["years"] for spell in found], dtype=float)),
         })
     return pd.DataFrame(rows).set_index("variant")
 
