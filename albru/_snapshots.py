@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, Protocol
 
 import networkx as nx
 import numpy as np
@@ -23,8 +23,14 @@ import pandas as pd
 from albru import dyad
 from albru.reader import Kept
 
-if TYPE_CHECKING:
-    from albru.network import Tables
+
+class Tables(Protocol):
+    """What the network functions read from an :class:`albru.Dataset`."""
+
+    actors: pd.DataFrame
+    actor_names: pd.DataFrame
+    ties: pd.DataFrame
+    memberships: pd.DataFrame
 
 
 class _Tie(NamedTuple):

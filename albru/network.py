@@ -32,7 +32,6 @@ Structural balance is measured on states only: organization nodes are for the pi
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol
 
 import networkx as nx
 import numpy as np
@@ -40,7 +39,7 @@ import pandas as pd
 
 from albru import dyad
 from albru._compat import renamed
-from albru._snapshots import _Snapshots
+from albru._snapshots import Tables, _Snapshots
 from albru.dates import DAYS_PER_YEAR
 
 __all__ = [
@@ -63,15 +62,6 @@ __all__ = [
 #: blocs of the Cold War and after. Co-membership in the UN, the OSCE or the Black Sea
 #: Economic Cooperation does not make two states allies, so those are left out.
 BLOCS: tuple[str, ...] = ("WARSAW", "COMECON", "NATO")
-
-
-class Tables(Protocol):
-    """What the network functions read from an :class:`albru.Dataset`."""
-
-    actors: pd.DataFrame
-    actor_names: pd.DataFrame
-    ties: pd.DataFrame
-    memberships: pd.DataFrame
 
 
 def as_day(date: str | pd.Timestamp) -> pd.Timestamp:
