@@ -31,10 +31,7 @@ Structural balance is measured on states only: organization nodes are for the pi
 
 from __future__ import annotations
 
-import copy
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple, Protocol
+from collections.abc import Iterable, Sequence
 
 import networkx as nx
 import numpy as np
@@ -42,6 +39,7 @@ import pandas as pd
 
 from albru import dyad
 from albru._compat import renamed
+from albru._snapshots import Tables, _Snapshots
 from albru.dates import DAYS_PER_YEAR
 
 __all__ = [
@@ -66,15 +64,6 @@ __all__ = [
 BLOCS: tuple[str, ...] = ("WARSAW", "COMECON", "NATO")
 
 
-class Tables(Protocol):
-    """What the network functions read from an :class:`albru.Dataset`."""
-
-    actors: pd.DataFrame
-    actor_names: pd.DataFrame
-    ties: pd.DataFrame
-    memberships: pd.DataFrame
-
-
 def as_day(date: str | pd.Timestamp) -> pd.Timestamp:
     """The day a snapshot is taken; anything :class:`pandas.Timestamp` reads, never missing.
 
@@ -97,194 +86,6 @@ def as_day(date: str | pd.Timestamp) -> pd.Timestamp:
     if pd.isna(day):
         raise ValueError(f"a snapshot needs a date, got {date!r}")
     return day.normalize()
-
-
-class _Tie(NamedTuple):
-    """The columns of a tie that a graph reads."""
-
-    tie_id: str
-    actor_a: str
-    actor_b: str
-    sign: int
-    kind: str
-    start: pd.Timestamp
-
-
-class _Membership(NamedTuple):
-    """The columns of a membership that a graph reads."""
-
-    membership_id: str
-    actor_id: str
-    org_id: str
-    status: str
-
-
-class _Name(NamedTuple):
-    """An actor's name over a span."""
-
-    actor_id: str
-    name: str
-
-
-class _Spans:
-    """The rows of a span table as plain records, with their bounds as numpy arrays, so the
-    rows active on a day are found without a pandas filter per day.
-
-    >>> frame = pd.DataFrame({"actor_id": ["RUS"], "name": ["Soviet Union"],
-    ...                       "start": pd.to_datetime(["1922-12-30"]),
-    ...                       "end": pd.to_datetime(["1991-12-26"])})
-    >>> _Spans(frame, _Name).at(as_day("1950"))
-    [_Name(actor_id='RUS', name='Soviet Union')]
-    """
-
-    def __init__(self, frame: pd.DataFrame, record: type[NamedTuple]) -> None:
-        self.start = frame["start"].to_numpy(dtype="datetime64[ns]")
-        self.end = frame["end"].to_numpy(dtype="datetime64[ns]")
-        columns = [frame[name].tolist() for name in record._fields]
-        self.rows = [record(*values) for values in zip(*columns, strict=True)]
-
-    def on(self, days: np.ndarray) -> np.ndarray:
-        """A (day, row) boolean matrix from an array of ``datetime64[ns]`` days: is the row
-        active on the day (``start <= day <= end``, a missing end open)."""
-        when = days[:, None]
-        return (self.start <= when) & (np.isnat(self.end) | (when <= self.end))
-
-    def at(self, day: pd.Timestamp) -> list:
-        """The records active on ``day``, in table order."""
-        mask = self.on(np.array([day], dtype="datetime64[ns]"))[0]
-        return [row for row, on in zip(self.rows, mask, strict=True) if on]
-
-    def redated(self, start: np.ndarray, end: np.ndarray) -> _Spans:
-        """The same rows over other days (``datetime64[ns]`` arrays in table order); a record
-        with a ``start`` field carries its new start too."""
-        out = copy.copy(self)
-        out.start, out.end = start, end
-        if self.rows and "start" in self.rows[0]._fields:
-            out.rows = [row._replace(start=pd.Timestamp(day))
-                        for row, day in zip(self.rows, start, strict=True)]
-        return out
-
-
-class _Snapshots:
-    """The tables a graph is built from, read into records once, so that a series of
-    snapshots of one dataset costs little per day.
-
-    >>> import albru
-    >>> snaps = _Snapshots(albru.load())
-    >>> a, b, c = snaps.keys([as_day(d) for d in ("1950", "1950-02", "1991")])
-    >>> a == b, a == c
-    (True, False)
-    """
-
-    def __init__(self, ds: Tables) -> None:
-        self.kinds = dict(zip(ds.actors["actor_id"], ds.actors["kind"], strict=True))
-        self.names = dict(zip(ds.actors["actor_id"], ds.actors["name"], strict=True))
-        self.ties = _Spans(ds.ties, _Tie)
-        self.memberships = _Spans(ds.memberships, _Membership)
-        self.actor_names = _Spans(ds.actor_names, _Name)
-        self.order = _decider_order(self.ties.start, self.ties.rows)
-
-    def redated(self, ties: tuple[np.ndarray, np.ndarray],
-                memberships: tuple[np.ndarray, np.ndarray]) -> _Snapshots:
-        """The same tables with other ``start`` and ``end`` days for the ties and the
-        memberships (``datetime64[ns]`` arrays in table order), as a claim variant has them."""
-        out = copy.copy(self)
-        out.ties = self.ties.redated(*ties)
-        out.memberships = self.memberships.redated(*memberships)
-        out.order = _decider_order(out.ties.start, self.ties.rows)
-        return out
-
-    def keys(self, days: Sequence[pd.Timestamp]) -> list[bytes]:
-        """For each day, a key of which ties, memberships and names are active then, and of
-        the order of the ties' starts: two days with the same key have the same graph, also
-        in a :meth:`redated` copy."""
-        when = np.array(days, dtype="datetime64[ns]")
-        spans = (self.ties, self.memberships, self.actor_names)
-        masks = np.hstack([span.on(when) for span in spans])
-        return [self.order + row.tobytes() for row in np.packbits(masks, axis=1)]
-
-    def per_state(self, days: Sequence[pd.Timestamp], measure: Callable,
-                  done: dict[bytes, object] | None = None, **graph_args) -> list:
-        """``measure(graph)`` of each day's graph, building and measuring each distinct graph
-        once (a graph changes only when a tie, membership or name starts or lapses); ``done``
-        keeps the measures by :meth:`keys` for the next call (of this or a redated copy, with
-        the same measure and graph arguments)."""
-        done = {} if done is None else done
-        out = []
-        for day, key in zip(days, self.keys(days), strict=True):
-            if key not in done:
-                done[key] = measure(self.graph(day, **graph_args))
-            out.append(done[key])
-        return out
-
-    def graph(self, day: pd.Timestamp, *, blocs: Sequence[str] = BLOCS, orgs: bool = False,
-              keep: Sequence[str] = dyad.DYAD) -> nx.Graph:
-        """The graph of :func:`graph_at` on ``day``."""
-        unknown = sorted(set(blocs) - set(self.kinds))
-        if unknown:
-            raise ValueError(f"blocs not among the actors: {', '.join(unknown)}")
-        edges = _tie_edges(self.ties.at(day))
-        members = [m for m in self.memberships.at(day)
-                   if m.org_id in blocs and m.status == "member"]
-        for org in sorted({str(m.org_id) for m in members}):
-            pairs = sorted((str(m.actor_id), str(m.membership_id)) for m in members
-                           if m.org_id == org)
-            for i, (a, row_a) in enumerate(pairs):
-                for b, row_b in pairs[i + 1:]:
-                    _add_bloc(edges, (a, b), org, (row_a, row_b), "co-membership")
-        if orgs:
-            for m in members:
-                pair = (str(m.actor_id), str(m.org_id))
-                _add_bloc(edges, pair, str(m.org_id), (str(m.membership_id),), "membership")
-        names = dict(self.names)
-        names.update((n.actor_id, n.name) for n in self.actor_names.at(day))
-        graph = nx.Graph(date=day)
-        for node in sorted({*keep, *(n for pair in edges for n in pair)}):
-            graph.add_node(node, kind=str(self.kinds[node]), name=str(names[node]))
-        for (a, b), attrs in sorted(edges.items()):
-            graph.add_edge(a, b, **attrs)
-        return graph
-
-
-def _decider_order(start: np.ndarray, ties: Sequence[_Tie]) -> bytes:
-    """The dense rank of each tie by ``(start, -sign)`` (its ``datetime64[ns]`` start from
-    ``start``, its sign from ``ties``), the order in which :func:`_tie_edges` picks the tie
-    that decides an edge, as bytes for a graph's key."""
-    keys = np.stack([start.view(np.int64), [-int(row.sign) for row in ties]], axis=1)
-    return np.unique(keys, axis=0, return_inverse=True)[1].astype(np.int64).ravel().tobytes()
-
-
-def _tie_edges(ties: Iterable[_Tie]) -> dict[tuple[str, str], dict]:
-    """One edge per pair of actors from the active ties; the latest tie decides the sign."""
-    by_pair: dict[tuple[str, str], list[_Tie]] = defaultdict(list)
-    for row in ties:
-        if row.actor_a == row.actor_b:
-            raise ValueError(f"tie {row.tie_id} links {row.actor_a} to itself")
-        by_pair[tuple(sorted((row.actor_a, row.actor_b)))].append(row)
-    edges = {}
-    for pair, rows in by_pair.items():
-        decider = max(rows, key=lambda r: (r.start, -int(r.sign)))
-        edges[pair] = {
-            "sign": int(decider.sign),
-            "kind": str(decider.kind),
-            "basis": "tie",
-            "tie_ids": tuple(sorted(str(r.tie_id) for r in rows)),
-            "membership_ids": (),
-            "blocs": (),
-        }
-    return edges
-
-
-def _add_bloc(edges: dict[tuple[str, str], dict], pair: tuple[str, str], org: str,
-              membership_ids: Sequence[str], kind: str) -> None:
-    """Add bloc evidence to the edge of ``pair``; a direct tie already there keeps its sign."""
-    a, b = sorted(pair)
-    edge = edges.setdefault((a, b), {"sign": 1, "kind": kind, "basis": "bloc", "tie_ids": (),
-                                     "membership_ids": (), "blocs": ()})
-    if edge["tie_ids"]:
-        edge["basis"] = "tie+bloc"
-    edge["blocs"] = tuple(sorted({*edge["blocs"], org}))
-    edge["membership_ids"] = tuple(sorted({*edge["membership_ids"], *membership_ids}))
 
 
 def graph_at(ds: Tables, date: str | pd.Timestamp, *, blocs: Sequence[str] = BLOCS,
@@ -385,9 +186,10 @@ def signed_triangles(graph: nx.Graph) -> pd.DataFrame:
     [{'sign_ab': 1, 'sign_ac': -1, 'sign_bc': 1, 'balanced': False}]
     """
     columns = ["a", "b", "c", "sign_ab", "sign_ac", "sign_bc", "balanced"]
-    return pd.DataFrame(_triangles(graph), columns=columns).astype(
-        {"sign_ab": "int64", "sign_ac": "int64", "sign_bc": "int64", "balanced": "bool"}
-    )
+    types = [object] * 3 + [np.int64] * 3 + [bool]
+    values = list(zip(*_triangles(graph))) or [()] * len(columns)  # typed columns at once
+    return pd.DataFrame({name: np.array(column, dtype=dtype)
+                         for name, column, dtype in zip(columns, values, types, strict=True)})
 
 
 def _triangles(graph: nx.Graph) -> list[tuple]:
@@ -398,9 +200,7 @@ def _triangles(graph: nx.Graph) -> list[tuple]:
     >>> _triangles(g)
     [('A', 'B', 'C', 1, -1, 1, False)]
     """
-    kind = dict(graph.nodes(data="kind"))  # the states' signs as plain dicts: views are slow
-    sign = {a: {b: data["sign"] for b, data in near.items() if kind[b] == "state"}
-            for a, near in graph.adjacency() if kind[a] == "state"}
+    sign = _state_signs(graph)
     rows = []
     for a in sorted(sign):
         later = sorted(n for n in sign[a] if n > a)  # b < c both among them, in order
@@ -412,10 +212,45 @@ def _triangles(graph: nx.Graph) -> list[tuple]:
     return rows
 
 
+def _state_signs(graph: nx.Graph) -> dict[str, dict[str, object]]:
+    """The signs among the states of a graph as plain dicts (views are slow to walk):
+    ``sign[a][b]`` for each edge between states ``a`` and ``b``, every state a key.
+
+    >>> g = nx.Graph([("ALB", "RUS", {"sign": -1}), ("ALB", "NATO", {"sign": 1})])
+    >>> nx.set_node_attributes(g, {"ALB": "state", "RUS": "state", "NATO": "organization"},
+    ...                        "kind")
+    >>> _state_signs(g)
+    {'ALB': {'RUS': -1}, 'RUS': {'ALB': -1}}
+    """
+    kind = dict(graph.nodes(data="kind"))
+    return {a: {b: data["sign"] for b, data in near.items() if kind[b] == "state"}
+            for a, near in graph.adjacency() if kind[a] == "state"}
+
+
 def _balance(graph: nx.Graph) -> tuple[int, list[str]]:
-    """How many triangles of states a graph holds, and its unbalanced ones as ``"A-B-C"``."""
-    table = _triangles(graph)
-    return len(table), [f"{a}-{b}-{c}" for a, b, c, *_, balanced in table if not balanced]
+    """How many triangles of states a graph holds, and its unbalanced ones as ``"A-B-C"``, as
+    :func:`signed_triangles` finds them: triangles are counted through the common neighbours
+    of each edge, and only those with an edge whose sign is not positive (the only ones whose
+    product of signs can fail to be positive) are looked at one by one.
+
+    >>> g = nx.Graph([("A", "B", {"sign": 1}), ("B", "C", {"sign": 1}), ("A", "C", {"sign": -1}),
+    ...               ("C", "D", {"sign": 1}), ("A", "D", {"sign": -1})])
+    >>> nx.set_node_attributes(g, "state", "kind")
+    >>> _balance(g)
+    (2, ['A-B-C'])
+    """
+    sign = _state_signs(graph)
+    near = {a: set(signs).difference((a,)) for a, signs in sign.items()}  # no self-loops
+    count = sum(len(near[a] & near[b]) for a in near for b in near[a] if a < b) // 3
+    bad = set()
+    for a, signs in sign.items():
+        for b in near[a]:
+            if a < b and not signs[b] > 0:
+                for c in near[a] & near[b]:
+                    x, y, z = sorted((a, b, c))
+                    if not sign[x][y] * sign[x][z] * sign[y][z] > 0:
+                        bad.add((x, y, z))
+    return count, ["-".join(t) for t in sorted(bad)]
 
 
 def triad(graph: nx.Graph, nodes: Sequence[str]) -> dict[str, object]:
@@ -489,24 +324,39 @@ def position(graph: nx.Graph, a: str = dyad.A, b: str = dyad.B, *, actor: str | 
     """
     a = renamed("position", "actor", "a", actor, a)
     b = renamed("position", "other", "b", other, b)
-    sub = states(graph)
-    signs = {n: sub.edges[a, n]["sign"] for n in sub[a]} if a in sub else {}
-    friendly = sub.edge_subgraph((u, v) for u, v, s in sub.edges(data="sign") if s > 0)
+    sign = _state_signs(graph)
+    signs = sign.get(a, {})
+    friendly = {n: [m for m, s in near.items() if s > 0] for n, near in sign.items()}
+    friendly = {n: near for n, near in friendly.items() if near}  # nodes of a friendly edge
     return {
         "allies": tuple(sorted(n for n, s in signs.items() if s > 0)),
         "adversaries": tuple(sorted(n for n, s in signs.items() if s < 0)),
         "degree": len(signs),
         "sign_to_other": signs.get(b, 0),
-        "distance": _hops(sub, a, b),
+        "distance": _hops(sign, a, b),
         "friendly_distance": _hops(friendly, a, b),
     }
 
 
-def _hops(graph: nx.Graph, a: str, b: str) -> int | None:
-    """Fewest edges from ``a`` to ``b``, or None when either is missing or they are apart."""
-    if a not in graph or b not in graph or not nx.has_path(graph, a, b):
+def _hops(near: dict[str, Iterable[str]], a: str, b: str) -> int | None:
+    """Fewest edges from ``a`` to ``b`` through ``near`` (each node's neighbours), or None
+    when either is not a node or they are apart.
+
+    >>> _hops({"A": ["B"], "B": ["A", "C"], "C": ["B"], "D": []}, "A", "C")
+    2
+    >>> _hops({"A": ["B"], "B": ["A", "C"], "C": ["B"], "D": []}, "A", "D") is None
+    True
+    """
+    if a not in near or b not in near:
         return None
-    return nx.shortest_path_length(graph, a, b)
+    seen, frontier, hops = {a}, {a}, 0
+    while frontier:
+        if b in frontier:
+            return hops
+        frontier = {m for n in frontier for m in near[n]} - seen
+        seen |= frontier
+        hops += 1
+    return None
 
 
 def position_series(ds: Tables, years: Iterable[int], *, a: str = dyad.A, b: str = dyad.B,
@@ -546,22 +396,33 @@ def position_series(ds: Tables, years: Iterable[int], *, a: str = dyad.A, b: str
     """
     a = renamed("position_series", "actor", "a", actor, a)
     b = renamed("position_series", "other", "b", other, b)
-    return _positions(_Snapshots(ds), years, a, b, month_day=month_day, blocs=blocs)
+    snaps = _Snapshots(ds)
+    done = snaps.kept("position", a, b, tuple(blocs))
+    return _positions(snaps, years, a, b, month_day=month_day, blocs=blocs, done=done)
 
 
 def _positions(snaps: _Snapshots, years: Iterable[int], a: str, b: str, *,
-               month_day: str = "07-01", blocs: Sequence[str] = BLOCS) -> pd.DataFrame:
+               month_day: str = "07-01", blocs: Sequence[str] = BLOCS,
+               done: dict[bytes, object] | None = None) -> pd.DataFrame:
     """:func:`position_series` from snapshots (of a dataset, or :meth:`_Snapshots.redated`)."""
+    rows = _position_rows(snaps, years, a, b, month_day=month_day, blocs=blocs, done=done)
+    return pd.DataFrame(rows).astype({"distance": "Int64", "friendly_distance": "Int64"})
+
+
+def _position_rows(snaps: _Snapshots, years: Iterable[int], a: str, b: str, *,
+                   month_day: str = "07-01", blocs: Sequence[str] = BLOCS,
+                   done: dict[bytes, object] | None = None) -> list[dict[str, object]]:
+    """The rows of :func:`_positions` as dicts (distances None where there is no path);
+    ``done`` as in :meth:`_Snapshots.per_state`."""
     years = list(years)
     days = [as_day(f"{year:04d}-{month_day}") for year in years]
-    found = snaps.per_state(days, lambda g: position(g, a, b), blocs=blocs, keep=(a, b))
-    rows = [{"year": year, "date": day, "allies": ", ".join(pos["allies"]),
+    found = snaps.per_state(days, lambda g: position(g, a, b), done, blocs=blocs, keep=(a, b))
+    return [{"year": year, "date": day, "allies": ", ".join(pos["allies"]),
              "adversaries": ", ".join(pos["adversaries"]), "n_allies": len(pos["allies"]),
              "n_adversaries": len(pos["adversaries"]), "degree": pos["degree"],
              "sign_to_other": pos["sign_to_other"], "distance": pos["distance"],
              "friendly_distance": pos["friendly_distance"]}
             for year, day, pos in zip(years, days, found, strict=True)]
-    return pd.DataFrame(rows).astype({"distance": "Int64", "friendly_distance": "Int64"})
 
 
 def triad_history(ds: Tables, nodes: Sequence[str], start: str | pd.Timestamp,
@@ -597,7 +458,9 @@ def triad_history(ds: Tables, nodes: Sequence[str], start: str | pd.Timestamp,
     members = ds.memberships[ds.memberships["actor_id"].isin(nodes)]
     spans = [(frame["start"].to_numpy(dtype="datetime64[ns]"),
               frame["end"].to_numpy(dtype="datetime64[ns]")) for frame in (ties, members)]
-    return pd.DataFrame(_triad_changes(_Snapshots(ds), nodes, spans, start, end, blocs=blocs))
+    snaps = _Snapshots(ds).among(set(nodes))  # the signs among the nodes need no other rows
+    done = snaps.kept("triad", tuple(nodes), tuple(blocs))
+    return pd.DataFrame(_triad_changes(snaps, nodes, spans, start, end, blocs=blocs, done=done))
 
 
 def _triad_changes(snaps: _Snapshots, nodes: Sequence[str],
@@ -609,11 +472,12 @@ def _triad_changes(snaps: _Snapshots, nodes: Sequence[str],
     memberships); ``done`` as in :meth:`_Snapshots.per_state`, for the triad of the same
     ``nodes``."""
     first, last = as_day(start), as_day(end)
-    days = {first}
+    edges = [np.array([first], dtype="datetime64[ns]")]
     for begins, ends in spans:
-        days.update(pd.DatetimeIndex(begins))
-        days.update(pd.DatetimeIndex(ends[~np.isnat(ends)]) + pd.Timedelta(days=1))
-    days = sorted(d for d in days if first <= d <= last)
+        edges += [begins, ends[~np.isnat(ends)] + np.timedelta64(1, "D")]
+    every = np.unique(np.concatenate(edges))
+    days = [first if d == first else pd.Timestamp(d)  # first as given (its unit too)
+            for d in every[(first <= every) & (every <= last)]]
     found = snaps.per_state(days, lambda g: triad(g, nodes), done, blocs=blocs, keep=nodes)
     rows, previous = [], None
     for day, state in zip(days, found, strict=True):
@@ -653,7 +517,8 @@ def balance_series(ds: Tables, years: Iterable[int], *, month_day: str = "07-01"
     """
     years = list(years)
     days = [as_day(f"{year:04d}-{month_day}") for year in years]
-    found = _Snapshots(ds).per_state(days, _balance, blocs=blocs)
+    snaps = _Snapshots(ds)
+    found = snaps.per_state(days, _balance, snaps.kept("balance", tuple(blocs)), blocs=blocs)
     rows = [{"year": year, "date": day, "triangles": triangles,
              "balanced": triangles - len(bad), "unbalanced": len(bad),
              "unbalanced_triangles": "; ".join(bad)}

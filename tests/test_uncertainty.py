@@ -577,3 +577,23 @@ def test_a_claim_is_applied_in_the_columns_type(ds: albru.Dataset) -> None:
         u.apply_claims(ds, {("ties", "T022", "kind"): "enmity"})
     with pytest.raises(ValueError, match="T022, column sign: 'minus one'"):
         u.apply_claims(ds, {("ties", "T022", "sign"): "minus one"})
+
+
+@pytest.mark.parametrize("unit", ["s", "ns"])
+def test_triad_spell_variants_equal_the_spells_of_each_history_dtypes_too(ds: albru.Dataset,
+                                                                          unit: str) -> None:
+    # The table against one built from unbalanced_spells' own frame for each variant: values,
+    # and the datetime unit such a frame gives the longest spell (the window's days in `unit`).
+    nodes = ["ALB", "RUS", "YUG"]
+    start, end = (pd.Timestamp(np.datetime64(day, unit)) for day in ("1956-01-01", "1999-12-31"))
+    variants = list(u.claim_variants(ds, records=["T013", "T029"]))
+    table = u.triad_spell_variants(ds, nodes, start, end, variants=variants)
+    rows = []
+    for label, variant in variants:
+        spells = network.unbalanced_spells(network.triad_history(variant, nodes, start, end), end)
+        at = spells.sort_values(["years", "start"], ascending=[False, True]).index[0]
+        rows.append({"variant": label, "spells": len(spells),
+                     "longest_start": spells.at[at, "start"], "longest_end": spells.at[at, "end"],
+                     "longest_years": float(spells.at[at, "years"]),
+                     "total_years": float(spells["years"].sum())})
+    pd.testing.assert_frame_equal(table, pd.DataFrame(rows).set_index("variant"), check_exact=True)

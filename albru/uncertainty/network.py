@@ -4,24 +4,19 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from albru import dyad, network
 from albru._compat import renamed
+from albru._snapshots import _decider_order, _Snapshots
 from albru.dataset import Dataset
 from albru.uncertainty.claims import _bound, _choices, _key
 
 __all__ = ["distance_variants", "triad_spell_variants"]
-
-#: A variant as :func:`distance_variants` walks them: its label, a maker of its snapshots
-#: (``albru.network._Snapshots``), and the graph keys of its days.
-_Entry = tuple[str, Callable[[], "network._Snapshots"], Callable[[np.ndarray], list[bytes]]]
-
 
 def _relevant_records(ds: Dataset, nodes: Sequence[str] | None, blocs: Sequence[str]) -> list[str]:
     """Record ids of the ties and bloc memberships whose dates can change a graph over ``nodes``
@@ -79,52 +74,117 @@ def _day_keys(ds: Dataset, days: np.ndarray) -> list[bytes]:
     rest = ["\x1f".join(map(str, getattr(ds, table)[[_key(ds, table), *columns]]
                              .to_numpy().ravel())) for table, columns in _GRAPH_COLUMNS.items()]
     rest.append("\x1f".join(map(str, ds.actors[["actor_id", "kind", "name"]].to_numpy().ravel())))
-    content = "\x1e".join(rest).encode() + network._Snapshots(ds).order
+    content = "\x1e".join(rest).encode() + _Snapshots(ds).order
     return [content + bits for bits in _active_bits(_spans(ds), days)]
 
 
-def _date_variants(ds: Dataset, records: list[str]) -> Iterator[_Entry]:
-    """:func:`claim_variants` over the start and end dates of ``records`` (ties and
-    memberships), without building each dataset: ``(label, make, keys)`` where ``make()`` gives
-    the snapshots with the variant's dates and ``keys(days)`` its :func:`_day_keys` from the
-    changed dates alone."""
+class _DateVariants(NamedTuple):
+    """:func:`claim_variants` over the start and end dates of some ties and memberships, as
+    arrays instead of datasets: ``start`` and ``end`` hold each variant's (row) days of the
+    ``rows`` it may change (columns; indices into the ties, memberships and actor names
+    stacked), ``first`` and ``last`` the days of all rows as recorded, ``orders`` the order of
+    the ties' starts (:func:`albru._snapshots._decider_order`) of each variant's ``order``."""
+
+    labels: list[str]
+    rows: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    order: np.ndarray
+    orders: list[bytes]
+    snaps: _Snapshots
+
+    def make(self, variant: int) -> _Snapshots:
+        """The snapshots with the dates of ``variant``."""
+        start, end = self.first.copy(), self.last.copy()
+        start[self.rows], end[self.rows] = self.start[variant], self.end[variant]
+        ties, members = len(self.snaps.ties.rows), len(self.snaps.memberships.rows)
+        return self.snaps.redated((start[:ties], end[:ties]),
+                                  (start[ties:ties + members], end[ties:ties + members]))
+
+    def active(self, days: np.ndarray) -> np.ndarray:
+        """A (variant, day, row of ``rows``) boolean array: is the row active then."""
+        when = days[None, :, None]
+        start, end = self.start[:, None, :], self.end[:, None, :]
+        return (start <= when) & (np.isnat(end) | (when <= end))
+
+
+def _date_variants(ds: Dataset, records: list[str]) -> _DateVariants:
+    """The variants of :func:`claim_variants` over the start and end dates of ``records`` (ties
+    and memberships), in its order, without building their datasets."""
     base = _spans(ds)
-    tables = list(_GRAPH_COLUMNS)
     where = {}  # (table, record) -> row of the record in the stacked tables
     offset = np.cumsum([0, *(len(start) for start, _ in base)])
-    for t, table in enumerate(tables):
+    for t, table in enumerate(_GRAPH_COLUMNS):
         frame = getattr(ds, table)
         where.update({(table, str(r)): offset[t] + i
                       for i, r in enumerate(frame[_key(ds, table)].astype(str))})
     first, last = (np.concatenate(parts) for parts in zip(*base, strict=True))
-    snaps = network._Snapshots(ds)
-    recorded: dict[bytes, np.ndarray] = {}  # the mask of the data as recorded, by days
+    choices = list(_choices(ds, ["ties", "memberships"], ["start", "end"], records, 4096, None,
+                            None))
+    rows = np.unique([where[table, record] for _, choice in choices
+                      for table, record, _ in choice]).astype(np.int64)
+    column = {row: i for i, row in enumerate(rows.tolist())}
+    start, end = np.tile(first[rows], (len(choices), 1)), np.tile(last[rows], (len(choices), 1))
+    bounds: dict[tuple[str, str], np.datetime64] = {}  # each EDTF value read once
+    for v, (_, choice) in enumerate(choices):
+        for (table, record, name), value in choice.items():
+            role = ds.package.dates[table, name]
+            if (value, role) not in bounds:
+                bounds[value, role] = _bound(value, role).to_datetime64()
+            (end if name == "end" else start)[v, column[where[table, record]]] = bounds[value,
+                                                                                       role]
+    snaps = _Snapshots(ds)
+    ties = rows < len(snaps.ties.rows)
+    moved, order = np.unique(start[:, ties].view(np.int64), axis=0, return_inverse=True)
+    orders = []
+    for starts in moved.view("datetime64[ns]"):
+        tie_start = snaps.ties.start.copy()
+        tie_start[rows[ties]] = starts
+        orders.append(_decider_order(tie_start, snaps.ties.rows))
+    return _DateVariants([label for label, _ in choices], rows, start, end, first, last,
+                         order.ravel(), orders, snaps)
 
-    def bits(start: np.ndarray, end: np.ndarray, rows: np.ndarray, order: bytes,
-             days: np.ndarray) -> list:
-        """:func:`_active_bits` of a variant that changes the dates of ``rows`` alone, each
-        followed by the order of its ties' starts (which picks the tie deciding an edge)."""
-        key = days.tobytes()
-        if key not in recorded:
-            recorded[key] = _active(first, last, days)
-        mask = recorded[key]
-        if len(rows):
-            mask = mask.copy()
-            mask[:, rows] = _active(start[rows], end[rows], days)
-        return [bits + order for bits in _packed(mask)]
 
-    for label, choice in _choices(ds, ["ties", "memberships"], ["start", "end"], records,
-                                  4096, None, None):
-        start, end = first.copy(), last.copy()
-        for (table, record, column), value in choice.items():
-            role = ds.package.dates[table, column]
-            (end if column == "end" else start)[where[table, record]] = _bound(
-                value, role).to_datetime64()
-        rows = np.unique([where[table, record] for table, record, _ in choice]).astype(np.int64)
-        ties, memberships = ((start[a:b], end[a:b]) for a, b in pairwise(offset[:3]))
-        make = functools.partial(snaps.redated, ties, memberships)
-        order = network._decider_order(ties[0], snaps.ties.rows)  # make()'s, without making
-        yield label, make, functools.partial(bits, start, end, rows, order)
+def _date_places(ds: Dataset, records: list[str], when: dict[str, np.ndarray],
+                 ids: dict[bytes, int],
+                 measure: Callable[[_Snapshots, str, list[int]], None]) -> tuple[list[str],
+                                                                               np.ndarray]:
+    """For the variants of :func:`_date_variants`, the graph of each variant on each of the
+    days ``when`` (by month day): the labels and a (variant, month day, day) array of places
+    in ``ids`` (a graph's :func:`_day_keys` -> its place). The days' graphs are told apart by
+    the active rows a variant changes and its order of the ties' starts, and a full key is
+    made once for each such combination on a day; ``measure(snaps, month_day, places)``
+    fills the places new to ``ids`` (of the days in ``when[month_day]``, -1 where known)
+    from a variant's snapshots."""
+    variants = _date_variants(ds, records)
+    place = np.empty((len(variants.labels), len(when), len(next(iter(when.values()), ()))),
+                     dtype=np.int64)
+    for m, (month_day, days) in enumerate(when.items()):
+        recorded = _active(variants.first, variants.last, days)
+        changed = variants.active(days)
+        bits = np.packbits(changed, axis=2)
+        combos = np.concatenate([bits, np.broadcast_to(
+            variants.order.astype(np.int64).view(np.uint8).reshape(-1, 1, 8),
+            (len(bits), len(days), 8))], axis=2)
+        combos = np.ascontiguousarray(combos).view(np.dtype((np.void, combos.shape[2])))[..., 0]
+        new: dict[int, np.ndarray] = {}  # variant -> places of its days that are new to ids
+        for j in range(len(days)):
+            _, first, inverse = np.unique(combos[:, j], return_index=True, return_inverse=True)
+            slots = []
+            for v in first.tolist():
+                mask = recorded[j].copy()
+                mask[variants.rows] = changed[v, j]
+                key = np.packbits(mask).tobytes() + variants.orders[variants.order[v]]
+                if key not in ids:
+                    ids[key] = len(ids)
+                    new.setdefault(v, np.full(len(days), -1, dtype=np.int64))[j] = ids[key]
+                slots.append(ids[key])
+            place[:, m, j] = np.asarray(slots, dtype=np.int64)[inverse.ravel()]
+        for v, places in new.items():
+            measure(variants.make(v), month_day, places)
+    return variants.labels, place
 
 
 def _restrict(ds: Dataset, nodes: Sequence[str]) -> Dataset:
@@ -143,7 +203,7 @@ def _history_variants(ds: Dataset, nodes: list[str], start: str,
     each variant's dataset: the variant's dates replace those of the snapshots, and a graph met
     in an earlier variant is not built again."""
     base = _restrict(ds, nodes)  # every record a variant changes is kept by _restrict
-    snaps = network._Snapshots(base)
+    snaps = _Snapshots(base)
     tables = ["ties", "memberships"]
     spans = _spans(base)[:2]  # the ties' and the memberships' days (_GRAPH_COLUMNS' order)
     where = {(table, str(r)): (t, i) for t, table in enumerate(tables)
@@ -158,6 +218,10 @@ def _history_variants(ds: Dataset, nodes: list[str], start: str,
             days[t][column == "end"][i] = _bound(value, role).to_datetime64()
         yield label, network._triad_changes(snaps.redated(*days), nodes, days, start, end,
                                             done=done)
+
+
+#: Datetime units from the coarsest to the finest.
+_UNITS = ("s", "ms", "us", "ns")
 
 
 def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = (dyad.A, dyad.B, "YUG"),
@@ -200,16 +264,20 @@ def triad_spell_variants(ds: Dataset, nodes: Sequence[str] = (dyad.A, dyad.B, "Y
     for label, history in histories:
         found = network._spells([row["date"] for row in history],
                                 [row["balanced"] for row in history], end)
-        spells = pd.DataFrame(found, columns=["start", "end", "years"])  # unbalanced_spells'
         at = min(range(len(found)), key=lambda i: (-found[i]["years"], found[i]["start"]),
                  default=None)  # the longest spell, the earliest among equals
+        longest = {"start": pd.NaT, "end": pd.NaT, "years": np.nan} if at is None else {
+            # in the unit a column of all the spells would have: the finest among them
+            **{bound: found[at][bound].as_unit(max((spell[bound].unit for spell in found),
+                                                   key=_UNITS.index))
+               for bound in ("start", "end")}, "years": found[at]["years"]}
         rows.append({
             "variant": label,
-            "spells": len(spells),
-            "longest_start": spells["start"].iloc[at] if len(spells) else pd.NaT,
-            "longest_end": spells["end"].iloc[at] if len(spells) else pd.NaT,
-            "longest_years": float(spells["years"].iloc[at]) if len(spells) else np.nan,
-            "total_years": float(spells["years"].sum()),
+            "spells": len(found),
+            "longest_start": longest["start"],
+            "longest_end": longest["end"],
+            "longest_years": float(longest["years"]),
+            "total_years": float(np.sum([spell["years"] for spell in found], dtype=float)),
         })
     return pd.DataFrame(rows).set_index("variant")
 
@@ -265,40 +333,42 @@ def distance_variants(ds: Dataset, years: Iterable[int], *, a: str = dyad.A, b: 
     b = renamed("distance_variants", "other", "b", other, b)
     years = list(years)
     columns = [column] if isinstance(column, str) else list(column)
-    if variants is None:  # only dates change: keys come from the dates, datasets on demand
-        entries = _date_variants(ds, _relevant_records(ds, None, network.BLOCS))
-    else:
-        entries = ((label, functools.partial(network._Snapshots, variant),
-                    functools.partial(_day_keys, variant)) for label, variant in variants)
     when = {month_day: np.array([f"{year:04d}-{month_day}" for year in years],
                                 dtype="datetime64[ns]") for month_day in month_days}
-    found: list[tuple] = []  # the columns' values of each graph met
     ids: dict[bytes, int] = {}  # a graph's key -> its place in found
-    rows, keys = [], []
-    for label, make, day_keys_of in entries:
-        for month_day in month_days:
-            day_keys = day_keys_of(when[month_day])
-            at = [ids.get(key, -1) for key in day_keys]
-            if -1 in at:
-                new: dict[bytes, int] = {}  # years whose graph no earlier day or variant had
-                for year, key, i in zip(years, day_keys, at, strict=True):
-                    if i < 0:
-                        new.setdefault(key, year)  # one year per graph
-                series = network._positions(make(), list(new.values()), a, b,
-                                            month_day=month_day)
-                for key, values in zip(new, series[columns].itertuples(index=False),
-                                       strict=True):
-                    ids[key] = len(found)
-                    found.append(tuple(values))
-                at = [ids[key] for key in day_keys]
-            rows.append(at)
-            keys.append((label, month_day))
+    found: dict[int, tuple] = {}  # the columns' values of each graph met, by place
+
+    def measure(snaps: _Snapshots, month_day: str, places: np.ndarray) -> None:
+        """The values of the graphs new at ``places`` (-1 elsewhere), one year per graph."""
+        todo = {place: year for year, place in zip(years, places.tolist(), strict=True)
+                if place >= 0}
+        rows = network._position_rows(snaps, list(todo.values()), a, b, month_day=month_day)
+        found.update(zip(todo, (tuple(row[name] for name in columns) for row in rows),
+                         strict=True))
+
+    if variants is None:  # only dates change: keys come from the dates, datasets on demand
+        labels, place = _date_places(ds, _relevant_records(ds, None, network.BLOCS), when, ids,
+                                     measure)
+    else:
+        labels, rows = [], []
+        for label, variant in variants:
+            labels.append(label)
+            for month_day, days in when.items():
+                new = np.full(len(days), -1, dtype=np.int64)
+                for j, key in enumerate(_day_keys(variant, days)):
+                    if key not in ids:
+                        new[j] = ids[key] = len(ids)
+                    rows.append(ids[key])
+                if (new >= 0).any():
+                    measure(_Snapshots(variant), month_day, new)
+        place = np.array(rows, dtype=np.int64)
+    place = place.reshape(len(labels) * len(month_days), len(years))
+    keys = [(label, month_day) for label in labels for month_day in month_days]
     index = pd.MultiIndex.from_tuples(keys, names=["variant", "month_day"])
-    place = np.array(rows, dtype=np.int64).reshape(len(rows), len(years))
     tables = {}
     for i, name in enumerate(columns):
         values = np.empty(len(found), dtype=object)
-        values[:] = [row[i] for row in found]
+        values[:] = [found[at][i] for at in range(len(found))]
         tables[name] = _typed(values, place, index, pd.Index(years, name="year"))
     return tables[column] if isinstance(column, str) else tables
 
