@@ -6,7 +6,7 @@ characters, stray spaces, bad encodings, stray bytes, cut and broken lines, miss
 columns, emptied tables) and, for the schema itself, removes or mistypes each key. Each case
 must end one of two ways: ``albru.load()`` raises AlbruDataError naming the file at fault, or it
 loads frames identical to the clean load. No other exception is allowed, and ``validate()``
-agrees with ``load()``. Copies live in pytest's tmp_path, so nothing is left behind.
+agrees with ``load()``. Copies live in pytest's temporary folder, so nothing is left behind.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
 import shutil
 from collections.abc import Callable, Iterator
@@ -45,6 +46,11 @@ class Case:
     name: str
     apply: Callable[[Path], None]
     expect: str | None
+
+    @property
+    def file(self) -> str:
+        """The one file the case changes: the one its name starts with."""
+        return self.name.split(":")[0].split(" ")[0]
 
 
 def _rows(directory: Path, file: str) -> list[list[str]]:
@@ -286,13 +292,22 @@ CASE_LIST = all_cases()
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, albru.Dataset]:
-    """A copy of the data files albru reads, and their clean load."""
+def clean(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, albru.Dataset]]:
+    """A copy of the data files albru reads, and their clean load; at the end, a check that no
+    case changed the copy (the cases' folders link to its files)."""
     directory = tmp_path_factory.mktemp("clean") / "data"
     directory.mkdir()
     for file in FILES:
         shutil.copy(DATA / file, directory / file)
-    return directory, albru.load(directory)
+    yield directory, albru.load(directory)
+    assert [(directory / file).read_bytes() for file in FILES] == [
+        (DATA / file).read_bytes() for file in FILES]
+
+
+@pytest.fixture(scope="module")
+def cases_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder holding one folder per case (cheaper than a tmp_path each)."""
+    return tmp_path_factory.mktemp("cases")
 
 
 def test_enough_cases_of_every_kind() -> None:
@@ -302,16 +317,21 @@ def test_enough_cases_of_every_kind() -> None:
     assert expected.count(None) >= 15 and expected.count("either") >= 15
     assert expected.count(SCHEMA) >= 50
     assert {case.expect for case in CASE_LIST} >= set(FILES)
+    assert {case.file for case in CASE_LIST} == set(FILES)
 
 
 @pytest.mark.parametrize("number", range(len(CASE_LIST)),
                          ids=[case.name for case in CASE_LIST])
-def test_corruption(number: int, clean: tuple[Path, albru.Dataset], tmp_path: Path) -> None:
+def test_corruption(number: int, clean: tuple[Path, albru.Dataset], cases_folder: Path) -> None:
     case = CASE_LIST[number]
     source, reference = clean
-    directory = tmp_path / "data"
-    shutil.copytree(source, directory)
-    (tmp_path / "outside.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    directory = cases_folder / str(number) / "data"
+    # The files the case leaves alone are hard links to the clean copy's (the same bytes, read
+    # the same way); the one it changes is a copy of its own.
+    shutil.copytree(source, directory, copy_function=os.link)
+    (directory / case.file).unlink()
+    shutil.copyfile(source / case.file, directory / case.file)
+    (directory.parent / "outside.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     case.apply(directory)
     try:
         loaded = albru.load(directory)
