@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -33,8 +34,15 @@ def text_of(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
+def put(path: Path, data: str | bytes) -> None:
+    """Replace a file of a copy by a new one holding ``data`` (text as UTF-8): the copy's files
+    are hard links to one clean copy (see :func:`copy`), so none is written in place."""
+    path.unlink(missing_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
 def write(directory: Path, file: str, rows: list[list[str]]) -> None:
-    (directory / file).write_text(text_of(rows), encoding="utf-8")
+    put(directory / file, text_of(rows))
 
 
 def line_of(rows: list[list[str]], i: int) -> int:
@@ -84,7 +92,7 @@ def not_utf8(d: Path) -> Where:
     rows = read(d, "actors.csv")
     rows[2][rows[0].index("name")] = "@@"
     raw = text_of(rows).encode("utf-8").replace(b"@@", "Shqipëria".encode("latin-1"))
-    (d / "actors.csv").write_bytes(raw)
+    put(d / "actors.csv", raw)
     return "actors.csv", line_of(rows, 2), "name"
 
 
@@ -105,7 +113,7 @@ def ragged_long(d: Path) -> Where:
 def stray_quote(d: Path) -> Where:
     rows = read(d, "events.csv")
     text = text_of(rows).replace(f"\n{rows[2][0]},", f'\n"{rows[2][0]}"x,', 1)
-    (d / "events.csv").write_text(text, encoding="utf-8")
+    put(d / "events.csv", text)
     return "events.csv", line_of(rows, 2), None
 
 
@@ -211,11 +219,26 @@ CORRUPTIONS: dict[str, tuple[Callable[[Path], Where], str]] = {
 }
 
 
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A copy of the real data, less ``external/`` (a package of its own, which these rules
+    never read; tests/test_hostile_data.py copies it whole); at the end, a check that no test
+    wrote through a link to it."""
+    directory = Path(shutil.copytree(DATA, tmp_path_factory.mktemp("clean") / "data",
+                                     ignore=shutil.ignore_patterns("external")))
+    yield directory
+    assert {str(path.relative_to(directory)): path.read_bytes()
+            for path in directory.rglob("*") if path.is_file()} == {
+        str(path.relative_to(DATA)): path.read_bytes()
+        for path in DATA.rglob("*") if path.is_file() and "external" not in path.parts}
+
+
 @pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    """A throwaway copy of the real data, less ``external/`` (a package of its own, which these
-    rules never read; tests/test_hostile_data.py copies it whole)."""
-    return Path(shutil.copytree(DATA, tmp_path / "data", ignore=shutil.ignore_patterns("external")))
+def copy(clean: Path, tmp_path: Path) -> Path:
+    """A throwaway copy of the clean copy, its files hard links to those (copying the bytes
+    is most of a small test's cost): a test changes a file only through :func:`put`, which
+    puts a new file in its place, or by removing it."""
+    return Path(shutil.copytree(clean, tmp_path / "data", copy_function=os.link))
 
 
 def test_clean_copy_loads(copy: Path) -> None:
@@ -303,7 +326,7 @@ def test_a_utf8_byte_order_mark_is_accepted(copy: Path) -> None:
     clean = albru.load(copy)
     for file in ("events.csv", "eras.csv", "datapackage.json"):
         path = copy / file
-        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+        put(path, b"\xef\xbb\xbf" + path.read_bytes())
     marked = albru.load(copy)
     for name, frame in clean.tables().items():
         pd.testing.assert_frame_equal(getattr(marked, name), frame)
@@ -325,7 +348,7 @@ def test_header_with_a_trailing_space(copy: Path, file: str) -> None:
     ("era_id,name\n".encode("utf-16-le"), "full of NUL bytes: UTF-16 or binary, not UTF-8 text"),
 ])
 def test_unreadable_files(copy: Path, content: bytes, rule: str) -> None:
-    (copy / "eras.csv").write_bytes(content)
+    put(copy / "eras.csv", content)
     assert [(p.file, p.rule) for p in problems_of(copy)] == [("eras.csv", rule)]
 
 
@@ -354,7 +377,7 @@ def edit_package(directory: Path, change: Callable[[dict], None]) -> None:
     path = directory / "datapackage.json"
     package = json.loads(path.read_text(encoding="utf-8"))
     change(package)
-    path.write_text(json.dumps(package), encoding="utf-8")
+    put(path, json.dumps(package))
 
 
 def resource(package: dict, name: str) -> dict:
@@ -408,7 +431,7 @@ def test_schema_faults_are_named(copy: Path, change: Callable[[dict], None], col
 
 @pytest.mark.parametrize("text", [b"[]", b"null", b'{"resources": {}}'])
 def test_schema_that_is_not_a_package(copy: Path, text: bytes) -> None:
-    (copy / "datapackage.json").write_bytes(text)
+    put(copy / "datapackage.json", text)
     assert {p.file for p in problems_of(copy)} == {"datapackage.json"}
 
 
@@ -452,7 +475,7 @@ def test_a_goldstein_weight_against_its_code(copy: Path) -> None:
 def test_an_unclosed_quote_is_reported_where_it_opens(copy: Path) -> None:
     rows = read(copy, "events.csv")
     text = text_of(rows[:5]) + '"' + text_of(rows[5:])
-    (copy / "events.csv").write_text(text, encoding="utf-8")
+    put(copy / "events.csv", text)
     found = problems_of(copy)
     assert [(p.file, p.line) for p in found] == [("events.csv", line_of(rows, 5))]
     assert "not valid CSV" in found[0].rule
