@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -32,10 +33,32 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 HANG = 60
 
 
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A copy of the real data; at the end, a check that no test wrote through a link to it."""
+    directory = Path(shutil.copytree(DATA, tmp_path_factory.mktemp("clean") / "data"))
+    yield directory
+    assert {str(path.relative_to(directory)): path.read_bytes()
+            for path in directory.rglob("*") if path.is_file()} == {
+        str(path.relative_to(DATA)): path.read_bytes() for path in DATA.rglob("*")
+        if path.is_file()}
+
+
 @pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    """A throwaway copy of the real data."""
-    return Path(shutil.copytree(DATA, tmp_path / "data"))
+def copy(clean: Path, tmp_path: Path) -> Path:
+    """A throwaway copy of the real data whose files are hard links to the clean copy's
+    (copying the bytes cost more than most tests here): a test changes a file only after
+    :func:`own` (or :func:`save`) made it a file of its own, or by removing or moving it."""
+    return Path(shutil.copytree(clean, tmp_path / "data", copy_function=os.link))
+
+
+def own(path: Path) -> Path:
+    """Make a file of a copy a file of its own with the same bytes, not a link to the clean
+    copy's, so that it can be changed in place; return its path."""
+    data = path.read_bytes()
+    path.unlink()
+    path.write_bytes(data)
+    return path
 
 
 
@@ -44,6 +67,7 @@ def schema_of(directory: Path) -> dict:
 
 
 def save(directory: Path, package: dict) -> None:
+    (directory / "datapackage.json").unlink(missing_ok=True)  # never written through a link
     (directory / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
 
 
@@ -195,7 +219,7 @@ def test_a_nul_byte_in_a_path_is_one_problem(copy: Path, capsys) -> None:
 def test_a_schema_nested_2000_levels_deep_is_one_problem(copy: Path, capsys) -> None:
     text = (copy / "datapackage.json").read_text(encoding="utf-8")
     deep = "[" * 2000 + "]" * 2000
-    (copy / "datapackage.json").write_text(text.rstrip()[:-1] + f', "x": {deep}}}',
+    own(copy / "datapackage.json").write_text(text.rstrip()[:-1] + f', "x": {deep}}}',
                                            encoding="utf-8")
     assert [str(p) for p in albru.validate(copy)] == [
         "datapackage.json: nested deeper than 32 levels; refused"]
@@ -206,7 +230,7 @@ def test_a_schema_nested_2000_levels_deep_is_one_problem(copy: Path, capsys) -> 
 
 def test_a_number_of_5000_digits_in_the_schema_is_one_problem(copy: Path, capsys) -> None:
     text = (copy / "datapackage.json").read_text(encoding="utf-8")
-    (copy / "datapackage.json").write_text(text.rstrip()[:-1] + f', "x": {"1" * 5000}}}',
+    own(copy / "datapackage.json").write_text(text.rstrip()[:-1] + f', "x": {"1" * 5000}}}',
                                            encoding="utf-8")
     assert [str(p) for p in albru.validate(copy)] == [
         ("datapackage.json: not readable JSON: Exceeds the limit (4300 digits) for integer "
@@ -286,7 +310,7 @@ def test_a_huge_cell_is_one_problem(tmp_path: Path) -> None:
 def test_a_gzip_bomb_is_refused_in_bounded_memory(copy: Path) -> None:
     clean = peak_of_validate(copy)[1]
     member = gzip.compress(b"\0" * 2**20)  # 1 MiB of NULs in about a kilobyte
-    (copy / "article" / "albania-russia-relations.txt.gz").write_bytes(member * 64)
+    own(copy / "article" / "albania-russia-relations.txt.gz").write_bytes(member * 64)
     problems, peak = peak_of_validate(copy)
     assert [str(p) for p in problems] == [
         ("article/albania-russia-relations.txt.gz: decompresses to more than 4194304 bytes, the "
@@ -295,7 +319,7 @@ def test_a_gzip_bomb_is_refused_in_bounded_memory(copy: Path) -> None:
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(copy: Path) -> None:
-    with (copy / "ties.csv").open("r+b") as handle:
+    with own(copy / "ties.csv").open("r+b") as handle:
         handle.truncate(65 * 2**20)  # sparse: no disk, and nothing of it is read
     found = [(p.file, p.rule) for p in albru.validate(copy, frictionless=False)
              if p.file == "ties.csv"]
@@ -339,8 +363,8 @@ def test_many_duplicates_are_listed_to_a_cap_and_counted(tmp_path: Path, capsys)
 
 
 def test_a_file_rewritten_with_the_same_size_and_time_is_read_again(copy: Path) -> None:
+    path = own(copy / "ties.csv")
     albru.load(copy)  # every table is kept now
-    path = copy / "ties.csv"
     stamp = path.stat()
     text = path.read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if ",1," in line)
@@ -408,10 +432,10 @@ def test_the_tables_kept_are_bounded(tmp_path: Path) -> None:
 def test_a_table_unchanged_is_judged_again_against_a_changed_one(copy: Path) -> None:
     assert albru.validate(copy, frictionless=False) == []  # every verdict is kept now
     actors = (copy / "actors.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (copy / "actors.csv").write_text("".join(
+    own(copy / "actors.csv").write_text("".join(
         line for line in actors if not line.startswith("ALB,")), encoding="utf-8")
     eras = (copy / "eras.csv").read_text(encoding="utf-8")
-    (copy / "eras.csv").write_text(eras.replace(",1912,1917-11-07,", ",1913,1917-11-07,", 1),
+    own(copy / "eras.csv").write_text(eras.replace(",1912,1917-11-07,", ",1913,1917-11-07,", 1),
                                    encoding="utf-8")
     found = {(p.file, p.rule) for p in albru.validate(copy, frictionless=False)}
     assert ("events.csv", "not found in actors.actor_id") in found  # events.csv is unchanged
