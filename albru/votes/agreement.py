@@ -411,9 +411,11 @@ its own frame: see :func:`albru.reader.handed`). The
                              *((m, measures[m]) for m in MEASURES)):
             found[name].append(values)
     columns = {name: np.concatenate(values) for name, values in found.items()}
+    # the columns are new arrays of this call: the frame takes them as they are (copy=False)
+    # instead of copying 800,000 rows into blocks, which cost 20 to 100 ms
     out = pd.DataFrame({labels.name or "group": labels.take(columns.pop("group")).to_numpy(),
                         **{side: pd.Series(states[columns.pop(side)], dtype=object)
-                           for side in ("a", "b")}, **columns})
+                           for side in ("a", "b")}, **columns}, copy=False)
     if key is not None:
         _PAIRS[key] = out
         out = handed(out)
