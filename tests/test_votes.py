@@ -150,6 +150,23 @@ def test_a_year_without_variation_gets_a_bound_not_a_point_interval():
     assert np.isnan(row["cohen_kappa_lo"]) and np.isnan(row["scott_pi_lo"])
 
 
+def test_years_without_variation_beside_a_varying_one_each_get_their_own_interval():
+    # 1950: always opposite (no variation, not identical: no interval); 1951 varies;
+    # 1952: always the same (a bound on the exceptions, from its own 3 resolutions)
+    data = toy({"AAA": ["y", "y", "y", "y", "n", "y", "a", "a", "a"],
+                "BBB": ["n", "n", "n", "y", "a", "n", "a", "a", "a"]},
+               dates=["1950-06-01"] * 3 + ["1951-06-01"] * 3 + ["1952-06-01"] * 3)
+    out = votes.agreement("AAA", "BBB", data=data, min_votes=1, n=50)
+    assert out["interval"].tolist() == ["none (no variation)", "percentile",
+                                        "bound (no variation)"]
+    ends = [f"{m}_{end}" for m in votes.MEASURES for end in ("lo", "hi")]
+    assert out.loc[1950, ends].isna().all() and out.loc[1951, "s_score_hi"] > 0
+    u = 1 - 0.025 ** (1 / 3)
+    assert out.loc[1952, ["identical_lo", "s_score_lo"]].tolist() == pytest.approx(
+        [1 - u, 1 - 2 * u])
+    assert out["interval"].dtype == "str"
+
+
 def test_the_closed_form_quantiles_match_scipy():
     # the bound on a share seen as 0 of k is Beta(1, k)'s quantile, and ideal_distance's bands
     # use the normal quantile: both written without scipy, checked here against it

@@ -300,24 +300,25 @@ def _intervals(out: pd.DataFrame, tables: np.ndarray, owner: np.ndarray, enough:
                n: int, level: float, seed: int) -> None:
     draws = _draws(tables, owner, enough, n, seed)
     tails = [(1 - level) / 2, 1 - (1 - level) / 2]
-    out["interval"] = np.where(enough, "percentile", "")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-missing groups stay missing
-        for m in MEASURES:
-            lo, hi = np.nanquantile(draws[m], tails, axis=0)
-            out[f"{m}_lo"], out[f"{m}_hi"] = lo, hi
+        ends = {m: np.nanquantile(draws[m], tails, axis=0) for m in MEASURES}  # (lo, hi) rows
         spread = np.nanmax(draws["s_score"], axis=0) - np.nanmin(draws["s_score"], axis=0)
+    # groups without variation are set in the arrays, before the frame gets them (setting
+    # them row by row through .loc took about 50 ms a call)
     flat = enough & (spread == 0)
-    for position in np.flatnonzero(flat):
-        row = out.index[position]
-        for m in MEASURES:
-            out.loc[row, [f"{m}_lo", f"{m}_hi"]] = np.nan
-        out.at[row, "interval"] = "none (no variation)"
-        if out.at[row, "identical"] == 1:  # every joint vote the same: bound the exceptions
-            u = _bounds(int(out["n_resolutions"].iloc[position]), level)
-            out.loc[row, ["identical_lo", "identical_hi"]] = [1 - u, 1.0]
-            out.loc[row, ["s_score_lo", "s_score_hi"]] = [1 - 2 * u, 1.0]
-            out.at[row, "interval"] = "bound (no variation)"
+    alike = flat & (out["identical"].to_numpy() == 1)  # every joint vote the same
+    interval = np.where(enough, "percentile", "").astype(object)
+    interval[flat] = "none (no variation)"
+    interval[alike] = "bound (no variation)"
+    for m in MEASURES:
+        ends[m][:, flat] = np.nan
+    u = np.array([_bounds(int(k), level) for k in out["n_resolutions"].to_numpy()[alike]])
+    ends["identical"][:, alike] = [1 - u, np.ones(len(u))]  # bound the exceptions
+    ends["s_score"][:, alike] = [1 - 2 * u, np.ones(len(u))]
+    out["interval"] = interval
+    for m in MEASURES:
+        out[f"{m}_lo"], out[f"{m}_hi"] = ends[m]
 
 
 def agreement_draws(a: str | int = A, b: str | int = B, *, measure: str = "s_score",
