@@ -308,6 +308,22 @@ def test_the_schema_describes_the_files_and_the_package_reader_accepts_them():
     assert set(frames["un_votes"]["ALB"].cat.categories) == {"y", "a", "n"}
 
 
+def test_a_flag_outside_true_and_false_is_reported_and_good_flags_are_typed():
+    calls = pd.DataFrame({"rcid": [1, 2, 3], "session": 5, "date": "1950-06-01",
+                          "para": [" TRUE", "", "maybe"], "me": ["False", "true", ""]})
+    table = pd.DataFrame({"rcid": [1, 2, 3], "AAA": ["y", "n", "a"]})
+    with pytest.raises(AlbruDataError) as caught:
+        votes.make_votes(calls, table)
+    assert [(p.line, p.column, p.value, p.rule) for p in caught.value.problems] == [
+        (4, "para", "maybe", "not one of false, true or empty"),
+        (4, "me", "", "not one of false, true")]
+    calls.loc[2, ["para", "me"]] = ["false", "TRUE"]
+    typed = votes.make_votes(calls, table).rollcalls
+    assert typed["para"].dtype == "boolean" and typed["me"].dtype == bool
+    assert typed["para"].tolist() == [True, pd.NA, False]
+    assert typed["me"].tolist() == [False, True, True]
+
+
 def _copy(tmp_path, edit) -> None:
     folder = tmp_path / "external" / "unvotes"
     folder.mkdir(parents=True)
