@@ -49,12 +49,18 @@ def bloc_members(org: str, years: Sequence[int], *, until: int | None = None,
     asked = np.minimum(years.to_numpy(), until) if until is not None else years.to_numpy()
     first = pd.to_datetime(asked.astype(str) + "-01-01").to_numpy()
     last = pd.to_datetime(asked.astype(str) + "-12-31").to_numpy()
-    out = {}
-    for actor, rows in spans.groupby(spans["actor_id"].astype(str)):
-        start = rows["start"].to_numpy()[None, :]
-        end = rows["end"].fillna(pd.Timestamp.max).to_numpy()[None, :]
-        out[actor] = ((start <= last[:, None]) & (end >= first[:, None])).any(axis=1)
-    return pd.DataFrame(out, index=years).sort_index(axis=1)
+    # every span against every year at once, then one logical-or over each state's spans
+    # (a groupby with a loop over the states took about five times as long)
+    actors = spans["actor_id"].astype(str).to_numpy()
+    start = spans["start"].to_numpy()[None, :]
+    end = spans["end"].fillna(pd.Timestamp.max).to_numpy()[None, :]
+    inside = (start <= last[:, None]) & (end >= first[:, None])  # years x spans
+    names, which = np.unique(actors, return_inverse=True)
+    order = np.argsort(which, kind="stable")
+    runs = np.flatnonzero(np.diff(which[order], prepend=-1))
+    out = (np.logical_or.reduceat(inside[:, order], runs, axis=1) if len(actors)
+           else inside[:, :0])
+    return pd.DataFrame(dict(zip(names.tolist(), out.T, strict=True)), index=years)
 
 
 def _with(b: str, measure: str, min_votes: int, data: UNVotes | None) -> pd.DataFrame:
