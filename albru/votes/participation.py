@@ -40,8 +40,11 @@ def _cow_igo_un(states: pd.DataFrame, years: np.ndarray,
     """Full UN membership by COW-IGO, years x states; -1 where the extract has no such state."""
     if cow_igo is None:
         from albru import external
+        from albru.dataset import read_package
 
-        cow_igo = external.load()["cow_igo"]
+        # only the COW-IGO table: external.load() reads all four reference extracts, about
+        # fifteen times the work, for the same typed frame
+        cow_igo = read_package(external.directory(), resources=["cow_igo"])["cow_igo"]
     un = cow_igo[cow_igo["igo"].astype(str) == "un"]
     out = np.full((len(years), len(states)), -1, dtype=np.int8)
     clipped = np.minimum(years, int(un["end_year"].max())) if len(un) else years
