@@ -275,13 +275,19 @@ def agreement(a: str | int = A, b: str | int = B, *, by: str | pd.Series = "year
 def _draw_tables(tables: np.ndarray, owner: np.ndarray, g: int, n: int,
                  rng: np.random.Generator) -> np.ndarray:
     """``n`` bootstrap sums of the 3 x 3 tables of group ``g``'s clusters: how often each
-    cluster is drawn, times its table. The counts are whole, so the product is taken in
-    integers (exact, and without OpenBLAS, whose threads cost more than so small a product)."""
+    distinct table is drawn, times that table. Most clusters share one of a few tables (one
+    roll call, both yes), so counting draws per distinct table instead of per cluster keeps
+    the counts small (an era of 1,800 clusters: 55 -> 10 ms). The counts are whole, so the
+    product is taken in integers (exact, and without OpenBLAS, whose threads cost more than
+    so small a product)."""
     mine = tables[owner == g].astype(np.int64)
     k = len(mine)
     pick = rng.integers(0, k, size=(n, k))
-    times = np.bincount((pick + k * np.arange(n)[:, None]).ravel(), minlength=n * k)
-    return (times.reshape(n, k) @ mine.reshape(k, 9)).reshape(n, 3, 3).astype(float)
+    kinds, kind = np.unique(mine.reshape(k, 9), axis=0, return_inverse=True)
+    u = len(kinds)
+    times = np.bincount((kind.ravel()[pick] + u * np.arange(n)[:, None]).ravel(),
+                        minlength=n * u)
+    return (times.reshape(n, u) @ kinds).reshape(n, 3, 3).astype(float)
 
 
 def _draws(tables: np.ndarray, owner: np.ndarray, enough: np.ndarray, n: int,
