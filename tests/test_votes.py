@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import warnings
 from collections import Counter
 from itertools import combinations
@@ -480,6 +481,26 @@ def test_ideal_distance_is_the_gap_between_the_two_points():
     # each sd 0.2 / 1.645; 90% half-width of the difference 1.645 * sqrt(2) * 0.2 / 1.645
     assert row["distance_lo"] == pytest.approx(1.5 - 0.2 * 2**0.5)
     assert row["distance_hi"] == pytest.approx(1.5 + 0.2 * 2**0.5)
+
+
+def test_all_pairs_keeps_its_last_results_and_hands_out_frames_that_cannot_change_them(
+        monkeypatch):
+    module = sys.modules["albru.votes.agreement"]  # the package's name is the function
+    data = toy({"P": ["y", "n", "y"], "Q": ["y", "y", "n"], "R": ["n", "n", "y"]})
+    monkeypatch.setattr(module, "load_votes", lambda: data)  # the toy stands for the shipped
+    monkeypatch.setattr(module, "_PAIRS", {})
+    monkeypatch.setattr(module, "_PAIRS_KEPT", 2)
+    first = votes.all_pairs(min_votes=1)
+    expected = first.copy()
+    first.loc[0, "s_score"] = 99.0
+    first.loc[0, "a"] = "X"
+    pd.testing.assert_frame_equal(votes.all_pairs(min_votes=1), expected)
+    for min_votes in (2, 3):
+        votes.all_pairs(min_votes=min_votes)
+    assert list(module._PAIRS) == [("year", None, 2), ("year", None, 3)]
+    frame, a, b = module._PAIRS[("year", None, 2)]
+    assert not a.flags.writeable and not b.flags.writeable
+    assert frame["a"].tolist() == data.countries.index[a].tolist()
 
 
 def test_peer_baseline_has_a_row_per_year_and_the_bloc_spread():
