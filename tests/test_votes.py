@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import warnings
 from collections import Counter
 from itertools import combinations
@@ -150,6 +151,23 @@ def test_a_year_without_variation_gets_a_bound_not_a_point_interval():
     assert np.isnan(row["cohen_kappa_lo"]) and np.isnan(row["scott_pi_lo"])
 
 
+def test_years_without_variation_beside_a_varying_one_each_get_their_own_interval():
+    # 1950: always opposite (no variation, not identical: no interval); 1951 varies;
+    # 1952: always the same (a bound on the exceptions, from its own 3 resolutions)
+    data = toy({"AAA": ["y", "y", "y", "y", "n", "y", "a", "a", "a"],
+                "BBB": ["n", "n", "n", "y", "a", "n", "a", "a", "a"]},
+               dates=["1950-06-01"] * 3 + ["1951-06-01"] * 3 + ["1952-06-01"] * 3)
+    out = votes.agreement("AAA", "BBB", data=data, min_votes=1, n=50)
+    assert out["interval"].tolist() == ["none (no variation)", "percentile",
+                                        "bound (no variation)"]
+    ends = [f"{m}_{end}" for m in votes.MEASURES for end in ("lo", "hi")]
+    assert out.loc[1950, ends].isna().all() and out.loc[1951, "s_score_hi"] > 0
+    u = 1 - 0.025 ** (1 / 3)
+    assert out.loc[1952, ["identical_lo", "s_score_lo"]].tolist() == pytest.approx(
+        [1 - u, 1 - 2 * u])
+    assert out["interval"].dtype == "str"
+
+
 def test_the_closed_form_quantiles_match_scipy():
     # the bound on a share seen as 0 of k is Beta(1, k)'s quantile, and ideal_distance's bands
     # use the normal quantile: both written without scipy, checked here against it
@@ -289,6 +307,22 @@ def test_the_schema_describes_the_files_and_the_package_reader_accepts_them():
         frames = read_package(data_dir() / "external")
     assert frames["un_votes"].shape == (6203, 201)
     assert set(frames["un_votes"]["ALB"].cat.categories) == {"y", "a", "n"}
+
+
+def test_a_flag_outside_true_and_false_is_reported_and_good_flags_are_typed():
+    calls = pd.DataFrame({"rcid": [1, 2, 3], "session": 5, "date": "1950-06-01",
+                          "para": [" TRUE", "", "maybe"], "me": ["False", "true", ""]})
+    table = pd.DataFrame({"rcid": [1, 2, 3], "AAA": ["y", "n", "a"]})
+    with pytest.raises(AlbruDataError) as caught:
+        votes.make_votes(calls, table)
+    assert [(p.line, p.column, p.value, p.rule) for p in caught.value.problems] == [
+        (4, "para", "maybe", "not one of false, true or empty"),
+        (4, "me", "", "not one of false, true")]
+    calls.loc[2, ["para", "me"]] = ["false", "TRUE"]
+    typed = votes.make_votes(calls, table).rollcalls
+    assert typed["para"].dtype == "boolean" and typed["me"].dtype == bool
+    assert typed["para"].tolist() == [True, pd.NA, False]
+    assert typed["me"].tolist() == [False, True, True]
 
 
 def _copy(tmp_path, edit) -> None:
@@ -447,6 +481,26 @@ def test_ideal_distance_is_the_gap_between_the_two_points():
     # each sd 0.2 / 1.645; 90% half-width of the difference 1.645 * sqrt(2) * 0.2 / 1.645
     assert row["distance_lo"] == pytest.approx(1.5 - 0.2 * 2**0.5)
     assert row["distance_hi"] == pytest.approx(1.5 + 0.2 * 2**0.5)
+
+
+def test_all_pairs_keeps_its_last_results_and_hands_out_frames_that_cannot_change_them(
+        monkeypatch):
+    module = sys.modules["albru.votes.agreement"]  # the package's name is the function
+    data = toy({"P": ["y", "n", "y"], "Q": ["y", "y", "n"], "R": ["n", "n", "y"]})
+    monkeypatch.setattr(module, "load_votes", lambda: data)  # the toy stands for the shipped
+    monkeypatch.setattr(module, "_PAIRS", {})
+    monkeypatch.setattr(module, "_PAIRS_KEPT", 2)
+    first = votes.all_pairs(min_votes=1)
+    expected = first.copy()
+    first.loc[0, "s_score"] = 99.0
+    first.loc[0, "a"] = "X"
+    pd.testing.assert_frame_equal(votes.all_pairs(min_votes=1), expected)
+    for min_votes in (2, 3):
+        votes.all_pairs(min_votes=min_votes)
+    assert list(module._PAIRS) == [("year", None, 2), ("year", None, 3)]
+    frame, a, b = module._PAIRS[("year", None, 2)]
+    assert not a.flags.writeable and not b.flags.writeable
+    assert frame["a"].tolist() == data.countries.index[a].tolist()
 
 
 def test_peer_baseline_has_a_row_per_year_and_the_bloc_spread():

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from albru.dyad import A, B
-from albru.votes.agreement import MEASURES, all_pairs
+from albru.votes.agreement import MEASURES, _pairs
 from albru.votes.core import UNVotes, code_of, load_votes
 from albru.votes.idealpoints import load_ideal_points
 
@@ -49,12 +49,18 @@ def bloc_members(org: str, years: Sequence[int], *, until: int | None = None,
     asked = np.minimum(years.to_numpy(), until) if until is not None else years.to_numpy()
     first = pd.to_datetime(asked.astype(str) + "-01-01").to_numpy()
     last = pd.to_datetime(asked.astype(str) + "-12-31").to_numpy()
-    out = {}
-    for actor, rows in spans.groupby(spans["actor_id"].astype(str)):
-        start = rows["start"].to_numpy()[None, :]
-        end = rows["end"].fillna(pd.Timestamp.max).to_numpy()[None, :]
-        out[actor] = ((start <= last[:, None]) & (end >= first[:, None])).any(axis=1)
-    return pd.DataFrame(out, index=years).sort_index(axis=1)
+    # every span against every year at once, then one logical-or over each state's spans
+    # (a groupby with a loop over the states took about five times as long)
+    actors = spans["actor_id"].astype(str).to_numpy()
+    start = spans["start"].to_numpy()[None, :]
+    end = spans["end"].fillna(pd.Timestamp.max).to_numpy()[None, :]
+    inside = (start <= last[:, None]) & (end >= first[:, None])  # years x spans
+    names, which = np.unique(actors, return_inverse=True)
+    order = np.argsort(which, kind="stable")
+    runs = np.flatnonzero(np.diff(which[order], prepend=-1))
+    out = (np.logical_or.reduceat(inside[:, order], runs, axis=1) if len(actors)
+           else inside[:, :0])
+    return pd.DataFrame(dict(zip(names.tolist(), out.T, strict=True)), index=years)
 
 
 def _with(b: str, measure: str, min_votes: int, data: UNVotes | None) -> pd.DataFrame:
@@ -63,9 +69,10 @@ def _with(b: str, measure: str, min_votes: int, data: UNVotes | None) -> pd.Data
         table = load_ideal_points()
         wide = table.pivot(index="year", columns="code", values="ideal_point")
         return (wide.sub(wide[b], axis=0)).abs().drop(columns=b)
-    pairs = all_pairs(min_votes=min_votes, data=data)
-    # compared as numpy object arrays: three times as fast as pandas over 800,000 rows
-    first, second = pairs["a"].to_numpy() == b, pairs["b"].to_numpy() == b
+    pairs, first_state, second_state = _pairs("year", None, min_votes, data)
+    # the states compared as positions, not as 800,000 strings; pairs is not changed
+    column = (load_votes() if data is None else data).countries.index.get_loc(b)
+    first, second = first_state == column, second_state == column
     mine = pairs[first | second]
     other = np.where(first[first | second], mine["b"], mine["a"])
     return mine.assign(other=other).pivot(index="year", columns="other", values=measure)
