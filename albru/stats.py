@@ -1,8 +1,9 @@
 """Small statistics shared by the analyses: an exact interval for a Poisson count, and the
 Gamma distribution of whole shape it rests on.
 
-The Gamma functions are written out here, for whole shapes only, rather than taken from
-``scipy.special``: importing scipy costs a notebook 0.2 s, more than all the sums below.
+The Gamma functions are written out here, for whole shapes up to :data:`SUMMED_UP_TO`,
+rather than taken from ``scipy.special``: importing scipy costs a notebook 0.2 s, more than all
+the sums below. Larger shapes, which the sums would make slow, go to scipy.
 
 >>> lo, hi = garwood([0, 10])
 >>> [round(float(x), 3) for x in hi]
@@ -19,6 +20,10 @@ import numpy as np
 from albru._compat import level_of
 
 __all__ = ["gamma_quantile", "garwood", "poisson_tail"]
+
+#: The largest shape (and value) the sums below are used for: their cost grows with it (0.04 s
+#: at 10,000, 3 s at a million), so larger ones are handed to scipy.special, imported then.
+SUMMED_UP_TO = 10_000
 
 
 def _whole(a: int | np.ndarray) -> np.ndarray:
@@ -96,7 +101,13 @@ def poisson_tail(a: int | np.ndarray, x: float | np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     if np.any(x < 0):
         raise ValueError("x must be >= 0")
-    return _poisson_sums(_whole(a), x)[0]
+    a = _whole(a)
+    if max(a.max(initial=0), x.max(initial=0)) > SUMMED_UP_TO:
+        from scipy.special import gammainc
+
+        a, x = np.broadcast_arrays(a, x)
+        return np.where(a == 0, 1.0, gammainc(np.maximum(a, 1), x))
+    return _poisson_sums(a, x)[0]
 
 
 def gamma_quantile(a: int | np.ndarray, q: float | np.ndarray) -> np.ndarray:
@@ -123,6 +134,10 @@ def gamma_quantile(a: int | np.ndarray, q: float | np.ndarray) -> np.ndarray:
     a, q = np.broadcast_arrays(_whole(a), np.asarray(q, dtype=float))
     if np.any(a < 1) or np.any((q <= 0) | (q >= 1)):
         raise ValueError("need shapes >= 1 and probabilities strictly between 0 and 1")
+    if a.max(initial=0) > SUMMED_UP_TO:
+        from scipy.special import gammaincinv
+
+        return gammaincinv(a, q)
     lo = np.zeros(a.shape)
     hi = a + 10 * np.sqrt(a) + 40.0
     low = q <= 0.5  # compare the smaller side: 1 - q is exact for q >= 0.5

@@ -37,3 +37,25 @@ def test_garwood_takes_the_old_alpha_with_a_warning():
     assert np.array_equal(old[0], new[0]) and np.array_equal(old[1], new[1])
     with pytest.raises(ValueError, match="level must lie between 0 and 1"):
         stats.garwood(3, level=95)
+
+
+def test_large_shapes_go_to_scipy_and_the_boundary_agrees():
+    # the sums' cost grows with the shape (a million takes seconds and hundreds of MB), so
+    # shapes above SUMMED_UP_TO are scipy's own values; at the boundary the sums still agree
+    import numpy as np
+    from scipy.special import gammainc, gammaincinv
+
+    from albru import stats
+
+    for shape in (10**6, 10**9):  # one at a time: the choice is made for a whole call
+        for q in (0.025, 0.975):
+            assert stats.gamma_quantile(shape, q) == gammaincinv(shape, q)
+        assert stats.poisson_tail(shape, 0.999 * shape) == gammainc(shape, 0.999 * shape)
+    assert stats.poisson_tail([0, 10**9], 5.0)[0] == 1.0  # shape 0 is a point mass at 0
+    lo, hi = stats.garwood(10**8)
+    assert lo < 10**8 < hi and np.isclose(hi - lo, 2 * 1.96 * 10**4, rtol=1e-3)
+    edge = stats.SUMMED_UP_TO
+    np.testing.assert_allclose(stats.gamma_quantile(edge, [0.025, 0.975]),
+                               gammaincinv(edge, [0.025, 0.975]), rtol=1e-12)
+    np.testing.assert_allclose(stats.poisson_tail(edge, [9800.0, 10200.0]),
+                               gammainc(edge, [9800.0, 10200.0]), rtol=1e-11)
