@@ -31,7 +31,7 @@ import nbformat
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sitebuild import BuildError, build, notebooks
+from sitebuild import BuildError, build, notebooks, sphinx
 from sitebuild.build import MANIFEST, Project, build_site, neutralise_csv
 from sitebuild.owned import Owned
 from tiny_project import EVIL, copy_built, make_tiny, notebook, tree
@@ -577,7 +577,7 @@ def test_the_builder_is_out_of_the_library_and_leaves_the_engine_unloaded(tmp_pa
 
 
 def test_the_sphinx_child_stands_in_for_every_execution_cache_module_myst_nb_imports() -> None:
-    """The child replaces jupyter-cache by stand-ins (see build.EXECUTION_CACHE): only safe
+    """The child replaces jupyter-cache by stand-ins (see sphinx.EXECUTION_CACHE): only safe
     while the site never lets MyST-NB execute, and while the stand-ins cover each of its
     imports (a module missing from them would be loaded for real, or break the import)."""
     import importlib.util
@@ -590,9 +590,9 @@ def test_the_sphinx_child_stands_in_for_every_execution_cache_module_myst_nb_imp
         text = path.read_text(encoding="utf-8")
         imported |= set(re.findall(r"^\s*from (jupyter_cache[\w.]*) import", text, re.MULTILINE))
         imported |= set(re.findall(r"^\s*import (jupyter_cache[\w.]*)", text, re.MULTILINE))
-    assert imported and imported <= set(build.EXECUTION_CACHE)
+    assert imported and imported <= set(sphinx.EXECUTION_CACHE)
     with pytest.raises(RuntimeError, match="must not execute"):
-        build.unused_module("jupyter_cache.cache.db").NbProjectRecord()
+        sphinx.unused_module("jupyter_cache.cache.db").NbProjectRecord()
 
 
 def test_without_the_engine_the_build_names_the_extra(

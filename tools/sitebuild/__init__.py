@@ -9,7 +9,8 @@ checkout ``albru build`` calls it too.
 - :mod:`sitebuild.notebooks`: reading, running and caching notebooks; what a notebook shows.
 - :mod:`sitebuild.owned`: writing only what the build owns (manifests of digests, no-follow
   writes, the atomic folder exchange, the lock).
-- :mod:`sitebuild.build`: assembling the sources, running Sphinx, publishing the site.
+- :mod:`sitebuild.build`: assembling the sources, rendering them, publishing the site.
+- :mod:`sitebuild.sphinx`: Sphinx in a child process, both sides of it.
 - :mod:`sitebuild.command`: the command line.
 
 Only the standard library is imported here and in :mod:`sitebuild.owned` and
