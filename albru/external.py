@@ -349,14 +349,20 @@ def agreement_shares(table: pd.DataFrame) -> pd.DataFrame:
     >>> list(s.columns)
     ['dataset', 'compared', 'covered', 'agree', 'disagree', 'share_agree']
     """
-    counts = pd.crosstab(table["dataset"], table["outcome"]).reindex(columns=list(OUTCOMES),
-                                                                   fill_value=0)
+    # counted on NumPy codes (a cross tabulation costs more than the table): rows missing a
+    # dataset or an outcome are left out, outcomes other than OUTCOMES count nowhere
+    outcome = table["outcome"]
+    known = outcome.notna().to_numpy()
+    row, names = pd.factorize(table["dataset"][known], sort=True)
+    outcome = outcome[known].to_numpy()
+    counts = {k: np.bincount(row[(row >= 0) & (outcome == k)], minlength=len(names))
+              for k in OUTCOMES}
     out = pd.DataFrame({
-        "compared": counts.sum(axis=1),
+        "compared": sum(counts.values()),
         "covered": counts["agree"] + counts["disagree"],
         "agree": counts["agree"],
         "disagree": counts["disagree"],
-    })
+    }, index=pd.Index(names, name="dataset"))
     share = out["agree"] / out["covered"].where(out["covered"] > 0)
     out["share_agree"] = share.round(3)
-    return out.reset_index().rename(columns={"index": "dataset"})
+    return out.reset_index()

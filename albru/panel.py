@@ -176,30 +176,28 @@ def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = 
     pair = f"{a}-{b}"
     parts = []
 
-    allied = p["albru_defense"].astype("boolean")
+    allied = p["albru_defense"].astype("boolean").astype("Int64")
     for name, col in (("COW alliances", "cow_defense"), ("ATOP", "atop_defense")):
         ref = p[col].astype("Float64")
-        parts.append(external.compare_codes(name, pair, years, allied.astype("Int64"),
-                                            ref.astype("Int64")))
+        parts.append(external.compare_codes(name, pair, years, allied, ref.astype("Int64")))
 
     parts.append(external.compare_codes("DipEx", pair, years, p["relations"].astype("Int64"),
                                         p["dipex_de"].astype("Int64")))
 
-    codes = {x: int(ds.actors.set_index("actor_id").loc[x, "cow_code"]) for x in (a, b)}
     parts.append(external._igo_agreement(ds, refs, [a, b], years, None, cover["cow_igo"]))
 
     lo, hi = cover["cow_states"]
+    covered = (years >= lo) & (years <= hi)
     names = ds.actor_names
     until = ds.as_of
-    for actor, ccode in codes.items():
+    first = external.days_of(years, 1, 1)[:, None]
+    last = external.days_of(years, 12, 31)[:, None]
+    for actor, ccode in _codes(ds, a, b).items():
         spans = names[names["actor_id"] == actor]
-        first = external.days_of(years, 1, 1)[:, None]
-        last = external.days_of(years, 12, 31)[:, None]
         s = spans["start"].to_numpy()[None, :]
         e = spans["end"].fillna(until).to_numpy()[None, :]
         exists = ((s <= last) & (e >= first)).any(axis=1).astype(int)
         ref = external.in_system(refs["cow_states"], ccode, years).astype(int)
-        covered = (years >= lo) & (years <= hi)
         ref = pd.Series(ref, dtype="Int64").where(covered)
         parts.append(external.compare_codes("COW states", actor, years,
                                             pd.Series(exists, dtype="Int64"), ref))
@@ -244,15 +242,14 @@ def _rows(data: Dataset, refs: dict[str, pd.DataFrame], cover: dict[str, tuple[i
     out = pd.DataFrame({"ccode1": codes[a], "ccode2": codes[b], "year": years,
                         "actor1": a, "actor2": b})
     until = np.datetime64(data.as_of)
-    out = out.join(counts)
-    out = out.join(relations)
-    out = out.join(_tie(data.ties, a, b, july, until))
-    out = out.join(_joint(data, a, b, july, until))
     key = (external._digest(refs), tuple(sorted(cover.items())), codes[a], codes[b],
            years.tobytes(), directed)
     kept = _REFERENCES.take(key, lambda: _references(refs, cover, codes[a], codes[b], years,
                                                      directed))
-    return out.join(kept)  # a new frame: the kept one never reaches a caller
+    # side by side on their shared row numbers, in one step (a chain of joins costs more); the
+    # result is a new frame: the kept one never reaches a caller
+    return pd.concat([out, counts, relations, _tie(data.ties, a, b, july, until),
+                      _joint(data, a, b, july, until), kept], axis=1)
 
 
 def _references(refs: dict[str, pd.DataFrame], cover: dict[str, tuple[int, int]], c1: int,

@@ -81,6 +81,18 @@ def test_shares_count_only_covered_years(table):
     assert not yearly.duplicated(["dataset", "year"]).any()
 
 
+def test_shares_count_by_dataset_and_outcome():
+    t = pd.DataFrame({"dataset": ["B", "A", "B", "A", "B", "B", "C"],
+                      "outcome": ["agree", "disagree", "not covered", "agree", "agree", None,
+                                  "other"]})
+    s = external.agreement_shares(t)
+    assert s["dataset"].tolist() == ["A", "B", "C"]  # sorted; C has no known outcome
+    assert s[["compared", "covered", "agree", "disagree"]].values.tolist() == [
+        [2, 2, 1, 1], [3, 2, 2, 0], [0, 0, 0, 0]]
+    assert s["share_agree"].tolist()[:2] == [0.5, 1.0] and pd.isna(s["share_agree"].iloc[2])
+    assert s.dtypes["compared"] == "int64" and s.dtypes["share_agree"] == "float64"
+
+
 def test_igo_agreement_treats_inactive_as_formal_membership():
     ds = albru.load()
     t = external.igo_agreement(ds, external.load(), ["ALB"], years=np.array([1965, 1970]),
