@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,36 @@ from hypothesis import settings
 settings.register_profile("default", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _files(directory: Path, skip: frozenset[str]) -> dict[str, bytes]:
+    """The bytes of every file under ``directory`` by relative path, less the folders ``skip``."""
+    return {str(path.relative_to(directory)): path.read_bytes() for path in directory.rglob("*")
+            if path.is_file() and not skip & set(path.relative_to(directory).parts)}
+
+
+@pytest.fixture(scope="module")
+def clean(request: pytest.FixtureRequest,
+          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A copy of the real data for one test module, less the folders named in the module's
+    ``CLEAN_SKIP``; at the end, a check that no test wrote through a link to it (see
+    :func:`copy`)."""
+    skip = frozenset(getattr(request.module, "CLEAN_SKIP", ()))
+    directory = Path(shutil.copytree(DATA, tmp_path_factory.mktemp("clean") / "data",
+                                     ignore=shutil.ignore_patterns(*skip)))
+    yield directory
+    assert _files(directory, skip) == _files(DATA, skip)
+
+
+@pytest.fixture
+def copy(clean: Path, tmp_path: Path) -> Path:
+    """A throwaway copy of the clean copy whose files are hard links to its files (copying the
+    bytes cost more than most small tests): a test changes a file only by putting a new file
+    in its place, or by removing or moving it."""
+    return Path(shutil.copytree(clean, tmp_path / "data", copy_function=os.link))
 
 
 @pytest.fixture

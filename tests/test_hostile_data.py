@@ -18,7 +18,6 @@ import subprocess
 import sys
 import threading
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -31,25 +30,6 @@ from albru.dataset import read_tables
 DATA = Path(__file__).resolve().parent.parent / "data"
 #: Seconds a child process may take before it counts as hung (it needs about one).
 HANG = 60
-
-
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A copy of the real data; at the end, a check that no test wrote through a link to it."""
-    directory = Path(shutil.copytree(DATA, tmp_path_factory.mktemp("clean") / "data"))
-    yield directory
-    assert {str(path.relative_to(directory)): path.read_bytes()
-            for path in directory.rglob("*") if path.is_file()} == {
-        str(path.relative_to(DATA)): path.read_bytes() for path in DATA.rglob("*")
-        if path.is_file()}
-
-
-@pytest.fixture
-def copy(clean: Path, tmp_path: Path) -> Path:
-    """A throwaway copy of the real data whose files are hard links to the clean copy's
-    (copying the bytes cost more than most tests here): a test changes a file only after
-    :func:`own` (or :func:`save`) made it a file of its own, or by removing or moving it."""
-    return Path(shutil.copytree(clean, tmp_path / "data", copy_function=os.link))
 
 
 def own(path: Path) -> Path:

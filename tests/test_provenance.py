@@ -7,12 +7,9 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -63,25 +60,6 @@ def citing_rows() -> list[tuple[str, int, str, str]]:
             if record["section"] or record.get("source_id") == ARTICLE_SOURCE:
                 out.append((path.name, line, record["section"], record["locator"]))
     return out
-
-
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A copy of the real data; at the end, a check that no test wrote through a link to it."""
-    directory = Path(shutil.copytree(DATA, tmp_path_factory.mktemp("clean") / "data"))
-    yield directory
-    assert {str(path.relative_to(directory)): path.read_bytes()
-            for path in directory.rglob("*") if path.is_file()} == {
-        str(path.relative_to(DATA)): path.read_bytes() for path in DATA.rglob("*")
-        if path.is_file()}
-
-
-@pytest.fixture
-def copy(clean: Path, tmp_path: Path) -> Path:
-    """A throwaway copy of the data whose files are hard links to the clean copy's (copying the
-    bytes cost more than most tests here): a test changes a file only through :func:`write`,
-    which puts a new file in its place, or by removing it."""
-    return Path(shutil.copytree(clean, tmp_path / "data", copy_function=os.link))
 
 
 def article_problems(directory: Path) -> list[albru.Problem]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -219,26 +217,9 @@ CORRUPTIONS: dict[str, tuple[Callable[[Path], Where], str]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A copy of the real data, less ``external/`` (a package of its own, which these rules
-    never read; tests/test_hostile_data.py copies it whole); at the end, a check that no test
-    wrote through a link to it."""
-    directory = Path(shutil.copytree(DATA, tmp_path_factory.mktemp("clean") / "data",
-                                     ignore=shutil.ignore_patterns("external")))
-    yield directory
-    assert {str(path.relative_to(directory)): path.read_bytes()
-            for path in directory.rglob("*") if path.is_file()} == {
-        str(path.relative_to(DATA)): path.read_bytes()
-        for path in DATA.rglob("*") if path.is_file() and "external" not in path.parts}
-
-
-@pytest.fixture
-def copy(clean: Path, tmp_path: Path) -> Path:
-    """A throwaway copy of the clean copy, its files hard links to those (copying the bytes
-    is most of a small test's cost): a test changes a file only through :func:`put`, which
-    puts a new file in its place, or by removing it."""
-    return Path(shutil.copytree(clean, tmp_path / "data", copy_function=os.link))
+#: The clean copy (tests/conftest.py) leaves out external/, a package of its own that these
+#: rules never read (tests/test_hostile_data.py copies it whole).
+CLEAN_SKIP = ("external",)
 
 
 def test_clean_copy_loads(copy: Path) -> None:
