@@ -31,8 +31,8 @@ import pandas as pd
 
 __all__ = [
     "DAYS_PER_YEAR", "MAX_EDTF_LENGTH", "MAX_EDTF_PARSED", "OPEN", "PRECISIONS",
-    "PRECISION_DTYPE", "Bounds", "active_on", "calendar_years", "decimal_year", "era_positions",
-    "era_range", "parse", "parse_many", "year_shares",
+    "PRECISION_DTYPE", "Bounds", "active_on", "calendar_years", "days_of", "decimal_year",
+    "era_positions", "era_range", "parse", "parse_many", "year_shares",
 ]
 
 #: Mean length of a calendar year in days, used to turn day counts into years.
@@ -299,6 +299,17 @@ def calendar_years(days: np.ndarray) -> np.ndarray:
     hi = int(days.max().astype("datetime64[Y]").astype("int64")) + 1970
     new_years = np.arange(lo, hi + 2).astype(str).astype("datetime64[ns]").view("int64")
     return np.searchsorted(new_years, ns, side="right") - 1 + lo
+
+
+def days_of(years: np.ndarray | list[int], month: int, day: int) -> np.ndarray:
+    """One day (``month``, ``day``) of each year, as NumPy datetimes (microseconds).
+
+    >>> days_of([1961, 2024], 7, 1).tolist()
+    [datetime.datetime(1961, 7, 1, 0, 0), datetime.datetime(2024, 7, 1, 0, 0)]
+    """
+    first = (np.asarray(years, dtype="int64") - 1970).astype("datetime64[Y]")
+    month_start = first.astype("datetime64[M]") + (month - 1)
+    return (month_start.astype("datetime64[D]") + (day - 1)).astype("datetime64[us]")
 
 
 def decimal_year(days: pd.Series | pd.Timestamp | pd.DatetimeIndex) -> pd.Series | float:

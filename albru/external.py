@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from albru import dates
 from albru._compat import renamed
 from albru.dataset import Dataset, data_dir, read_package
 from albru.files import SCHEMA_FILE, Refused, read_bytes, read_schema
@@ -36,7 +37,6 @@ __all__ = [
     "agreement_shares",
     "compare_codes",
     "coverage",
-    "days_of",
     "directory",
     "igo_agreement",
     "igo_status_years",
@@ -197,17 +197,6 @@ def igo_status_years(cow_igo: pd.DataFrame, ccode: int) -> pd.DataFrame:
     return out.sort_values(["igo", "year"]).reset_index(drop=True)
 
 
-def days_of(years: np.ndarray | list[int], month: int, day: int) -> np.ndarray:
-    """One day (``month``, ``day``) of each year, as NumPy datetimes (microseconds).
-
-    >>> days_of([1961, 2024], 7, 1).tolist()
-    [datetime.datetime(1961, 7, 1, 0, 0), datetime.datetime(2024, 7, 1, 0, 0)]
-    """
-    first = (np.asarray(years, dtype="int64") - 1970).astype("datetime64[Y]")
-    month_start = first.astype("datetime64[M]") + (month - 1)
-    return (month_start.astype("datetime64[D]") + (day - 1)).astype("datetime64[us]")
-
-
 def _albru_status(ds: Dataset, actors: list[str], orgs: list[str],
                   years: np.ndarray) -> pd.DataFrame:
     """albru's status of each of ``actors`` in each of ``orgs`` on 1 July of each year (a row
@@ -216,7 +205,7 @@ def _albru_status(ds: Dataset, actors: list[str], orgs: list[str],
     m = ds.memberships[ds.memberships["actor_id"].isin(actors)
                        & ds.memberships["org_id"].isin(orgs)]
     until = np.datetime64(ds.as_of)
-    july = days_of(years, 7, 1)
+    july = dates.days_of(years, 7, 1)
     spans: dict[tuple[str, str], list[tuple[np.datetime64, np.datetime64, str]]] = {}
     for actor, org, start, end, status in zip(m["actor_id"].astype(str), m["org_id"].astype(str),
                                               m["start"].to_numpy(), m["end"].to_numpy(),

@@ -118,7 +118,7 @@ def _dyad_years(a: str, b: str, years: range | list[int] | np.ndarray | None, di
         a, b = b, a
     pairs = [(a, b), (b, a)] if directed else [(a, b)]
     spread, relations = _pair_events(data.events, a, b, years)
-    july = external.days_of(years, 7, 1)
+    july = dates.days_of(years, 7, 1)
     relations = _relations(relations, july)
     frames = []
     for x, y in pairs:
@@ -190,8 +190,8 @@ def agreement(ds: Dataset | None = None, refs: dict[str, pd.DataFrame] | None = 
     covered = (years >= lo) & (years <= hi)
     names = ds.actor_names
     until = ds.as_of
-    first = external.days_of(years, 1, 1)[:, None]
-    last = external.days_of(years, 12, 31)[:, None]
+    first = dates.days_of(years, 1, 1)[:, None]
+    last = dates.days_of(years, 12, 31)[:, None]
     for actor, ccode in _codes(ds, a, b).items():
         spans = names[names["actor_id"] == actor]
         s = spans["start"].to_numpy()[None, :]

@@ -270,3 +270,14 @@ def test_year_shares_add_up_and_follow_the_days(cases: list[tuple[dt.date, int]]
 def test_year_shares_refuse_a_reversed_span() -> None:
     with pytest.raises(ValueError, match="needs start <= end"):
         dates.year_shares(spans(("1960-01-02", "1960-01-01")))
+
+
+def test_days_of_matches_parsed_dates() -> None:
+    """The days built from year numbers are the days pandas parses from their text."""
+    years = np.arange(1816, 2100)
+    for month, day in ((1, 1), (2, 29), (7, 1), (12, 31)):
+        leap = [y for y in years if month != 2 or (y % 4 == 0 and (y % 100 or y % 400 == 0))]
+        parsed = pd.to_datetime([f"{y}-{month:02d}-{day:02d}" for y in leap]).to_numpy()
+        built = dates.days_of(leap, month, day)
+        assert built.dtype == parsed.dtype
+        np.testing.assert_array_equal(built, parsed)

@@ -180,17 +180,6 @@ def test_coverage_follows_the_schema_bytes(tmp_path) -> None:
         external.coverage(tmp_path)
 
 
-def test_days_of_matches_parsed_dates() -> None:
-    """The days built from year numbers are the days pandas parses from their text."""
-    years = np.arange(1816, 2100)
-    for month, day in ((1, 1), (2, 29), (7, 1), (12, 31)):
-        leap = [y for y in years if month != 2 or (y % 4 == 0 and (y % 100 or y % 400 == 0))]
-        parsed = pd.to_datetime([f"{y}-{month:02d}-{day:02d}" for y in leap]).to_numpy()
-        built = external.days_of(leap, month, day)
-        assert built.dtype == parsed.dtype
-        np.testing.assert_array_equal(built, parsed)
-
-
 def test_igo_agreement_of_several_states_is_theirs_one_by_one(refs) -> None:
     """States compared together give the rows each gives alone, in the order asked."""
     ds = albru.load()
