@@ -255,6 +255,23 @@ def test_all_pairs_agrees_with_the_pairwise_function():
                 assert got[measure] == pytest.approx(one.loc[year, measure], nan_ok=True)
 
 
+def test_all_pairs_counts_past_what_a_byte_holds():
+    # 600 roll calls in one year: a pair's cells and totals run past 255 (and 511), so a
+    # count kept in too small an integer would wrap
+    rng = np.random.default_rng(12)
+    letters = np.array(["y", "a", "n", ""])
+    columns = {c: letters[rng.choice(4, size=600, p=[0.7, 0.1, 0.1, 0.1])].tolist()
+               for c in ["P", "Q", "R"]}
+    data = toy(columns)
+    pairs = votes.all_pairs(data=data, min_votes=1).set_index(["a", "b"])
+    for a, b in combinations(sorted(columns), 2):
+        one = votes.agreement(a, b, data=data, min_votes=1).loc[1950]
+        assert one["n_votes"] > 300
+        assert pairs.loc[(a, b), "n_votes"] == one["n_votes"]
+        for measure in votes.MEASURES:
+            assert pairs.loc[(a, b), measure] == pytest.approx(one[measure])
+
+
 def test_percentile_worked_by_hand():
     # Pairs in 1950: AB share 1, AC 0, BC 0 (all three vote on both roll calls); on S:
     # AB = 1, AC = BC = -1. AB is above two and equal to itself: (2 + 0.5) / 3 = 83.3 %.
