@@ -140,6 +140,23 @@ def test_bootstrap_is_seeded_and_brackets_the_estimate():
     assert (rows["s_score_hi"] - rows["s_score_lo"]).gt(0).mean() > 0.9
 
 
+def test_interval_ends_are_numpy_nanquantiles_whatever_is_missing():
+    # columns as the draws have them: nothing missing, a few draws missing (kappa undefined
+    # in a draw), every draw missing (a group with too few votes)
+    module = sys.modules["albru.votes.agreement"]
+    values = np.random.default_rng(5).normal(size=(101, 5))
+    values[[3, 40, 77], 1] = np.nan
+    values[:, 3] = np.nan
+    values[:, 4] = 0.25  # every draw alike
+    tails = [0.025, 0.975]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        want = np.nanquantile(values, tails, axis=0)
+        got = module._nan_quantiles(values, tails)
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(module._nan_quantiles(values[:, [0, 4]], tails), want[:, [0, 4]])
+
+
 def test_a_year_without_variation_gets_a_bound_not_a_point_interval():
     data = toy({"AAA": ["y", "n", "a", "y"], "BBB": ["y", "n", "a", "y"]})
     row = votes.agreement("AAA", "BBB", data=data, min_votes=1, n=50).loc[1950]

@@ -304,13 +304,24 @@ def _draws(tables: np.ndarray, owner: np.ndarray, enough: np.ndarray, n: int,
     return out
 
 
+def _nan_quantiles(values: np.ndarray, q: list[float]) -> np.ndarray:
+    """``np.nanquantile(values, q, axis=0)``, the columns without a missing value taken all at
+    once: numpy goes column by column through the whole array as soon as any value is missing
+    (a group where every draw is missing, or a draw where kappa is undefined)."""
+    whole = ~np.isnan(values).any(axis=0)
+    out = np.empty((len(q), values.shape[1]))
+    out[:, whole] = np.quantile(values[:, whole], q, axis=0)
+    out[:, ~whole] = np.nanquantile(values[:, ~whole], q, axis=0)
+    return out
+
+
 def _intervals(out: pd.DataFrame, tables: np.ndarray, owner: np.ndarray, enough: np.ndarray,
                n: int, level: float, seed: int) -> None:
     draws = _draws(tables, owner, enough, n, seed)
     tails = [(1 - level) / 2, 1 - (1 - level) / 2]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-missing groups stay missing
-        ends = {m: np.nanquantile(draws[m], tails, axis=0) for m in MEASURES}  # (lo, hi) rows
+        ends = {m: _nan_quantiles(draws[m], tails) for m in MEASURES}  # (lo, hi) rows
         spread = np.nanmax(draws["s_score"], axis=0) - np.nanmin(draws["s_score"], axis=0)
     # groups without variation are set in the arrays, before the frame gets them (setting
     # them row by row through .loc took about 50 ms a call)
