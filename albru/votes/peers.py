@@ -126,8 +126,8 @@ def peer_baseline(a: str | int = A, b: str | int = B, *, measure: str = "s_score
                              if columns[actor] not in (code_a, code_b)}, index=years)
         peers = values.reindex(columns=mask.columns).where(mask)
         out[f"{name}_median"] = peers.median(axis=1)
-        out[f"{name}_q25"] = peers.quantile(0.25, axis=1)
-        out[f"{name}_q75"] = peers.quantile(0.75, axis=1)
+        # both quartiles in one pass: pandas goes year by year once any value is missing
+        out[f"{name}_q25"], out[f"{name}_q75"] = peers.quantile([0.25, 0.75], axis=1).to_numpy()
         out[f"{name}_n"] = peers.notna().sum(axis=1)
         below = peers.lt(out["pair"], axis=0).sum(axis=1)
         out[f"{name}_rank"] = (below / out[f"{name}_n"]).where(
