@@ -497,6 +497,15 @@ def test_resolution_groups_tie_paragraph_votes_to_their_text():
                                                "unknown"]
 
 
+def test_only_early_sessions_are_grouped_by_the_draft_their_description_names():
+    calls = pd.DataFrame({
+        "rcid": [7, 3, 5, 9], "session": [30, 16, 31, 16], "date": "1961-06-01",
+        "unres": ["", "R/16/9", "R/31/4", ""],
+        "descr": ["draft a/l.5", "to adopt draft a/ l.339", "draft A/L.5", "draft A/C.1/L.12"]})
+    groups = votes.resolution_groups(votes.make_votes(calls, pd.DataFrame({"rcid": [7, 3, 5, 9]})))
+    assert groups.to_dict() == {7: "rcid:7", 3: "16:A/L.339", 5: "31:R/31/4", 9: "16:A/C.1/L.12"}
+
+
 def test_final_only_and_resolution_counts():
     calls = _calls_with_text()
     data = votes.make_votes(calls, pd.DataFrame({"rcid": range(1, 7),

@@ -129,11 +129,14 @@ def resolution_groups(data: UNVotes | None = None) -> pd.Series:
     if cached is not None:
         return cached.copy()
     calls = data.rollcalls
-    draft = calls["descr"].str.upper().str.extract(f"({_DRAFT.pattern})", expand=False)
-    draft = draft.str.replace(" ", "", regex=False)
+    early = calls["session"] <= _LAST_DRAFT_SESSION
+    # only the early sessions' descriptions are searched: the rest are never read, and the
+    # search is most of this function's work
+    draft = calls.loc[early, "descr"].str.upper().str.extract(f"({_DRAFT.pattern})",
+                                                              expand=False)
+    draft = draft.str.replace(" ", "", regex=False).reindex(calls.index)
     number = calls["unres"].str.strip().str.replace(_SUFFIX, "", regex=True)
     session = calls["session"].astype(str)
-    early = calls["session"] <= _LAST_DRAFT_SESSION
     key = pd.Series("rcid:" + calls.index.astype(str), index=calls.index, name="resolution")
     by_number = ~early & number.ne("")
     key[by_number] = session[by_number] + ":" + number[by_number]
