@@ -140,6 +140,19 @@ def test_bootstrap_is_seeded_and_brackets_the_estimate():
     assert (rows["s_score_hi"] - rows["s_score_lo"]).gt(0).mean() > 0.9
 
 
+def test_bootstrap_tables_are_the_sums_of_the_drawn_clusters():
+    # many clusters share a table: the draws are summed per distinct table, which must give
+    # the plain sum of the tables of the clusters drawn
+    module = sys.modules["albru.votes.agreement"]
+    rng = np.random.default_rng(2)
+    tables = rng.integers(0, 3, size=(40, 3, 3))[rng.integers(0, 6, size=40)]  # 6 kinds
+    owner = np.repeat([0, 1], 20)
+    got = module._draw_tables(tables, owner, 1, 50, np.random.default_rng(9))
+    pick = np.random.default_rng(9).integers(0, 20, size=(50, 20))
+    np.testing.assert_array_equal(got, tables[20:][pick].sum(axis=1))
+    assert got.dtype == float
+
+
 def test_interval_ends_are_numpy_nanquantiles_whatever_is_missing():
     # columns as the draws have them: nothing missing, a few draws missing (kappa undefined
     # in a draw), every draw missing (a group with too few votes)

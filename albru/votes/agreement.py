@@ -284,11 +284,15 @@ def _draw_tables(tables: np.ndarray, owner: np.ndarray, g: int, n: int,
     roll call, both yes), so counting draws per distinct table instead of per cluster keeps
     the counts small (an era of 1,800 clusters: 55 -> 10 ms). The counts are whole, so the
     product is taken in integers (exact, and without OpenBLAS, whose threads cost more than
-    so small a product)."""
-    mine = tables[owner == g].astype(np.int64)
+    so small a product). The distinct tables are found with each table's nine cells read as
+    one 72-byte value, several times quicker than ``np.unique(axis=0)``; their order, not
+    the same, does not change the sums."""
+    mine = tables[owner == g].astype(np.int64).reshape(-1, 9)
     k = len(mine)
     pick = rng.integers(0, k, size=(n, k))
-    kinds, kind = np.unique(mine.reshape(k, 9), axis=0, return_inverse=True)
+    _, first, kind = np.unique(mine.view(np.dtype((np.void, mine.itemsize * 9)))[:, 0],
+                               return_index=True, return_inverse=True)
+    kinds = mine[first]
     u = len(kinds)
     times = np.bincount((kind.ravel()[pick] + u * np.arange(n)[:, None]).ravel(),
                         minlength=n * u)
