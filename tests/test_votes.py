@@ -472,6 +472,22 @@ def test_participation_counts_only_roll_calls_held_while_a_member():
     assert out.loc[("BBB", 1951), ["n_held", "n_voted"]].tolist() == [2, 1]
 
 
+def test_participation_by_labels_out_of_roll_call_order_leaves_unlabelled_calls_out():
+    calls = pd.DataFrame({"rcid": range(1, 6), "session": [1, 1, 1, 2, 2],
+                          "date": ["1950-03-01"] * 3 + ["1951-03-01"] * 2})
+    data = votes.make_votes(
+        calls, pd.DataFrame({"rcid": range(1, 6), "AAA": ["y", "", "", "n", ""],
+                             "BBB": ["", "", "", "", "a"]}),
+        presence=pd.DataFrame({"rcid": [1, 2, 3], "AAA": ["", "x", "-"],
+                               "BBB": ["-", "-", "-"]}))
+    # groups interleaved along the roll calls; roll call 3 has no label
+    label = pd.Series(["b", "a", None, "a", "b"], index=range(1, 6), name="part")
+    out = votes.participation(data=data, cow_igo=NO_IGO, by=label)
+    assert out[["n_held", "n_voted"]].to_dict("index") == {
+        ("AAA", "a"): {"n_held": 2, "n_voted": 1}, ("AAA", "b"): {"n_held": 2, "n_voted": 1},
+        ("BBB", "a"): {"n_held": 1, "n_voted": 0}, ("BBB", "b"): {"n_held": 1, "n_voted": 1}}
+
+
 def test_participation_takes_membership_from_cow_igo_where_the_release_is_silent():
     calls = pd.DataFrame({"rcid": [1, 2], "session": [1, 2],
                           "date": ["2016-03-01", "2017-03-01"]})

@@ -144,16 +144,17 @@ def participation(states: Sequence[str | int] | None = None, *, by: str | pd.Ser
     member, basis = _membership(data, codes, cow_igo)
     voted = data.codes[:, [data.countries.index.get_loc(c) for c in codes]] > 0
     labels, group = groups_of(data, by)
-    rows = group >= 0
-    order = np.argsort(group[rows], kind="stable")
-    sorted_group = group[rows][order]
+    rows = np.flatnonzero(group >= 0)
+    rows = rows[np.argsort(group[rows], kind="stable")]  # the kept roll calls, by group
+    sorted_group = group[rows]
     present = np.unique(sorted_group)
     starts = np.searchsorted(sorted_group, present)
 
     def per_group(mask: np.ndarray) -> np.ndarray:
         total = np.zeros((len(labels), mask.shape[1]), dtype=np.int64)
         if len(present):
-            total[present] = np.add.reduceat(mask[rows][order].astype(np.int64), starts, axis=0)
+            # summed as integers straight from the booleans, without an integer copy
+            total[present] = np.add.reduceat(mask[rows], starts, axis=0, dtype=np.int64)
         return total
 
     count = {"n_held": per_group(member), "n_voted": per_group(member & voted)}
