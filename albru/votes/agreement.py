@@ -285,8 +285,8 @@ def _draw_tables(tables: np.ndarray, owner: np.ndarray, g: int, n: int,
     the counts small (an era of 1,800 clusters: 55 -> 10 ms). The counts are whole, so the
     product is taken in integers (exact, and without OpenBLAS, whose threads cost more than
     so small a product). The distinct tables are found with each table's nine cells read as
-    one 72-byte value, several times quicker than ``np.unique(axis=0)``; their order, not
-    the same, does not change the sums."""
+    one 72-byte value, several times quicker than ``np.unique(axis=0)``; they then come in
+    another order, which does not change the sums."""
     mine = tables[owner == g].astype(np.int64).reshape(-1, 9)
     k = len(mine)
     pick = rng.integers(0, k, size=(n, k))
