@@ -57,8 +57,9 @@ def _costs(y: np.ndarray, min_size: np.ndarray, top: int) -> tuple[np.ndarray, _
 
     ``y`` holds one series per row (shape ``(d, n)``), ``min_size`` the shortest run of each.
     Returns ``cost`` of shape ``(top + 1, n + 1, d)``: ``cost[k, j, r]`` is the least squared
-    error of cutting ``y[r, :j]`` into ``k + 1`` runs (inf where they cannot fit), and the sums
-    that give any run's error. The series lie side by side (the last axis), so each step adds
+    error of cutting ``y[r, :j]`` into ``k + 1`` runs (inf where they cannot fit; at ``k = top``
+    only ``j = n`` is filled, the one end a caller reads there), and the sums that give any
+    run's error. The series lie side by side (the last axis), so each step adds
     and takes minima over whole rows of them; a step's run costs, laid out
     ``[end, start, series]``, are computed once and serve every ``k``."""
     d, n = y.shape
@@ -87,11 +88,12 @@ def _costs(y: np.ndarray, min_size: np.ndarray, top: int) -> tuple[np.ndarray, _
         cost[0, ends] = sse[:, 0]
         for k in range(1, top + 1):  # the last run starts at i, after k runs of >= shortest
             i = k * shortest  # before it cost[k - 1] is inf
-            if i >= m:
+            if i >= m or (k == top and ends[-1] < n):
                 break  # cost[k:] stays inf for these ends
-            out = s[:, i:]
-            np.add(cost[k - 1, None, i:m], sse[:, i:], out=out)
-            cost[k, ends] = out.min(axis=1)
+            at = slice(-1, None) if k == top else slice(None)  # the top level: at n alone
+            out = s[at, i:]
+            np.add(cost[k - 1, None, i:m], sse[at, i:], out=out)
+            cost[k, ends[at]] = out.min(axis=1)
     return cost, sums
 
 
