@@ -297,10 +297,10 @@ def compare_codes(dataset: str, unit: str, years: np.ndarray, albru: pd.Series |
     >>> compare_codes("X", "ALB", [1990, 1991, 1992], [1, 0, None], [1, 1, 0])["outcome"].tolist()
     ['agree', 'disagree', 'not covered']
     """
-    albru = pd.Series(albru, dtype="Int64").reset_index(drop=True)
-    ref = pd.Series(ref, dtype="Int64").reset_index(drop=True)
-    covered = albru.notna() & ref.notna()
-    same = (albru == ref).fillna(False)
+    albru = pd.array(albru, dtype="Int64")  # by position: an index is not read
+    ref = pd.array(ref, dtype="Int64")
+    covered = ~(albru.isna() | ref.isna())
+    same = (albru == ref).to_numpy(dtype=bool, na_value=False)
     outcome = np.where(~covered, "not covered", np.where(same, "agree", "disagree"))
     return pd.DataFrame({"dataset": dataset, "unit": unit, "year": years,
                          "albru": albru.astype("string"), "reference": ref.astype("string"),

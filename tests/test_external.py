@@ -72,6 +72,21 @@ def test_agreement_outcomes(table):
     assert states.loc[2020, "outcome"] == "not covered"
 
 
+def test_compare_codes_reads_by_position_and_keeps_missing_as_not_covered():
+    albru = pd.Series([1, None, 0, 2, 1], index=[9, 8, 7, 6, 5], dtype="Int64")
+    ref = pd.array([1, 1, None, 3, 0], dtype="Int64")
+    t = external.compare_codes("X", "ALB", np.arange(2000, 2005), albru, ref)
+    expected = pd.DataFrame({
+        "dataset": "X", "unit": "ALB", "year": np.arange(2000, 2005),
+        "albru": pd.array(["1", None, "0", "2", "1"], dtype="string"),
+        "reference": pd.array(["1", "1", None, "3", "0"], dtype="string"),
+        "outcome": ["agree", "not covered", "not covered", "disagree", "disagree"]})
+    pd.testing.assert_frame_equal(t, expected)
+    booleans = external.compare_codes("X", "A-B", [1990, 1991], pd.array([True, False],
+                                                                         dtype="boolean"), [1, 1])
+    assert booleans["outcome"].tolist() == ["agree", "disagree"]
+
+
 def test_shares_count_only_covered_years(table):
     shares = external.agreement_shares(table).set_index("dataset")
     assert (shares["covered"] == shares["agree"] + shares["disagree"]).all()
