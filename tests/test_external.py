@@ -204,3 +204,22 @@ def test_igo_agreement_of_several_states_is_theirs_one_by_one(refs) -> None:
                       ignore_index=True)
     pd.testing.assert_frame_equal(together, apart)
     assert set(together["outcome"]) == set(external.OUTCOMES)
+
+
+def test_digest_tells_apart_what_can_change_a_result_and_not_a_copy(refs) -> None:
+    frame = refs["cow_states"]
+    base = external._digest({"cow_states": frame, "dipex": None})
+    assert base == external._digest({"dipex": None, "cow_states": frame.copy()})
+    others = [
+        {"cow_states": frame},  # an extract left out is not one that is absent
+        {"cow_states": frame, "atop": None},
+        {"other": frame, "dipex": None},
+        {"cow_states": frame.set_axis(frame.index + 1), "dipex": None},
+        {"cow_states": frame.astype({"ccode": "float64"}), "dipex": None},
+        {"cow_states": frame.rename(columns={"ccode": "code"}), "dipex": None},
+        {"cow_states": frame.iloc[:-1], "dipex": None},
+        {"cow_states": frame.assign(ccode=frame["ccode"].where(frame.index != 3)),
+         "dipex": None},
+    ]
+    digests = {external._digest(o) for o in others}
+    assert len(digests) == len(others) and base not in digests
