@@ -503,6 +503,21 @@ def test_alt_codes_and_coding_variants_change_only_their_rows() -> None:
     assert ds.events["goldstein"].tolist() == [-2.0, 3.4, -2.0]
 
 
+def test_coding_variants_written_to_leave_the_data_and_each_other_alone() -> None:
+    ds = _coded()
+    variants = dict(u.coding_variants(ds))
+    one, other = variants["criticize: 112 for 111"], variants["E2: 172 for 051"]
+    one.loc[one.index[0], "goldstein"] = 99.0
+    one.loc[one.index[1], "event_type"] = "praise"
+    other["coding_note"] = "XXX"
+    assert ds.events["goldstein"].tolist() == [-2.0, 3.4, -2.0]
+    assert "XXX" not in set(ds.events["coding_note"]) and "XXX" not in set(one["coding_note"])
+    assert other["goldstein"].tolist() == [-2.0, -5.0, -2.0]
+    ds.events.loc[ds.events.index[2], "goldstein"] = -7.0  # and the other way round
+    assert one["goldstein"].tolist() == [99.0, 3.4, -2.1]
+    assert variants["all alternatives"]["goldstein"].tolist() == [-2.1, -5.0, -2.1]
+
+
 def test_alt_code_without_a_known_weight_keeps_the_weight() -> None:
     ds = _coded()
     ds.event_types.loc[1, "coding_note"] = "alt=0999"  # not in the CAMEO list
