@@ -97,10 +97,13 @@ def _costs(y: np.ndarray, min_size: np.ndarray, top: int) -> tuple[np.ndarray, _
     return cost, sums
 
 
-def _trace(cost: np.ndarray, sums: _Sums, best: np.ndarray) -> np.ndarray:
+def _trace(cost: np.ndarray, sums: _Sums, best: np.ndarray,
+           columns: np.ndarray | None = None) -> np.ndarray:
     """Shift positions (boolean, ``(d, n)``) of each row's best segmentation into
-    ``best[r] + 1`` runs, recovered along its optimal path (the earliest split among ties)."""
-    top, n, d = cost.shape[0] - 1, cost.shape[1] - 1, cost.shape[2]
+    ``best[r] + 1`` runs, recovered along its optimal path (the earliest split among ties).
+    Row ``r`` reads column ``columns[r]`` of ``cost`` (by default column ``r``)."""
+    top, n, d = cost.shape[0] - 1, cost.shape[1] - 1, len(best)
+    columns = np.arange(d) if columns is None else columns
     shifts = np.zeros((d, n + 1), dtype=bool)
     at = np.full(d, n)
     for level in range(top, 0, -1):
@@ -108,8 +111,8 @@ def _trace(cost: np.ndarray, sums: _Sums, best: np.ndarray) -> np.ndarray:
         if not len(rows):
             continue
         ends = at[rows]
-        c = cost[level - 1][:, rows].T + sums.last_runs(rows, ends)
-        low = cost[level][ends, rows]
+        c = cost[level - 1][:, columns[rows]].T + sums.last_runs(rows, ends)
+        low = cost[level][ends, columns[rows]]
         at[rows] = np.argmax(c <= low[:, None] + 1e-9, axis=1)
         shifts[rows, at[rows]] = True
     return shifts[:, :n]
@@ -205,7 +208,7 @@ def shift_matrix(values: np.ndarray, *, min_size: int | Sequence[int] = 3,
         fits, back = np.unique(local * (top + 1) + best, return_inverse=True)
         at, k = np.divmod(fits, top + 1)
         picked = _Sums(sums.cs1[at], sums.cs2[at], sums.min_size[at])
-        out[rows] = _trace(cost[:, :, at], picked, k)[back.ravel()]
+        out[rows] = _trace(cost, picked, k, at)[back.ravel()]
     return out
 
 
