@@ -571,6 +571,24 @@ def test_shift_checks_match_one_fit_per_check(pair: pd.DataFrame) -> None:
     assert not hits["plain"].equals(hits["runs"])  # the settings reach the fits
 
 
+def test_shift_checks_name_the_commonest_set_of_shift_years_as_a_plain_count_does(
+        pair: pd.DataFrame) -> None:
+    years = range(1912, pair["end"].max().year + 1)
+    drawn = u.annual_net_draws(pair, years, n=80, seed=3)
+    settings = {"runs": {"min_size": np.resize([2, 5], 80)}, "flat": {"penalty": 1000.0}}
+    table, hits = u.shift_checks({"plain": drawn, "runs": drawn, "flat": drawn}, [1960],
+                                 settings=settings)
+    for label, shifts in hits.items():
+        sets = [", ".join(str(y) for y in shifts.columns[row]) for row in shifts.to_numpy()]
+        top = pd.Series(sets).value_counts(normalize=True)
+        assert table.loc[label, "most frequent shifts"] == f"{top.index[0]} ({top.iloc[0]:.0%})"
+    assert len(set(map(tuple, hits["runs"].to_numpy()))) > 2  # several sets to count
+    assert table.loc["flat", "most frequent shifts"] == " (100%)"  # no shift at all
+    with np.errstate(divide="ignore", invalid="ignore"):  # no years: nothing to fit
+        empty, _ = u.shift_checks({"none": drawn.iloc[:, :0]}, [])
+    assert empty.loc["none", "most frequent shifts"] == " (100%)"
+
+
 def test_weights_give_the_series_of_each_recoded_or_reduced_frame(pair: pd.DataFrame) -> None:
     years = range(1912, pair["end"].max().year + 1)
     out = eras.annual_net_cooperation(pair, years, weights=u.leave_one_out(pair))
