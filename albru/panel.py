@@ -223,12 +223,14 @@ def _votes(a: str, b: str, years: np.ndarray) -> pd.DataFrame:
 
 def _codes(data: Dataset, a: str, b: str) -> dict[str, int]:
     """COW codes of the two actors; ValueError when one has none or they share one."""
-    actors = data.actors.set_index("actor_id")
+    ids = _strings(data.actors["actor_id"])
     codes = {}
     for x in (a, b):
-        if x not in actors.index or pd.isna(actors.loc[x, "cow_code"]):
+        row = np.flatnonzero(_equal(ids, x))
+        code = data.actors["cow_code"].iloc[row[0]] if len(row) == 1 else pd.NA
+        if pd.isna(code):
             raise ValueError(f"{x!r} is not a state with a COW code in data/actors.csv")
-        codes[x] = int(actors.loc[x, "cow_code"])
+        codes[x] = int(code)
     if codes[a] == codes[b]:
         raise ValueError(f"{a} and {b} share the COW code {codes[a]}; a dyad needs two states")
     return codes

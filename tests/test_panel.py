@@ -104,6 +104,8 @@ def test_any_pair_and_bad_pairs(ds, refs):
     assert p["tie_sign"].tolist() == [1, -1, -1]
     with pytest.raises(ValueError, match="COW code"):
         albru.dyad_years("ALB", "NATO", data=ds, refs=refs)
+    with pytest.raises(ValueError, match="'XXX' is not a state with a COW code"):
+        albru.dyad_years("XXX", "ALB", data=ds, refs=refs)
     with pytest.raises(ValueError, match="share the COW code"):
         albru.dyad_years("SRB", "YUG", data=ds, refs=refs)
 
