@@ -170,10 +170,10 @@ def in_system(cow_states: pd.DataFrame, ccode: int, years: np.ndarray) -> np.nda
     >>> in_system(states, 339, np.array([1913, 1914, 1941, 1945])).tolist()
     [False, True, False, True]
     """
-    spells = cow_states[cow_states["ccode"] == ccode]
+    rows = np.flatnonzero((cow_states["ccode"] == ccode).to_numpy(dtype=bool, na_value=False))
     years = np.asarray(years)[:, None]
-    start = spells["styear"].to_numpy(dtype="int64")[None, :]
-    end = spells["endyear"].to_numpy(dtype="int64")[None, :]
+    start = cow_states["styear"].iloc[rows].to_numpy(dtype="int64")[None, :]
+    end = cow_states["endyear"].iloc[rows].to_numpy(dtype="int64")[None, :]
     return ((years >= start) & (years <= end)).any(axis=1)
 
 
@@ -197,18 +197,19 @@ def _albru_status(ds: Dataset, actors: list[str], orgs: list[str],
     """albru's status of each of ``actors`` in each of ``orgs`` on 1 July of each year (a row
     per actor, organization and year, in that order), mapped to the COW-IGO vocabulary
     (inactive and suspended count as formal, full membership)."""
-    m = ds.memberships[ds.memberships["actor_id"].isin(actors)
-                       & ds.memberships["org_id"].isin(orgs)]
+    m = ds.memberships
+    rows = np.flatnonzero((m["actor_id"].isin(actors) & m["org_id"].isin(orgs)).to_numpy())
     until = np.datetime64(ds.as_of)
     july = dates.days_of(years, 7, 1)
     spans: dict[tuple[str, str], list[tuple[np.datetime64, np.datetime64, str]]] = {}
-    for actor, org, start, end, status in zip(m["actor_id"].astype(str), m["org_id"].astype(str),
-                                              m["start"].to_numpy(), m["end"].to_numpy(),
-                                              m["status"].astype(str), strict=True):
+    for actor, org, start, end, status in zip(
+            m["actor_id"].iloc[rows].astype(str), m["org_id"].iloc[rows].astype(str),
+            m["start"].to_numpy()[rows], m["end"].to_numpy()[rows],
+            m["status"].iloc[rows].astype(str), strict=True):
         spans.setdefault((actor, org), []).append((start, until if np.isnat(end) else end,
                                                    status))
     status = np.full((len(actors), len(orgs), len(years)), "none", dtype=object)
-    raw = np.full(status.shape, "", dtype=object)
+    raw = np.full(status.shape, "none", dtype=object)
     for a, actor in enumerate(actors):
         for i, org in enumerate(orgs):
             for start, end, value in spans.get((actor, org), []):  # a later row wins
@@ -261,9 +262,9 @@ def _igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str]
         ["none", "full", "associate", "observer"])
     outcome = np.where(~covered, "not covered",
                        np.where(both["albru"] == both["status"], "agree", "disagree"))
+    unit = both["actor"].to_numpy(dtype=object) + " in " + both["org"].to_numpy(dtype=object)
     return pd.DataFrame({
-        "dataset": "COW-IGO", "unit": both["actor"] + " in " + both["org"], "year": both["year"],
-        "albru": both["albru_status"].replace("", "none"),
+        "dataset": "COW-IGO", "unit": unit, "year": both["year"], "albru": both["albru_status"],
         "reference": both["status"].where(covered, None), "outcome": outcome})
 
 
