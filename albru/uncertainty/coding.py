@@ -95,7 +95,7 @@ def coding_variants(ds: Dataset, *, together: bool = True) -> Iterator[tuple[str
     recoded = {column: events[column].array.copy() for column in _RECODED}
     for alt in alts.itertuples():
         rows = np.flatnonzero((ids == alt.key) if alt.level == "event" else (types == alt.key))
-        one = events.copy(deep=False)  # copy-on-write: a caller writing to it copies
+        one = events.copy()
         for column, value in zip(_RECODED, (alt.alt_cameo, alt.alt_goldstein,
                                             alt.alt_quad_class), strict=True):
             if pd.isna(value):
