@@ -57,8 +57,9 @@ def _costs(y: np.ndarray, min_size: np.ndarray, top: int) -> tuple[np.ndarray, _
 
     ``y`` holds one series per row (shape ``(d, n)``), ``min_size`` the shortest run of each.
     Returns ``cost`` of shape ``(top + 1, n + 1, d)``: ``cost[k, j, r]`` is the least squared
-    error of cutting ``y[r, :j]`` into ``k + 1`` runs (inf where they cannot fit), and the sums
-    that give any run's error. The series lie side by side (the last axis), so each step adds
+    error of cutting ``y[r, :j]`` into ``k + 1`` runs (inf where they cannot fit; at ``k = top``
+    only ``j = n`` is filled, the one end a caller reads there), and the sums that give any
+    run's error. The series lie side by side (the last axis), so each step adds
     and takes minima over whole rows of them; a step's run costs, laid out
     ``[end, start, series]``, are computed once and serve every ``k``."""
     d, n = y.shape
@@ -87,18 +88,22 @@ def _costs(y: np.ndarray, min_size: np.ndarray, top: int) -> tuple[np.ndarray, _
         cost[0, ends] = sse[:, 0]
         for k in range(1, top + 1):  # the last run starts at i, after k runs of >= shortest
             i = k * shortest  # before it cost[k - 1] is inf
-            if i >= m:
+            if i >= m or (k == top and ends[-1] < n):
                 break  # cost[k:] stays inf for these ends
-            out = s[:, i:]
-            np.add(cost[k - 1, None, i:m], sse[:, i:], out=out)
-            cost[k, ends] = out.min(axis=1)
+            at = slice(-1, None) if k == top else slice(None)  # the top level: at n alone
+            out = s[at, i:]
+            np.add(cost[k - 1, None, i:m], sse[at, i:], out=out)
+            cost[k, ends[at]] = out.min(axis=1)
     return cost, sums
 
 
-def _trace(cost: np.ndarray, sums: _Sums, best: np.ndarray) -> np.ndarray:
+def _trace(cost: np.ndarray, sums: _Sums, best: np.ndarray,
+           columns: np.ndarray | None = None) -> np.ndarray:
     """Shift positions (boolean, ``(d, n)``) of each row's best segmentation into
-    ``best[r] + 1`` runs, recovered along its optimal path (the earliest split among ties)."""
-    top, n, d = cost.shape[0] - 1, cost.shape[1] - 1, cost.shape[2]
+    ``best[r] + 1`` runs, recovered along its optimal path (the earliest split among ties).
+    Row ``r`` reads column ``columns[r]`` of ``cost`` (by default column ``r``)."""
+    top, n, d = cost.shape[0] - 1, cost.shape[1] - 1, len(best)
+    columns = np.arange(d) if columns is None else columns
     shifts = np.zeros((d, n + 1), dtype=bool)
     at = np.full(d, n)
     for level in range(top, 0, -1):
@@ -106,8 +111,8 @@ def _trace(cost: np.ndarray, sums: _Sums, best: np.ndarray) -> np.ndarray:
         if not len(rows):
             continue
         ends = at[rows]
-        c = cost[level - 1][:, rows].T + sums.last_runs(rows, ends)
-        low = cost[level][ends, rows]
+        c = cost[level - 1][:, columns[rows]].T + sums.last_runs(rows, ends)
+        low = cost[level][ends, columns[rows]]
         at[rows] = np.argmax(c <= low[:, None] + 1e-9, axis=1)
         shifts[rows, at[rows]] = True
     return shifts[:, :n]
@@ -203,7 +208,7 @@ def shift_matrix(values: np.ndarray, *, min_size: int | Sequence[int] = 3,
         fits, back = np.unique(local * (top + 1) + best, return_inverse=True)
         at, k = np.divmod(fits, top + 1)
         picked = _Sums(sums.cs1[at], sums.cs2[at], sums.min_size[at])
-        out[rows] = _trace(cost[:, :, at], picked, k)[back.ravel()]
+        out[rows] = _trace(cost, picked, k, at)[back.ravel()]
     return out
 
 

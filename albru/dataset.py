@@ -308,9 +308,11 @@ class Dataset:
         >>> int(years.min()), bool((np.diff(years) > 0).all())
         (1912, True)
         """
-        spans = [range(a.year, b.year + 1)
-                 for a, b in zip(self.searches["start"], self.searches["end"], strict=True)]
-        return np.unique(np.fromiter((y for span in spans for y in span), dtype="int64"))
+        first, last = (self.searches[c].to_numpy().astype("datetime64[Y]").astype("int64") + 1970
+                       for c in ("start", "end"))
+        count = np.maximum(last - first + 1, 0)
+        offset = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+        return np.unique(np.repeat(first, count) + offset)  # every year of every search
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name, in schema order.

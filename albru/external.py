@@ -17,6 +17,7 @@ is :func:`albru.panel.agreement`.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -128,8 +129,9 @@ def _spans(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def _digest(frames: dict[str, pd.DataFrame | None]) -> bytes:
-    """A digest of named frames' contents: their names, columns, types, index and values
-    (equal digests, equal frames), which keys results derived from the reference extracts.
+    """A digest of named frames' contents, which keys results derived from the reference
+    extracts: the SHA-256 of the names and frames pickled, a pickle holding all a frame is
+    (columns, types, index, values), so equal digests mean equal frames.
 
     >>> refs = load()
     >>> _digest(refs) == _digest({k: v.copy() for k, v in refs.items()})
@@ -138,16 +140,9 @@ def _digest(frames: dict[str, pd.DataFrame | None]) -> bytes:
     >>> _digest(refs) == _digest(changed)
     False
     """
-    h = hashlib.sha256()
-    for name in sorted(frames):
-        frame = frames[name]
-        if frame is None:  # an extract left out
-            h.update(repr((name, None)).encode())
-            continue
-        h.update(repr((name, list(frame.columns), [str(t) for t in frame.dtypes],
-                       len(frame))).encode())
-        h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
-    return h.digest()
+    # a pickle writes the arrays' bytes as they are: far cheaper than hashing row by row
+    named = [(name, frames[name]) for name in sorted(frames)]  # None: an extract left out
+    return hashlib.sha256(pickle.dumps(named, protocol=pickle.HIGHEST_PROTOCOL)).digest()
 
 
 def run_years(runs: pd.DataFrame) -> pd.DataFrame:
@@ -175,10 +170,10 @@ def in_system(cow_states: pd.DataFrame, ccode: int, years: np.ndarray) -> np.nda
     >>> in_system(states, 339, np.array([1913, 1914, 1941, 1945])).tolist()
     [False, True, False, True]
     """
-    spells = cow_states[cow_states["ccode"] == ccode]
+    rows = np.flatnonzero((cow_states["ccode"] == ccode).to_numpy(dtype=bool, na_value=False))
     years = np.asarray(years)[:, None]
-    start = spells["styear"].to_numpy(dtype="int64")[None, :]
-    end = spells["endyear"].to_numpy(dtype="int64")[None, :]
+    start = cow_states["styear"].iloc[rows].to_numpy(dtype="int64")[None, :]
+    end = cow_states["endyear"].iloc[rows].to_numpy(dtype="int64")[None, :]
     return ((years >= start) & (years <= end)).any(axis=1)
 
 
@@ -202,18 +197,19 @@ def _albru_status(ds: Dataset, actors: list[str], orgs: list[str],
     """albru's status of each of ``actors`` in each of ``orgs`` on 1 July of each year (a row
     per actor, organization and year, in that order), mapped to the COW-IGO vocabulary
     (inactive and suspended count as formal, full membership)."""
-    m = ds.memberships[ds.memberships["actor_id"].isin(actors)
-                       & ds.memberships["org_id"].isin(orgs)]
+    m = ds.memberships
+    rows = np.flatnonzero((m["actor_id"].isin(actors) & m["org_id"].isin(orgs)).to_numpy())
     until = np.datetime64(ds.as_of)
     july = dates.days_of(years, 7, 1)
     spans: dict[tuple[str, str], list[tuple[np.datetime64, np.datetime64, str]]] = {}
-    for actor, org, start, end, status in zip(m["actor_id"].astype(str), m["org_id"].astype(str),
-                                              m["start"].to_numpy(), m["end"].to_numpy(),
-                                              m["status"].astype(str), strict=True):
+    for actor, org, start, end, status in zip(
+            m["actor_id"].iloc[rows].astype(str), m["org_id"].iloc[rows].astype(str),
+            m["start"].to_numpy()[rows], m["end"].to_numpy()[rows],
+            m["status"].iloc[rows].astype(str), strict=True):
         spans.setdefault((actor, org), []).append((start, until if np.isnat(end) else end,
                                                    status))
     status = np.full((len(actors), len(orgs), len(years)), "none", dtype=object)
-    raw = np.full(status.shape, "", dtype=object)
+    raw = np.full(status.shape, "none", dtype=object)
     for a, actor in enumerate(actors):
         for i, org in enumerate(orgs):
             for start, end, value in spans.get((actor, org), []):  # a later row wins
@@ -266,9 +262,9 @@ def _igo_agreement(ds: Dataset, refs: dict[str, pd.DataFrame], actors: list[str]
         ["none", "full", "associate", "observer"])
     outcome = np.where(~covered, "not covered",
                        np.where(both["albru"] == both["status"], "agree", "disagree"))
+    unit = both["actor"].to_numpy(dtype=object) + " in " + both["org"].to_numpy(dtype=object)
     return pd.DataFrame({
-        "dataset": "COW-IGO", "unit": both["actor"] + " in " + both["org"], "year": both["year"],
-        "albru": both["albru_status"].replace("", "none"),
+        "dataset": "COW-IGO", "unit": unit, "year": both["year"], "albru": both["albru_status"],
         "reference": both["status"].where(covered, None), "outcome": outcome})
 
 
@@ -297,10 +293,10 @@ def compare_codes(dataset: str, unit: str, years: np.ndarray, albru: pd.Series |
     >>> compare_codes("X", "ALB", [1990, 1991, 1992], [1, 0, None], [1, 1, 0])["outcome"].tolist()
     ['agree', 'disagree', 'not covered']
     """
-    albru = pd.Series(albru, dtype="Int64").reset_index(drop=True)
-    ref = pd.Series(ref, dtype="Int64").reset_index(drop=True)
-    covered = albru.notna() & ref.notna()
-    same = (albru == ref).fillna(False)
+    albru = pd.array(albru, dtype="Int64")  # by position: an index is not read
+    ref = pd.array(ref, dtype="Int64")
+    covered = ~(albru.isna() | ref.isna())
+    same = (albru == ref).to_numpy(dtype=bool, na_value=False)
     outcome = np.where(~covered, "not covered", np.where(same, "agree", "disagree"))
     return pd.DataFrame({"dataset": dataset, "unit": unit, "year": years,
                          "albru": albru.astype("string"), "reference": ref.astype("string"),

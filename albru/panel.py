@@ -223,12 +223,14 @@ def _votes(a: str, b: str, years: np.ndarray) -> pd.DataFrame:
 
 def _codes(data: Dataset, a: str, b: str) -> dict[str, int]:
     """COW codes of the two actors; ValueError when one has none or they share one."""
-    actors = data.actors.set_index("actor_id")
+    ids = _strings(data.actors["actor_id"])
     codes = {}
     for x in (a, b):
-        if x not in actors.index or pd.isna(actors.loc[x, "cow_code"]):
+        row = np.flatnonzero(_equal(ids, x))
+        code = data.actors["cow_code"].iloc[row[0]] if len(row) == 1 else pd.NA
+        if pd.isna(code):
             raise ValueError(f"{x!r} is not a state with a COW code in data/actors.csv")
-        codes[x] = int(actors.loc[x, "cow_code"])
+        codes[x] = int(code)
     if codes[a] == codes[b]:
         raise ValueError(f"{a} and {b} share the COW code {codes[a]}; a dyad needs two states")
     return codes
@@ -380,50 +382,62 @@ def _relations(use: pd.DataFrame, july: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({"relations": state})
 
 
-def _active(frame: pd.DataFrame, july: np.ndarray, until: np.datetime64) -> np.ndarray:
-    """Matrix (years x rows) of spans active on each 1 July; an open end lasts to ``until``."""
-    start = frame["start"].to_numpy()[None, :]
-    end = frame["end"].fillna(pd.Timestamp(until)).to_numpy()[None, :]
-    return (july[:, None] >= start) & (july[:, None] <= end)
+def _active(start: np.ndarray, end: np.ndarray, july: np.ndarray, until: np.datetime64
+            ) -> np.ndarray:
+    """Matrix (years x spans) of spans active on each 1 July; an open end (NaT) lasts to
+    ``until``."""
+    end = np.where(np.isnat(end), until, end)
+    return (july[:, None] >= start[None, :]) & (july[:, None] <= end[None, :])
 
 
-def _tie(ties: pd.DataFrame, a: str, b: str, july: np.ndarray, until: np.datetime64
-         ) -> pd.DataFrame:
-    """Sign and kind of the tie between the two on each 1 July (latest start wins)."""
+def _tie(ties: pd.DataFrame, a: str, b: str, july: np.ndarray, until: np.datetime64,
+         kind: str | None = None) -> pd.DataFrame:
+    """Sign and kind of the tie between the two on each 1 July (latest start wins), among the
+    ties of one ``kind`` if given."""
     x, y = ties["actor_a"].to_numpy(), ties["actor_b"].to_numpy()
-    pair = ties[((x == a) & (y == b)) | ((x == b) & (y == a))].sort_values("start")
+    rows = np.flatnonzero(((x == a) & (y == b)) | ((x == b) & (y == a)))
+    kinds = ties["kind"].iloc[rows].astype(str).to_numpy()
+    if kind is not None:
+        rows, kinds = rows[kinds == kind], kinds[kinds == kind]
+    if len(rows) > 1:  # by start, in the order DataFrame.sort_values("start") would give
+        order = ties["start"].iloc[rows].reset_index(drop=True).sort_values().index.to_numpy()
+        rows, kinds = rows[order], kinds[order]
     sign = np.zeros(len(july), dtype="int64")
-    kind = pd.array([pd.NA] * len(july), dtype="string")
-    if len(pair):
-        on = _active(pair, july, until)
+    out_kind = pd.array([pd.NA] * len(july), dtype="string")
+    if len(rows):
+        on = _active(ties["start"].to_numpy()[rows], ties["end"].to_numpy()[rows], july, until)
         has = on.any(axis=1)
         last = on.shape[1] - 1 - np.argmax(on[:, ::-1], axis=1)
-        sign[has] = pair["sign"].to_numpy(dtype="int64")[last[has]]
-        kind[has] = pair["kind"].astype(str).to_numpy()[last[has]]
-    return pd.DataFrame({"tie_sign": pd.array(sign, dtype="Int64"), "tie_kind": kind})
+        sign[has] = ties["sign"].iloc[rows].to_numpy(dtype="int64")[last[has]]
+        out_kind[has] = kinds[last[has]]
+    return pd.DataFrame({"tie_sign": pd.array(sign, dtype="Int64"), "tie_kind": out_kind})
 
 
 def _joint(data: Dataset, a: str, b: str, july: np.ndarray, until: np.datetime64
            ) -> pd.DataFrame:
     """Shared organizations on each 1 July (full members; any status) and shared defense."""
     m = data.memberships
-    orgs = sorted(set(m["org_id"].astype(str)))
+    org = m["org_id"].astype(str).to_numpy()
+    orgs = sorted(set(org))
+    actor = _strings(m["actor_id"])
+    start, end = m["start"].to_numpy(), m["end"].to_numpy()
+    status = m["status"].astype(str).to_numpy()
     member = {x: np.zeros((len(july), len(orgs)), dtype=bool) for x in (a, b)}
     anyst = {x: np.zeros((len(july), len(orgs)), dtype=bool) for x in (a, b)}
     for x in (a, b):
-        own = m[m["actor_id"] == x]
+        own = np.flatnonzero(_equal(actor, x))
         if not len(own):
             continue
-        on = _active(own, july, until)
-        col = np.searchsorted(orgs, own["org_id"].astype(str).to_numpy())
-        full = (own["status"].astype(str) == "member").to_numpy()
+        on = _active(start[own], end[own], july, until)
+        col = np.searchsorted(orgs, org[own])
+        full = status[own] == "member"
         for j in range(len(own)):
             anyst[x][:, col[j]] |= on[:, j]
             if full[j]:
                 member[x][:, col[j]] |= on[:, j]
     both_member = member[a] & member[b]
     defense = np.isin(orgs, external.DEFENSE)
-    tie = _tie(data.ties[data.ties["kind"].astype(str) == "alliance"], a, b, july, until)
+    tie = _tie(data.ties, a, b, july, until, kind="alliance")
     allied = both_member[:, defense].any(axis=1) | (tie["tie_sign"].to_numpy() > 0)
     return pd.DataFrame({
         "igo_joint_member": pd.array(both_member.sum(axis=1), dtype="Int64"),

@@ -72,6 +72,21 @@ def test_agreement_outcomes(table):
     assert states.loc[2020, "outcome"] == "not covered"
 
 
+def test_compare_codes_reads_by_position_and_keeps_missing_as_not_covered():
+    albru = pd.Series([1, None, 0, 2, 1], index=[9, 8, 7, 6, 5], dtype="Int64")
+    ref = pd.array([1, 1, None, 3, 0], dtype="Int64")
+    t = external.compare_codes("X", "ALB", np.arange(2000, 2005), albru, ref)
+    expected = pd.DataFrame({
+        "dataset": "X", "unit": "ALB", "year": np.arange(2000, 2005),
+        "albru": pd.array(["1", None, "0", "2", "1"], dtype="string"),
+        "reference": pd.array(["1", "1", None, "3", "0"], dtype="string"),
+        "outcome": ["agree", "not covered", "not covered", "disagree", "disagree"]})
+    pd.testing.assert_frame_equal(t, expected)
+    booleans = external.compare_codes("X", "A-B", [1990, 1991], pd.array([True, False],
+                                                                         dtype="boolean"), [1, 1])
+    assert booleans["outcome"].tolist() == ["agree", "disagree"]
+
+
 def test_shares_count_only_covered_years(table):
     shares = external.agreement_shares(table).set_index("dataset")
     assert (shares["covered"] == shares["agree"] + shares["disagree"]).all()
@@ -189,3 +204,22 @@ def test_igo_agreement_of_several_states_is_theirs_one_by_one(refs) -> None:
                       ignore_index=True)
     pd.testing.assert_frame_equal(together, apart)
     assert set(together["outcome"]) == set(external.OUTCOMES)
+
+
+def test_digest_tells_apart_what_can_change_a_result_and_not_a_copy(refs) -> None:
+    frame = refs["cow_states"]
+    base = external._digest({"cow_states": frame, "dipex": None})
+    assert base == external._digest({"dipex": None, "cow_states": frame.copy()})
+    others = [
+        {"cow_states": frame},  # an extract left out is not one that is absent
+        {"cow_states": frame, "atop": None},
+        {"other": frame, "dipex": None},
+        {"cow_states": frame.set_axis(frame.index + 1), "dipex": None},
+        {"cow_states": frame.astype({"ccode": "float64"}), "dipex": None},
+        {"cow_states": frame.rename(columns={"ccode": "code"}), "dipex": None},
+        {"cow_states": frame.iloc[:-1], "dipex": None},
+        {"cow_states": frame.assign(ccode=frame["ccode"].where(frame.index != 3)),
+         "dipex": None},
+    ]
+    digests = {external._digest(o) for o in others}
+    assert len(digests) == len(others) and base not in digests

@@ -343,3 +343,13 @@ def test_no_two_modules_import_each_other_even_inside_functions() -> None:
         visit(name, ())
     assert "albru.external" in graph["albru.panel"]  # the walk does see the imports
     assert "albru.eras" in graph["albru"]  # and the imports of albru's lazy names
+
+
+def test_searched_years_are_every_year_of_every_search_and_no_other() -> None:
+    ds = albru.load()
+    s = ds.searches.iloc[:4].copy()
+    s["start"] = pd.to_datetime(["1950-03-01", "1952-12-31", "1951-06-01", "1960-01-01"])
+    s["end"] = pd.to_datetime(["1950-09-01", "1954-01-01", "1951-07-01", "1957-01-01"])
+    years = dataclasses.replace(ds, searches=s).searched_years()  # the last ends before it starts
+    assert years.tolist() == [1950, 1951, 1952, 1953, 1954] and years.dtype == "int64"
+    assert dataclasses.replace(ds, searches=s.iloc[:0]).searched_years().tolist() == []

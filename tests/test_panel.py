@@ -104,6 +104,8 @@ def test_any_pair_and_bad_pairs(ds, refs):
     assert p["tie_sign"].tolist() == [1, -1, -1]
     with pytest.raises(ValueError, match="COW code"):
         albru.dyad_years("ALB", "NATO", data=ds, refs=refs)
+    with pytest.raises(ValueError, match="'XXX' is not a state with a COW code"):
+        albru.dyad_years("XXX", "ALB", data=ds, refs=refs)
     with pytest.raises(ValueError, match="share the COW code"):
         albru.dyad_years("SRB", "YUG", data=ds, refs=refs)
 
@@ -212,3 +214,51 @@ def test_kept_reference_columns_follow_the_extracts_and_cannot_be_changed(ds, re
     table = albru.panel.agreement(ds, {**refs, "cow_igo": igo}, years=years)
     albania = table["unit"].str.startswith("ALB in ")
     assert set(table.loc[albania, "outcome"]) == {"not covered"}
+
+
+def test_ties_organizations_and_defense_match_a_plain_loop_on_synthetic_spans(ds, refs):
+    rng = np.random.default_rng(28)
+    years = np.arange(1950, 1990)
+    day = pd.Timestamp("1948-01-01") + pd.to_timedelta(rng.permutation(15_000)[:60], unit="D")
+
+    ties = ds.ties.iloc[np.zeros(30, dtype=int)].reset_index(drop=True)
+    ties["actor_a"] = rng.choice(["ALB", "RUS", "YUG"], 30)
+    ties["actor_b"] = np.where(ties["actor_a"] == "RUS", "ALB", rng.choice(["RUS", "CHN"], 30))
+    ties["start"] = day[:30]  # distinct: the latest start is one tie
+    ties["end"] = ties["start"] + pd.to_timedelta(rng.integers(100, 5000, 30), unit="D")
+    ties.loc[rng.random(30) < 0.2, "end"] = pd.NaT  # open: lasts to the record's end
+    ties["sign"] = pd.array(rng.choice([-1, 1], 30), dtype="Int64")
+    ties["kind"] = pd.Categorical(rng.choice(["alliance", "rivalry", "support"], 30),
+                                  categories=ds.ties["kind"].cat.categories)
+
+    m = ds.memberships.iloc[np.zeros(30, dtype=int)].reset_index(drop=True)
+    m["actor_id"] = rng.choice(["ALB", "RUS", "CHN"], 30)
+    m["org_id"] = rng.choice(["NATO", "WARSAW", "UN", "OSCE"], 30)
+    m["status"] = pd.Categorical(rng.choice(["member", "observer", "inactive"], 30),
+                                 categories=ds.memberships["status"].cat.categories)
+    m["start"] = day[30:]
+    m["end"] = m["start"] + pd.to_timedelta(rng.integers(100, 8000, 30), unit="D")
+    m.loc[rng.random(30) < 0.2, "end"] = pd.NaT
+
+    synthetic = dataclasses.replace(ds, ties=ties, memberships=m)
+    p = albru.dyad_years("ALB", "RUS", years=years, data=synthetic, refs=refs, votes=False)
+
+    def on(frame, july):
+        return (frame["start"] <= july) & (frame["end"].fillna(ds.as_of) >= july)
+
+    for year, row in zip(years, p.itertuples(), strict=True):
+        july = pd.Timestamp(year=int(year), month=7, day=1)
+        pair = ties[ties[["actor_a", "actor_b"]].apply(set, axis=1) == {"ALB", "RUS"}]
+        live = pair[on(pair, july)]
+        latest = live.loc[live["start"].idxmax()] if len(live) else None
+        assert row.tie_sign == (0 if latest is None else latest["sign"])
+        assert (pd.isna(row.tie_kind) if latest is None else row.tie_kind == latest["kind"])
+        allies = pair[on(pair, july) & (pair["kind"] == "alliance")]
+        ally = len(allies) and allies.loc[allies["start"].idxmax(), "sign"] > 0
+        held = m[on(m, july)]
+        full = [set(held.loc[(held["actor_id"] == x) & (held["status"] == "member"), "org_id"])
+                for x in ("ALB", "RUS")]
+        anyst = [set(held.loc[held["actor_id"] == x, "org_id"]) for x in ("ALB", "RUS")]
+        assert row.igo_joint_member == len(full[0] & full[1])
+        assert row.igo_joint_any == len(anyst[0] & anyst[1])
+        assert row.albru_defense == bool(ally or (full[0] & full[1] & set(external.DEFENSE)))

@@ -503,6 +503,21 @@ def test_alt_codes_and_coding_variants_change_only_their_rows() -> None:
     assert ds.events["goldstein"].tolist() == [-2.0, 3.4, -2.0]
 
 
+def test_coding_variants_written_to_leave_the_data_and_each_other_alone() -> None:
+    ds = _coded()
+    variants = dict(u.coding_variants(ds))
+    one, other = variants["criticize: 112 for 111"], variants["E2: 172 for 051"]
+    one.loc[one.index[0], "goldstein"] = 99.0
+    one.loc[one.index[1], "event_type"] = "praise"
+    other["coding_note"] = "XXX"
+    assert ds.events["goldstein"].tolist() == [-2.0, 3.4, -2.0]
+    assert "XXX" not in set(ds.events["coding_note"]) and "XXX" not in set(one["coding_note"])
+    assert other["goldstein"].tolist() == [-2.0, -5.0, -2.0]
+    ds.events.loc[ds.events.index[2], "goldstein"] = -7.0  # and the other way round
+    assert one["goldstein"].tolist() == [99.0, 3.4, -2.1]
+    assert variants["all alternatives"]["goldstein"].tolist() == [-2.1, -5.0, -2.1]
+
+
 def test_alt_code_without_a_known_weight_keeps_the_weight() -> None:
     ds = _coded()
     ds.event_types.loc[1, "coding_note"] = "alt=0999"  # not in the CAMEO list
@@ -554,6 +569,24 @@ def test_shift_checks_match_one_fit_per_check(pair: pd.DataFrame) -> None:
         assert table.loc[label, found].tolist() == shares.tolist()
     assert table["draws"].tolist() == [60, 60, 60]
     assert not hits["plain"].equals(hits["runs"])  # the settings reach the fits
+
+
+def test_shift_checks_name_the_commonest_set_of_shift_years_as_a_plain_count_does(
+        pair: pd.DataFrame) -> None:
+    years = range(1912, pair["end"].max().year + 1)
+    drawn = u.annual_net_draws(pair, years, n=80, seed=3)
+    settings = {"runs": {"min_size": np.resize([2, 5], 80)}, "flat": {"penalty": 1000.0}}
+    table, hits = u.shift_checks({"plain": drawn, "runs": drawn, "flat": drawn}, [1960],
+                                 settings=settings)
+    for label, shifts in hits.items():
+        sets = [", ".join(str(y) for y in shifts.columns[row]) for row in shifts.to_numpy()]
+        top = pd.Series(sets).value_counts(normalize=True)
+        assert table.loc[label, "most frequent shifts"] == f"{top.index[0]} ({top.iloc[0]:.0%})"
+    assert len(set(map(tuple, hits["runs"].to_numpy()))) > 2  # several sets to count
+    assert table.loc["flat", "most frequent shifts"] == " (100%)"  # no shift at all
+    with np.errstate(divide="ignore", invalid="ignore"):  # no years: nothing to fit
+        empty, _ = u.shift_checks({"none": drawn.iloc[:, :0]}, [])
+    assert empty.loc["none", "most frequent shifts"] == " (100%)"
 
 
 def test_weights_give_the_series_of_each_recoded_or_reduced_frame(pair: pd.DataFrame) -> None:

@@ -154,10 +154,16 @@ def shift_checks(series: Mapping[str, pd.DataFrame], years: Iterable[int], *,
                                                  for k, v in keywords.items()})
     hits, rows, at = {}, [], 0
     names = np.array([str(c) for c in columns], dtype=object)
+    # a row's set of shift years as one key (its flags packed into bytes; a spare False column
+    # keeps a key when there are no years), so each distinct set is written out once
+    packed = np.packbits(np.column_stack([flags, np.zeros(len(flags), dtype=bool)]), axis=1)
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
     for label, size in zip(labels, sizes, strict=True):
         shifts = pd.DataFrame(flags[at:at + size], index=series[label].index, columns=columns)
         hits[label] = shifts
-        sets = pd.Series([", ".join(names[row]) for row in flags[at:at + size]])
+        first, which = np.unique(keys[at:at + size], return_index=True, return_inverse=True)[1:]
+        text = np.array([", ".join(names[flags[at + i]]) for i in first], dtype=object)
+        sets = pd.Series(text[which.ravel()])
         at += size
         top = sets.value_counts(normalize=True)
         rows.append({"check": label, **shift_support(shifts, years, within)["share"].to_dict(),
