@@ -168,22 +168,22 @@ class _Snapshots:
         return _MEASURES.take((content, what), dict)
 
     def per_state(self, days: Sequence[pd.Timestamp], measure: Callable,
-                  done: dict[bytes, object] | None = None, **graph_args) -> list:
-        """``measure(graph)`` of each day's graph, building and measuring each distinct graph
-        once (a graph changes only when a tie, membership or name starts or lapses); ``done``
-        keeps the measures by :meth:`keys` for the next call (of this or a redated copy, with
-        the same measure and graph arguments)."""
+                  done: dict[bytes, object] | None = None, **sign_args) -> list:
+        """``measure(signs)`` of each day's :meth:`signs`, reading and measuring each distinct
+        graph once (a graph changes only when a tie, membership or name starts or lapses);
+        ``done`` keeps the measures by :meth:`keys` for the next call (of this or a redated
+        copy, with the same measure and arguments of :meth:`signs`)."""
         done = {} if done is None else done
         out = []
         for day, key in zip(days, self.keys(days), strict=True):
             if key not in done:
-                done[key] = measure(self.graph(day, **graph_args))
+                done[key] = measure(self.signs(day, **sign_args))
             out.append(done[key])
         return out
 
-    def graph(self, day: pd.Timestamp, *, blocs: Sequence[str], orgs: bool = False,
-              keep: Sequence[str] = dyad.DYAD) -> nx.Graph:
-        """The graph of :func:`graph_at` on ``day``."""
+    def edges(self, day: pd.Timestamp, *, blocs: Sequence[str],
+              orgs: bool = False) -> dict[tuple[str, str], dict]:
+        """The edges of :meth:`graph` on ``day`` by their pair of nodes (sorted), unordered."""
         unknown = sorted(set(blocs) - set(self.kinds))
         if unknown:
             raise ValueError(f"blocs not among the actors: {', '.join(unknown)}")
@@ -197,6 +197,12 @@ class _Snapshots:
                                "membership_ids": rows, "blocs": found}
             else:  # a direct tie keeps its sign and kind
                 edge.update(basis="tie+bloc", blocs=found, membership_ids=rows)
+        return edges
+
+    def graph(self, day: pd.Timestamp, *, blocs: Sequence[str], orgs: bool = False,
+              keep: Sequence[str] = dyad.DYAD) -> nx.Graph:
+        """The graph of :func:`graph_at` on ``day``."""
+        edges = self.edges(day, blocs=blocs, orgs=orgs)
         names = dict(self.names)
         names.update((n.actor_id, n.name) for n in self.actor_names.at(day))
         graph = nx.Graph(date=day)
@@ -204,6 +210,26 @@ class _Snapshots:
                              for node in sorted({*keep, *(n for pair in edges for n in pair)}))
         graph.add_edges_from((a, b, attrs) for (a, b), attrs in sorted(edges.items()))
         return graph
+
+    def signs(self, day: pd.Timestamp, *, blocs: Sequence[str],
+              keep: Sequence[str] = dyad.DYAD, states: bool = True) -> dict[str, dict[str, int]]:
+        """The signs of the graph of :meth:`graph` on ``day`` (without organization nodes) as
+        plain dicts, ``sign[a][b]`` for each edge between ``a`` and ``b`` and every node a key,
+        without building the graph; with ``states``, only the nodes whose kind is ``"state"``.
+
+        >>> import albru
+        >>> snaps = _Snapshots(albru.load())
+        >>> snaps.signs(pd.Timestamp("1950-07-01"), blocs=())["ALB"]
+        {'RUS': 1, 'YUG': -1}
+        """
+        edges = self.edges(day, blocs=blocs)
+        nodes = {*keep, *(n for pair in edges for n in pair)}
+        sign: dict[str, dict[str, int]] = {n: {} for n in sorted(nodes)
+                                           if str(self.kinds[n]) == "state" or not states}
+        for (a, b), attrs in edges.items():
+            if a in sign and b in sign:
+                sign[a][b] = sign[b][a] = attrs["sign"]
+        return sign
 
 
 def _decider_order(start: np.ndarray, ties: Sequence[_Tie]) -> bytes:

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from albru import network, plot
+from albru._snapshots import _Snapshots
 
 matplotlib.use("Agg")
 
@@ -268,7 +269,8 @@ def test_balance_and_position_agree_with_the_triangle_table_and_networkx(seed):
     g = random_signed_graph(seed)
     table = network.signed_triangles(g)
     bad = table[~table["balanced"]]
-    assert network._balance(g) == (len(table), [f"{t.a}-{t.b}-{t.c}" for t in bad.itertuples()])
+    assert network._balance(network._state_signs(g)) == (
+        len(table), [f"{t.a}-{t.b}-{t.c}" for t in bad.itertuples()])
     sub = network.states(g)
     friendly = sub.edge_subgraph((u, v) for u, v, s in sub.edges(data="sign") if s > 0)
 
@@ -537,6 +539,30 @@ def test_triad_history_lists_the_changes_seen_day_by_day(real, nodes):
             seen.append((day, state))
     history = network.triad_history(real, nodes, first, last)
     assert history.to_dict("records") == [{"date": day, **state} for day, state in seen]
+
+
+def adjacency_signs(graph: nx.Graph) -> dict[str, dict[str, object]]:
+    return {a: {b: data["sign"] for b, data in near.items()} for a, near in graph.adjacency()}
+
+
+def test_signs_read_without_a_graph_are_the_signs_of_the_graph(real):
+    # The series measure signs read straight from the records: on every change day they must
+    # be the graph's, organization nodes (kept here, or tied below) left out unless asked for.
+    snaps, keep = _Snapshots(real), ("ALB", "RUS", "NATO")
+    for day in change_days(real):
+        graph = snaps.graph(day, blocs=network.BLOCS, keep=keep)
+        assert snaps.signs(day, blocs=network.BLOCS, keep=keep) == network._state_signs(graph)
+        assert snaps.signs(day, blocs=network.BLOCS, keep=keep,
+                           states=False) == adjacency_signs(graph)
+    tied_ds = make_ds(ties=[("T1", "ALB", "OSCE", "-1", "rivalry", "1990", ".."),
+                            ("T2", "ALB", "RUS", "1", "alliance", "1990", "..")])
+    tied, day = _Snapshots(tied_ds), pd.Timestamp("1995-01-01")
+    graph = tied.graph(day, blocs=network.BLOCS)
+    assert tied.signs(day, blocs=network.BLOCS) == {"ALB": {"RUS": 1}, "RUS": {"ALB": 1}}
+    assert tied.signs(day, blocs=network.BLOCS, states=False) == adjacency_signs(graph)
+    assert network.triad(graph, ["ALB", "OSCE", "RUS"])["ALB-OSCE"] == -1
+    history = network.triad_history(tied_ds, ["ALB", "OSCE", "RUS"], "1995-01-01", "1996-01-01")
+    assert history["ALB-OSCE"].tolist() == [-1]
 
 
 def test_position_takes_the_old_pair_names_with_a_warning() -> None:
