@@ -83,7 +83,7 @@ class _Spans:
         when = days[:, None]
         return (self.start <= when) & (np.isnat(self.end) | (when <= self.end))
 
-    def at(self, day: pd.Timestamp) -> list:
+    def at(self, day: pd.Timestamp | np.datetime64) -> list:
         """The records active on ``day``, in table order."""
         mask = self.on(np.array([day], dtype="datetime64[ns]"))[0]
         return [row for row, on in zip(self.rows, mask, strict=True) if on]
@@ -147,7 +147,7 @@ class _Snapshots:
         out.order = _decider_order(out.ties.start, out.ties.rows)
         return out
 
-    def keys(self, days: Sequence[pd.Timestamp]) -> list[bytes]:
+    def keys(self, days: Sequence[pd.Timestamp] | np.ndarray) -> list[bytes]:
         """For each day, a key of which ties, memberships and names are active then, and of
         the order of the ties' starts: two days with the same key have the same graph, also
         in a :meth:`redated` copy."""
@@ -167,7 +167,7 @@ class _Snapshots:
                      for span in spans))
         return _MEASURES.take((content, what), dict)
 
-    def per_state(self, days: Sequence[pd.Timestamp], measure: Callable,
+    def per_state(self, days: Sequence[pd.Timestamp] | np.ndarray, measure: Callable,
                   done: dict[bytes, object] | None = None, **sign_args) -> list:
         """``measure(signs)`` of each day's :meth:`signs`, reading and measuring each distinct
         graph once (a graph changes only when a tie, membership or name starts or lapses);
@@ -181,7 +181,7 @@ class _Snapshots:
             out.append(done[key])
         return out
 
-    def edges(self, day: pd.Timestamp, *, blocs: Sequence[str],
+    def edges(self, day: pd.Timestamp | np.datetime64, *, blocs: Sequence[str],
               orgs: bool = False) -> dict[tuple[str, str], dict]:
         """The edges of :meth:`graph` on ``day`` by their pair of nodes (sorted), unordered."""
         unknown = sorted(set(blocs) - set(self.kinds))
@@ -211,7 +211,7 @@ class _Snapshots:
         graph.add_edges_from((a, b, attrs) for (a, b), attrs in sorted(edges.items()))
         return graph
 
-    def signs(self, day: pd.Timestamp, *, blocs: Sequence[str],
+    def signs(self, day: pd.Timestamp | np.datetime64, *, blocs: Sequence[str],
               keep: Sequence[str] = dyad.DYAD, states: bool = True) -> dict[str, dict[str, int]]:
         """The signs of the graph of :meth:`graph` on ``day`` (without organization nodes) as
         plain dicts, ``sign[a][b]`` for each edge between ``a`` and ``b`` and every node a key,
@@ -236,8 +236,14 @@ def _decider_order(start: np.ndarray, ties: Sequence[_Tie]) -> bytes:
     """The dense rank of each tie by ``(start, -sign)`` (its ``datetime64[ns]`` start from
     ``start``, its sign from ``ties``), the order in which :func:`_tie_edges` picks the tie
     that decides an edge, as bytes for a graph's key."""
-    keys = np.stack([start.view(np.int64), [-int(row.sign) for row in ties]], axis=1)
-    return np.unique(keys, axis=0, return_inverse=True)[1].astype(np.int64).ravel().tobytes()
+    first = start.view(np.int64)
+    second = np.array([-int(row.sign) for row in ties], dtype=np.int64)
+    order = np.lexsort((second, first))
+    first, second = first[order], second[order]
+    step = (first[1:] != first[:-1]) | (second[1:] != second[:-1])  # a new key in the order
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.concatenate([[0], np.cumsum(step)]) if len(order) else []
+    return rank.tobytes()
 
 
 def _tie_edges(ties: Iterable[_Tie]) -> dict[tuple[str, str], dict]:

@@ -496,14 +496,13 @@ def _triad_changes(snaps: _Snapshots, nodes: Sequence[str],
     for begins, ends in spans:
         edges += [begins, ends[~np.isnat(ends)] + np.timedelta64(1, "D")]
     every = np.unique(np.concatenate(edges))
-    days = [first if d == first else pd.Timestamp(d)  # first as given (its unit too)
-            for d in every[(first <= every) & (every <= last)]]
+    days = every[(first <= every) & (every <= last)]
     found = snaps.per_state(days, lambda sign: _triad(sign, nodes), done, blocs=blocs,
                            keep=nodes, states=False)
     rows, previous = [], None
     for day, state in zip(days, found, strict=True):
-        if state != previous:
-            rows.append({"date": day, **state})
+        if state != previous:  # first as given (its unit too)
+            rows.append({"date": first if day == first else pd.Timestamp(day), **state})
         previous = state
     return rows
 
@@ -578,11 +577,11 @@ def unbalanced_spells(history: pd.DataFrame, until: str | pd.Timestamp) -> pd.Da
 def _spells(dates: Sequence[pd.Timestamp], balanced: Sequence[object],
             until: str | pd.Timestamp) -> list[dict[str, object]]:
     """The rows of :func:`unbalanced_spells` from a history's dates and ``balanced`` values."""
-    last = as_day(until)
-    ends = [day - pd.Timedelta(days=1) for day in dates[1:]] + [last]
-    return [
-        {"start": start, "end": end, "years": round(((end - start).days + 1) / DAYS_PER_YEAR, 2)}
-        for start, end, flag in zip(dates, ends, balanced, strict=True)
-        if flag is False and start <= last
-    ]
+    last, rows = as_day(until), []
+    for start, after, flag in zip(dates, [*dates[1:], None], balanced, strict=True):
+        if flag is False and start <= last:  # a spell ends the day before the next change
+            end = last if after is None else after - pd.Timedelta(days=1)
+            rows.append({"start": start, "end": end,
+                         "years": round(((end - start).days + 1) / DAYS_PER_YEAR, 2)})
+    return rows
 

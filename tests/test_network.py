@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import matplotlib
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -323,6 +324,7 @@ LAYOUT_SCRIPT = """
 import json, sys
 sys.path.insert(0, {root!r})
 import networkx as nx
+import numpy as np
 from albru import plot
 graphs = [nx.Graph([("ALB", "YUG"), ("YUG", "RUS")]), nx.Graph([("ALB", "CHN"), ("CHN", "USA")])]
 print(json.dumps(plot.union_layout(graphs)))
@@ -595,3 +597,17 @@ def test_series_kept_between_calls_follow_changes_to_the_tables(real):
                      history["ALB-RUS"].tolist()))
         ds.ties["sign"] = -ds.ties["sign"]
     assert all(first != second for first, second in zip(*seen, strict=True))
+
+
+def test_decider_order_is_the_dense_rank_by_start_then_hostile_first():
+    from albru._snapshots import _decider_order, _Tie
+
+    rng = random.Random(7)
+    for n in (0, 1, 2, 9, 40):
+        days = [rng.choice(["NaT", "1900-01-01", "1950-01-01", "1950-01-02"]) for _ in range(n)]
+        start = np.array(days, dtype="datetime64[ns]")
+        ties = [_Tie(f"T{i}", "A", "B", rng.choice([-1, 1]), "k", None) for i in range(n)]
+        keys = [(int(day), -tie.sign) for day, tie in zip(start.view(np.int64), ties)]
+        ranks = sorted(set(keys))
+        expected = np.array([ranks.index(key) for key in keys], dtype=np.int64)
+        assert _decider_order(start, ties) == expected.tobytes(), days
