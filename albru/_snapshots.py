@@ -136,14 +136,16 @@ class _Snapshots:
         out.order = _decider_order(out.ties.start, self.ties.rows)
         return out
 
-    def among(self, nodes: Collection[str]) -> _Snapshots:
-        """The same tables with only the ties among ``nodes`` and the memberships of ``nodes``:
-        all that the edges among ``nodes`` come from, in smaller graphs."""
+    def among(self, nodes: Collection[str], blocs: Collection[str]) -> _Snapshots:
+        """The same tables with only the ties among ``nodes`` and the full memberships (status
+        ``member``) of ``nodes`` in ``blocs``: all that the edges among ``nodes`` come from, in
+        smaller graphs that change on fewer days."""
         out = copy.copy(self)
         out.ties = self.ties.where([t.actor_a in nodes and t.actor_b in nodes
                                     for t in self.ties.rows])
-        out.memberships = self.memberships.where([m.actor_id in nodes
-                                                  for m in self.memberships.rows])
+        out.memberships = self.memberships.where([
+            m.actor_id in nodes and m.org_id in blocs and m.status == "member"
+            for m in self.memberships.rows])
         out.order = _decider_order(out.ties.start, out.ties.rows)
         return out
 

@@ -474,11 +474,8 @@ def triad_history(ds: Tables, nodes: Sequence[str], start: str | pd.Timestamp,
     >>> h.columns.tolist()
     ['date', 'ALB-RUS', 'ALB-YUG', 'RUS-YUG', 'balanced']
     """
-    ties = ds.ties[ds.ties["actor_a"].isin(nodes) & ds.ties["actor_b"].isin(nodes)]
-    members = ds.memberships[ds.memberships["actor_id"].isin(nodes)]
-    spans = [(frame["start"].to_numpy(dtype="datetime64[ns]"),
-              frame["end"].to_numpy(dtype="datetime64[ns]")) for frame in (ties, members)]
-    snaps = _Snapshots(ds).among(set(nodes))  # the signs among the nodes need no other rows
+    snaps = _Snapshots(ds).among(set(nodes), set(blocs))  # the signs need no other rows
+    spans = [(span.start, span.end) for span in (snaps.ties, snaps.memberships)]
     done = snaps.kept("triad", tuple(nodes), tuple(blocs))
     return pd.DataFrame(_triad_changes(snaps, nodes, spans, start, end, blocs=blocs, done=done))
 
@@ -489,8 +486,8 @@ def _triad_changes(snaps: _Snapshots, nodes: Sequence[str],
                    done: dict[bytes, object] | None = None) -> list[dict[str, object]]:
     """The rows of :func:`triad_history` from snapshots, with the days a sign may change on
     taken from ``spans`` (the start and end days of the ties among the nodes and of their
-    memberships); ``done`` as in :meth:`_Snapshots.per_state`, for the triad of the same
-    ``nodes``."""
+    full memberships in the blocs); ``done`` as in :meth:`_Snapshots.per_state`, for the triad
+    of the same ``nodes``."""
     first, last = as_day(start), as_day(end)
     edges = [np.array([first], dtype="datetime64[ns]")]
     for begins, ends in spans:

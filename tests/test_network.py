@@ -530,16 +530,18 @@ def test_series_built_once_per_state_match_a_graph_per_year(real):
             f"{t.a}-{t.b}-{t.c}" for t in bad.itertuples())
 
 
-@pytest.mark.parametrize("nodes", [["ALB", "RUS", "YUG"], ["ALB", "RUS", "CHN"]])
-def test_triad_history_lists_the_changes_seen_day_by_day(real, nodes):
+@pytest.mark.parametrize(("nodes", "blocs"), [(["ALB", "RUS", "YUG"], network.BLOCS),
+                                              (["ALB", "RUS", "CHN"], network.BLOCS),
+                                              (["RUS", "YUG", "GRC"], ("BALKAN", "WARSAW"))])
+def test_triad_history_lists_the_changes_seen_day_by_day(real, nodes, blocs):
     first, last = pd.Timestamp("1945-01-01"), pd.Timestamp("1992-12-31")
     days = [first, *(d for d in change_days(real) if first < d <= last)]
     seen = []
     for day in days:
-        state = network.triad(network.graph_at(real, day, keep=nodes), nodes)
+        state = network.triad(network.graph_at(real, day, keep=nodes, blocs=blocs), nodes)
         if not seen or state != seen[-1][1]:
             seen.append((day, state))
-    history = network.triad_history(real, nodes, first, last)
+    history = network.triad_history(real, nodes, first, last, blocs=blocs)
     assert history.to_dict("records") == [{"date": day, **state} for day, state in seen]
 
 

@@ -193,11 +193,15 @@ def _date_places(ds: Dataset, records: list[str], when: dict[str, np.ndarray],
     return variants.labels, place
 
 
-def _restrict(ds: Dataset, nodes: Sequence[str]) -> Dataset:
-    """The dataset with only the ties among ``nodes`` and the memberships of ``nodes``: all a
-    graph needs for the signs among ``nodes`` (a direct tie, or co-membership in a bloc)."""
+def _restrict(ds: Dataset, nodes: Sequence[str],
+              blocs: Sequence[str] = network.BLOCS) -> Dataset:
+    """The dataset with only the ties among ``nodes`` and the full memberships (status
+    ``member``) of ``nodes`` in ``blocs``: all a graph needs for the signs among ``nodes`` (a
+    direct tie, or co-membership in a bloc)."""
     ties = ds.ties[ds.ties["actor_a"].isin(nodes) & ds.ties["actor_b"].isin(nodes)]
-    members = ds.memberships[ds.memberships["actor_id"].isin(nodes)]
+    members = ds.memberships
+    members = members[members["actor_id"].isin(nodes) & members["org_id"].isin(blocs)
+                      & (members["status"] == "member")]
     return dataclasses.replace(ds, ties=ties.reset_index(drop=True),
                                memberships=members.reset_index(drop=True))
 
