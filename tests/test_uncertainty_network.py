@@ -63,3 +63,24 @@ def test_places_tell_graphs_apart_by_the_active_rows_and_the_order_of_ties() -> 
                 key = (active[j].tobytes(), variants.orders[variants.order[v]])
                 assert seen.setdefault(key, place[v, m, j]) == place[v, m, j], (v, m, j)
     assert len(set(seen.values())) == len(seen)
+
+
+def test_variant_dates_are_those_of_the_datasets_the_claims_make(variants) -> None:
+    # The variants' dates are worked out without building datasets; a spread of them must have
+    # the start and end days that apply_claims gives every tie, membership and period name.
+    from albru.uncertainty.claims import _choices, apply_claims
+
+    ds = albru.load()
+    records = un._relevant_records(ds, None, network.BLOCS)
+    choices = list(_choices(ds, ["ties", "memberships"], ["start", "end"], records, 4096, None,
+                            None))
+    assert [label for label, _ in choices] == variants.labels
+    for v in range(0, len(choices), 97):
+        made = apply_claims(ds, choices[v][1])
+        for bound, moved in (("start", variants.start[v]), ("end", variants.end[v])):
+            days = variants.first if bound == "start" else variants.last
+            days = days.copy()
+            days[variants.rows] = moved
+            expected = np.concatenate([getattr(made, table)[bound].to_numpy("datetime64[ns]")
+                                       for table in ("ties", "memberships", "actor_names")])
+            assert np.array_equal(days.view(np.int64), expected.view(np.int64)), (v, bound)

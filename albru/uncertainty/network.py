@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -131,18 +132,16 @@ def _date_variants(ds: Dataset, records: list[str]) -> _DateVariants:
     first, last = (np.concatenate(parts) for parts in zip(*base, strict=True))
     choices = list(_choices(ds, ["ties", "memberships"], ["start", "end"], records, 4096, None,
                             None))
-    rows = np.unique([where[table, record] for _, choice in choices
-                      for table, record, _ in choice]).astype(np.int64)
+    takers: dict[tuple[tuple[str, str, str], str], list[int]] = defaultdict(list)
+    for v, (_, choice) in enumerate(choices):
+        for field_value in choice.items():
+            takers[field_value].append(v)  # the variants that give a field a value
+    rows = np.unique([where[table, record] for (table, record, _), _ in takers]).astype(np.int64)
     column = {row: i for i, row in enumerate(rows.tolist())}
     start, end = np.tile(first[rows], (len(choices), 1)), np.tile(last[rows], (len(choices), 1))
-    bounds: dict[tuple[str, str], np.datetime64] = {}  # each EDTF value read once
-    for v, (_, choice) in enumerate(choices):
-        for (table, record, name), value in choice.items():
-            role = ds.package.dates[table, name]
-            if (value, role) not in bounds:
-                bounds[value, role] = _bound(value, role).to_datetime64()
-            (end if name == "end" else start)[v, column[where[table, record]]] = bounds[value,
-                                                                                       role]
+    for ((table, record, name), value), which in takers.items():
+        day = _bound(value, ds.package.dates[table, name]).to_datetime64()
+        (end if name == "end" else start)[which, column[where[table, record]]] = day
     snaps = _Snapshots(ds)
     ties = rows < len(snaps.ties.rows)
     moved, order = np.unique(start[:, ties].view(np.int64), axis=0, return_inverse=True)
