@@ -231,8 +231,9 @@ def _balance(sign: dict[str, dict[str, object]]) -> tuple[int, list[str]]:
     """How many triangles the signs among states hold (``sign[a][b]``, as
     :func:`_state_signs` reads them), and the unbalanced ones as ``"A-B-C"``, as
     :func:`signed_triangles` finds them: triangles are counted through the common neighbours
-    of each edge, and only those with an edge whose sign is not positive (the only ones whose
-    product of signs can fail to be positive) are looked at one by one.
+    of each edge (each node's neighbours held as the bits of an integer, one bit per node), and
+    only those with an edge whose sign is not positive (the only ones whose product of signs
+    can fail to be positive) are looked at one by one.
 
     >>> g = nx.Graph([("A", "B", {"sign": 1}), ("B", "C", {"sign": 1}), ("A", "C", {"sign": -1}),
     ...               ("C", "D", {"sign": 1}), ("A", "D", {"sign": -1})])
@@ -240,13 +241,14 @@ def _balance(sign: dict[str, dict[str, object]]) -> tuple[int, list[str]]:
     >>> _balance(_state_signs(g))
     (2, ['A-B-C'])
     """
-    near = {a: set(signs).difference((a,)) for a, signs in sign.items()}  # no self-loops
-    count = sum(len(near[a] & near[b]) for a in near for b in near[a] if a < b) // 3
+    bit = {n: 1 << i for i, n in enumerate(sign)}
+    near = {a: sum(bit[b] for b in signs if b != a) for a, signs in sign.items()}  # no loops
+    count = sum((near[a] & near[b]).bit_count() for a in sign for b in sign[a] if a < b) // 3
     bad = set()
     for a, signs in sign.items():
-        for b in near[a]:
-            if a < b and not signs[b] > 0:
-                for c in near[a] & near[b]:
+        for b, value in signs.items():
+            if a < b and not value > 0:
+                for c in (signs.keys() & sign[b].keys()) - {a, b}:
                     x, y, z = sorted((a, b, c))
                     if not sign[x][y] * sign[x][z] * sign[y][z] > 0:
                         bad.add((x, y, z))
