@@ -310,20 +310,23 @@ def _shared_blocs(members: Sequence[_Membership], orgs: bool) -> tuple[_BlocEdge
     shared: dict[tuple[str, str], tuple[str, set[str], set[str]]] = {}
 
     def add(pair: tuple[str, str], org: str, rows: Sequence[str], kind: str) -> None:
-        a, b = sorted(pair)
-        found = shared.setdefault((a, b), (kind, set(), set()))
-        found[1].add(org)
-        found[2].update(rows)
+        """Note a bloc and its rows for ``pair`` (sorted)."""
+        found = shared.get(pair)
+        if found is None:
+            shared[pair] = (kind, {org}, set(rows))
+        else:
+            found[1].add(org)
+            found[2].update(rows)
 
     for org in sorted({str(m.org_id) for m in members}):
         pairs = sorted((str(m.actor_id), str(m.membership_id)) for m in members
                        if m.org_id == org)
         for i, (a, row_a) in enumerate(pairs):
-            for b, row_b in pairs[i + 1:]:
+            for b, row_b in pairs[i + 1:]:  # a <= b, as the pairs are sorted
                 add((a, b), org, (row_a, row_b), "co-membership")
     if orgs:
         for m in members:
-            add((str(m.actor_id), str(m.org_id)), str(m.org_id), (str(m.membership_id),),
-                "membership")
+            pair = sorted((str(m.actor_id), str(m.org_id)))
+            add((pair[0], pair[1]), str(m.org_id), (str(m.membership_id),), "membership")
     return tuple((pair, kind, tuple(sorted(found)), tuple(sorted(rows)))
                  for pair, (kind, found, rows) in shared.items())
