@@ -183,22 +183,20 @@ class _Snapshots:
             out.append(done[key])
         return out
 
-    def sources(self, day: pd.Timestamp | np.datetime64, *, blocs: Sequence[str],
-                orgs: bool = False) -> tuple[dict[tuple[str, str], dict], tuple[_BlocEdge, ...]]:
-        """What the edges of :meth:`graph` on ``day`` come from: the edges of the direct ties
-        (:func:`_tie_edges`) and those of the full members of ``blocs`` (:func:`_bloc_edges`)."""
+    def members(self, day: pd.Timestamp | np.datetime64, *,
+                blocs: Sequence[str]) -> list[_Membership]:
+        """The full members (status ``member``) of ``blocs`` on ``day``, in table order."""
         unknown = sorted(set(blocs) - set(self.kinds))
         if unknown:
             raise ValueError(f"blocs not among the actors: {', '.join(unknown)}")
-        members = [m for m in self.memberships.at(day)
-                   if m.org_id in blocs and m.status == "member"]
-        return _tie_edges(self.ties.at(day)), _bloc_edges(tuple(members), orgs)
+        return [m for m in self.memberships.at(day) if m.org_id in blocs and m.status == "member"]
 
     def edges(self, day: pd.Timestamp | np.datetime64, *, blocs: Sequence[str],
               orgs: bool = False) -> dict[tuple[str, str], dict]:
         """The edges of :meth:`graph` on ``day`` by their pair of nodes (sorted), unordered."""
-        edges, shared = self.sources(day, blocs=blocs, orgs=orgs)
-        for pair, kind, found, rows in shared:
+        members = self.members(day, blocs=blocs)
+        edges = _tie_edges(self.ties.at(day))
+        for pair, kind, found, rows in _bloc_edges(tuple(members), orgs):
             edge = edges.get(pair)
             if edge is None:
                 edges[pair] = {"sign": 1, "kind": kind, "basis": "bloc", "tie_ids": (),
@@ -223,22 +221,28 @@ class _Snapshots:
               keep: Sequence[str] = dyad.DYAD, states: bool = True) -> dict[str, dict[str, int]]:
         """The signs of the graph of :meth:`graph` on ``day`` (without organization nodes) as
         plain dicts, ``sign[a][b]`` for each edge between ``a`` and ``b`` and every node a key,
-        without building the graph or its edges' attributes; with ``states``, only the nodes
-        whose kind is ``"state"``.
+        without building the graph or its edges' attributes (and so without keeping the bloc
+        edges of :func:`_bloc_edges`); with ``states``, only the nodes whose kind is
+        ``"state"``.
 
         >>> import albru
         >>> snaps = _Snapshots(albru.load())
         >>> snaps.signs(pd.Timestamp("1950-07-01"), blocs=())["ALB"]
         {'RUS': 1, 'YUG': -1}
         """
-        ties, shared = self.sources(day, blocs=blocs)
-        nodes = {*keep, *(n for pair in ties for n in pair),
-                 *(n for pair, _, _, _ in shared for n in pair)}
+        groups: dict[str, list[str]] = defaultdict(list)  # the full members of each bloc
+        for m in self.members(day, blocs=blocs):
+            groups[str(m.org_id)].append(str(m.actor_id))
+        shared = [sorted(actors) for actors in groups.values() if len(actors) > 1]
+        ties = _tie_edges(self.ties.at(day))
+        nodes = {*keep, *(n for pair in ties for n in pair), *(n for row in shared for n in row)}
         sign: dict[str, dict[str, int]] = {n: {} for n in sorted(nodes)
                                            if str(self.kinds[n]) == "state" or not states}
-        for (a, b), _, _, _ in shared:  # a shared bloc makes allies ...
-            if a in sign and b in sign:
-                sign[a][b] = sign[b][a] = 1
+        for actors in shared:  # two members of one bloc are allies ...
+            for i, a in enumerate(actors):
+                for b in actors[i + 1:]:
+                    if a in sign and b in sign:
+                        sign[a][b] = sign[b][a] = 1
         for (a, b), edge in ties.items():  # ... but a direct tie keeps its sign
             if a in sign and b in sign:
                 sign[a][b] = sign[b][a] = edge["sign"]

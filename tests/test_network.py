@@ -559,10 +559,15 @@ def test_signs_read_without_a_graph_are_the_signs_of_the_graph(real):
         assert snaps.signs(day, blocs=network.BLOCS, keep=keep,
                            states=False) == adjacency_signs(graph)
     tied_ds = make_ds(ties=[("T1", "ALB", "OSCE", "-1", "rivalry", "1990", ".."),
-                            ("T2", "ALB", "RUS", "1", "alliance", "1990", "..")])
+                            ("T2", "ALB", "RUS", "1", "alliance", "1990", "..")],
+                      memberships=[("M1", "YUG", "WARSAW", "member", "1990", ".."),  # twice
+                                   ("M2", "YUG", "WARSAW", "member", "1991", ".."),
+                                   ("M3", "CHN", "NATO", "member", "1990", ".."),  # alone
+                                   ("M4", "BGR", "WARSAW", "observer", "1990", "..")])
     tied, day = _Snapshots(tied_ds), pd.Timestamp("1995-01-01")
     graph = tied.graph(day, blocs=network.BLOCS)
-    assert tied.signs(day, blocs=network.BLOCS) == {"ALB": {"RUS": 1}, "RUS": {"ALB": 1}}
+    assert tied.signs(day, blocs=network.BLOCS) == network._state_signs(graph) == {
+        "ALB": {"RUS": 1}, "RUS": {"ALB": 1}, "YUG": {"YUG": 1}}
     assert tied.signs(day, blocs=network.BLOCS, states=False) == adjacency_signs(graph)
     assert network.triad(graph, ["ALB", "OSCE", "RUS"])["ALB-OSCE"] == -1
     history = network.triad_history(tied_ds, ["ALB", "OSCE", "RUS"], "1995-01-01", "1996-01-01")
