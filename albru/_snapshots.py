@@ -83,7 +83,7 @@ class _Spans:
         when = days[:, None]
         return (self.start <= when) & (np.isnat(self.end) | (when <= self.end))
 
-    def at(self, day: pd.Timestamp) -> list:
+    def at(self, day: pd.Timestamp | np.datetime64) -> list:
         """The records active on ``day``, in table order."""
         mask = self.on(np.array([day], dtype="datetime64[ns]"))[0]
         return [row for row, on in zip(self.rows, mask, strict=True) if on]
@@ -136,18 +136,20 @@ class _Snapshots:
         out.order = _decider_order(out.ties.start, self.ties.rows)
         return out
 
-    def among(self, nodes: Collection[str]) -> _Snapshots:
-        """The same tables with only the ties among ``nodes`` and the memberships of ``nodes``:
-        all that the edges among ``nodes`` come from, in smaller graphs."""
+    def among(self, nodes: Collection[str], blocs: Collection[str]) -> _Snapshots:
+        """The same tables with only the ties among ``nodes`` and the full memberships (status
+        ``member``) of ``nodes`` in ``blocs``: all that the edges among ``nodes`` come from, in
+        smaller graphs that change on fewer days."""
         out = copy.copy(self)
         out.ties = self.ties.where([t.actor_a in nodes and t.actor_b in nodes
                                     for t in self.ties.rows])
-        out.memberships = self.memberships.where([m.actor_id in nodes
-                                                  for m in self.memberships.rows])
+        out.memberships = self.memberships.where([
+            m.actor_id in nodes and m.org_id in blocs and m.status == "member"
+            for m in self.memberships.rows])
         out.order = _decider_order(out.ties.start, out.ties.rows)
         return out
 
-    def keys(self, days: Sequence[pd.Timestamp]) -> list[bytes]:
+    def keys(self, days: Sequence[pd.Timestamp] | np.ndarray) -> list[bytes]:
         """For each day, a key of which ties, memberships and names are active then, and of
         the order of the ties' starts: two days with the same key have the same graph, also
         in a :meth:`redated` copy."""
@@ -167,29 +169,33 @@ class _Snapshots:
                      for span in spans))
         return _MEASURES.take((content, what), dict)
 
-    def per_state(self, days: Sequence[pd.Timestamp], measure: Callable,
-                  done: dict[bytes, object] | None = None, **graph_args) -> list:
-        """``measure(graph)`` of each day's graph, building and measuring each distinct graph
-        once (a graph changes only when a tie, membership or name starts or lapses); ``done``
-        keeps the measures by :meth:`keys` for the next call (of this or a redated copy, with
-        the same measure and graph arguments)."""
+    def per_state(self, days: Sequence[pd.Timestamp] | np.ndarray, measure: Callable,
+                  done: dict[bytes, object] | None = None, **sign_args) -> list:
+        """``measure(signs)`` of each day's :meth:`signs`, reading and measuring each distinct
+        graph once (a graph changes only when a tie, membership or name starts or lapses);
+        ``done`` keeps the measures by :meth:`keys` for the next call (of this or a redated
+        copy, with the same measure and arguments of :meth:`signs`)."""
         done = {} if done is None else done
         out = []
         for day, key in zip(days, self.keys(days), strict=True):
             if key not in done:
-                done[key] = measure(self.graph(day, **graph_args))
+                done[key] = measure(self.signs(day, **sign_args))
             out.append(done[key])
         return out
 
-    def graph(self, day: pd.Timestamp, *, blocs: Sequence[str], orgs: bool = False,
-              keep: Sequence[str] = dyad.DYAD) -> nx.Graph:
-        """The graph of :func:`graph_at` on ``day``."""
+    def members(self, day: pd.Timestamp | np.datetime64, *,
+                blocs: Sequence[str]) -> list[_Membership]:
+        """The full members (status ``member``) of ``blocs`` on ``day``, in table order."""
         unknown = sorted(set(blocs) - set(self.kinds))
         if unknown:
             raise ValueError(f"blocs not among the actors: {', '.join(unknown)}")
+        return [m for m in self.memberships.at(day) if m.org_id in blocs and m.status == "member"]
+
+    def edges(self, day: pd.Timestamp | np.datetime64, *, blocs: Sequence[str],
+              orgs: bool = False) -> dict[tuple[str, str], dict]:
+        """The edges of :meth:`graph` on ``day`` by their pair of nodes (sorted), unordered."""
+        members = self.members(day, blocs=blocs)
         edges = _tie_edges(self.ties.at(day))
-        members = [m for m in self.memberships.at(day)
-                   if m.org_id in blocs and m.status == "member"]
         for pair, kind, found, rows in _bloc_edges(tuple(members), orgs):
             edge = edges.get(pair)
             if edge is None:
@@ -197,6 +203,12 @@ class _Snapshots:
                                "membership_ids": rows, "blocs": found}
             else:  # a direct tie keeps its sign and kind
                 edge.update(basis="tie+bloc", blocs=found, membership_ids=rows)
+        return edges
+
+    def graph(self, day: pd.Timestamp, *, blocs: Sequence[str], orgs: bool = False,
+              keep: Sequence[str] = dyad.DYAD) -> nx.Graph:
+        """The graph of :func:`graph_at` on ``day``."""
+        edges = self.edges(day, blocs=blocs, orgs=orgs)
         names = dict(self.names)
         names.update((n.actor_id, n.name) for n in self.actor_names.at(day))
         graph = nx.Graph(date=day)
@@ -205,13 +217,50 @@ class _Snapshots:
         graph.add_edges_from((a, b, attrs) for (a, b), attrs in sorted(edges.items()))
         return graph
 
+    def signs(self, day: pd.Timestamp | np.datetime64, *, blocs: Sequence[str],
+              keep: Sequence[str] = dyad.DYAD, states: bool = True) -> dict[str, dict[str, int]]:
+        """The signs of the graph of :meth:`graph` on ``day`` (without organization nodes) as
+        plain dicts, ``sign[a][b]`` for each edge between ``a`` and ``b`` and every node a key,
+        without building the graph or its edges' attributes (and so without keeping the bloc
+        edges of :func:`_bloc_edges`); with ``states``, only the nodes whose kind is
+        ``"state"``.
+
+        >>> import albru
+        >>> snaps = _Snapshots(albru.load())
+        >>> snaps.signs(pd.Timestamp("1950-07-01"), blocs=())["ALB"]
+        {'RUS': 1, 'YUG': -1}
+        """
+        groups: dict[str, list[str]] = defaultdict(list)  # the full members of each bloc
+        for m in self.members(day, blocs=blocs):
+            groups[str(m.org_id)].append(str(m.actor_id))
+        shared = [sorted(actors) for actors in groups.values() if len(actors) > 1]
+        ties = _tie_edges(self.ties.at(day))
+        nodes = {*keep, *(n for pair in ties for n in pair), *(n for row in shared for n in row)}
+        sign: dict[str, dict[str, int]] = {n: {} for n in sorted(nodes)
+                                           if str(self.kinds[n]) == "state" or not states}
+        for actors in shared:  # two members of one bloc are allies ...
+            for i, a in enumerate(actors):
+                for b in actors[i + 1:]:
+                    if a in sign and b in sign:
+                        sign[a][b] = sign[b][a] = 1
+        for (a, b), edge in ties.items():  # ... but a direct tie keeps its sign
+            if a in sign and b in sign:
+                sign[a][b] = sign[b][a] = edge["sign"]
+        return sign
+
 
 def _decider_order(start: np.ndarray, ties: Sequence[_Tie]) -> bytes:
     """The dense rank of each tie by ``(start, -sign)`` (its ``datetime64[ns]`` start from
     ``start``, its sign from ``ties``), the order in which :func:`_tie_edges` picks the tie
     that decides an edge, as bytes for a graph's key."""
-    keys = np.stack([start.view(np.int64), [-int(row.sign) for row in ties]], axis=1)
-    return np.unique(keys, axis=0, return_inverse=True)[1].astype(np.int64).ravel().tobytes()
+    first = start.view(np.int64)
+    second = np.array([-int(row.sign) for row in ties], dtype=np.int64)
+    order = np.lexsort((second, first))
+    first, second = first[order], second[order]
+    step = (first[1:] != first[:-1]) | (second[1:] != second[:-1])  # a new key in the order
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.concatenate([[0], np.cumsum(step)]) if len(order) else []
+    return rank.tobytes()
 
 
 def _tie_edges(ties: Iterable[_Tie]) -> dict[tuple[str, str], dict]:
@@ -265,20 +314,23 @@ def _shared_blocs(members: Sequence[_Membership], orgs: bool) -> tuple[_BlocEdge
     shared: dict[tuple[str, str], tuple[str, set[str], set[str]]] = {}
 
     def add(pair: tuple[str, str], org: str, rows: Sequence[str], kind: str) -> None:
-        a, b = sorted(pair)
-        found = shared.setdefault((a, b), (kind, set(), set()))
-        found[1].add(org)
-        found[2].update(rows)
+        """Note a bloc and its rows for ``pair`` (sorted)."""
+        found = shared.get(pair)
+        if found is None:
+            shared[pair] = (kind, {org}, set(rows))
+        else:
+            found[1].add(org)
+            found[2].update(rows)
 
     for org in sorted({str(m.org_id) for m in members}):
         pairs = sorted((str(m.actor_id), str(m.membership_id)) for m in members
                        if m.org_id == org)
         for i, (a, row_a) in enumerate(pairs):
-            for b, row_b in pairs[i + 1:]:
+            for b, row_b in pairs[i + 1:]:  # a <= b, as the pairs are sorted
                 add((a, b), org, (row_a, row_b), "co-membership")
     if orgs:
         for m in members:
-            add((str(m.actor_id), str(m.org_id)), str(m.org_id), (str(m.membership_id),),
-                "membership")
+            pair = sorted((str(m.actor_id), str(m.org_id)))
+            add((pair[0], pair[1]), str(m.org_id), (str(m.membership_id),), "membership")
     return tuple((pair, kind, tuple(sorted(found)), tuple(sorted(rows)))
                  for pair, (kind, found, rows) in shared.items())

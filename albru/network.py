@@ -227,26 +227,28 @@ def _state_signs(graph: nx.Graph) -> dict[str, dict[str, object]]:
             for a, near in graph.adjacency() if kind[a] == "state"}
 
 
-def _balance(graph: nx.Graph) -> tuple[int, list[str]]:
-    """How many triangles of states a graph holds, and its unbalanced ones as ``"A-B-C"``, as
+def _balance(sign: dict[str, dict[str, object]]) -> tuple[int, list[str]]:
+    """How many triangles the signs among states hold (``sign[a][b]``, as
+    :func:`_state_signs` reads them), and the unbalanced ones as ``"A-B-C"``, as
     :func:`signed_triangles` finds them: triangles are counted through the common neighbours
-    of each edge, and only those with an edge whose sign is not positive (the only ones whose
-    product of signs can fail to be positive) are looked at one by one.
+    of each edge (each node's neighbours held as the bits of an integer, one bit per node), and
+    only those with an edge whose sign is not positive (the only ones whose product of signs
+    can fail to be positive) are looked at one by one.
 
     >>> g = nx.Graph([("A", "B", {"sign": 1}), ("B", "C", {"sign": 1}), ("A", "C", {"sign": -1}),
     ...               ("C", "D", {"sign": 1}), ("A", "D", {"sign": -1})])
     >>> nx.set_node_attributes(g, "state", "kind")
-    >>> _balance(g)
+    >>> _balance(_state_signs(g))
     (2, ['A-B-C'])
     """
-    sign = _state_signs(graph)
-    near = {a: set(signs).difference((a,)) for a, signs in sign.items()}  # no self-loops
-    count = sum(len(near[a] & near[b]) for a in near for b in near[a] if a < b) // 3
+    bit = {n: 1 << i for i, n in enumerate(sign)}
+    near = {a: sum(bit[b] for b in signs if b != a) for a, signs in sign.items()}  # no loops
+    count = sum((near[a] & near[b]).bit_count() for a in sign for b in sign[a] if a < b) // 3
     bad = set()
     for a, signs in sign.items():
-        for b in near[a]:
-            if a < b and not signs[b] > 0:
-                for c in near[a] & near[b]:
+        for b, value in signs.items():
+            if a < b and not value > 0:
+                for c in (signs.keys() & sign[b].keys()) - {a, b}:
                     x, y, z = sorted((a, b, c))
                     if not sign[x][y] * sign[x][z] * sign[y][z] > 0:
                         bad.add((x, y, z))
@@ -276,13 +278,23 @@ def triad(graph: nx.Graph, nodes: Sequence[str]) -> dict[str, object]:
     >>> triad(g, ["ALB", "RUS", "YUG"])
     {'ALB-RUS': 1, 'ALB-YUG': -1, 'RUS-YUG': 0, 'balanced': None}
     """
+    return _triad({a: {b: data["sign"] for b, data in graph[a].items()} for a in nodes
+                   if a in graph}, nodes)
+
+
+def _triad(sign: dict[str, dict[str, object]], nodes: Sequence[str]) -> dict[str, object]:
+    """:func:`triad` from the signs among the nodes of a graph (``sign[a][b]`` for each edge).
+
+    >>> _triad({"ALB": {"RUS": 1}, "RUS": {"ALB": 1}}, ["ALB", "RUS", "YUG"])["ALB-RUS"]
+    1
+    """
     if len(set(nodes)) != 3:
         raise ValueError(f"a triad needs three different nodes, got {list(nodes)}")
     out: dict[str, object] = {}
     for i, a in enumerate(nodes):
+        near = sign.get(a, {})
         for b in nodes[i + 1:]:
-            has = graph.has_edge(a, b)
-            out[f"{a}-{b}"] = int(graph.edges[a, b]["sign"]) if has else 0
+            out[f"{a}-{b}"] = int(near[b]) if b in near else 0
     signs = list(out.values())
     out["balanced"] = None if 0 in signs else signs[0] * signs[1] * signs[2] > 0
     return out
@@ -324,7 +336,16 @@ def position(graph: nx.Graph, a: str = dyad.A, b: str = dyad.B, *, actor: str | 
     """
     a = renamed("position", "actor", "a", actor, a)
     b = renamed("position", "other", "b", other, b)
-    sign = _state_signs(graph)
+    return _position(_state_signs(graph), a, b)
+
+
+def _position(sign: dict[str, dict[str, object]], a: str, b: str) -> dict[str, object]:
+    """:func:`position` from the signs among states (``sign[a][b]``, as :func:`_state_signs`
+    reads them).
+
+    >>> _position({"ALB": {"RUS": -1}, "RUS": {"ALB": -1}}, "ALB", "RUS")["adversaries"]
+    ('RUS',)
+    """
     signs = sign.get(a, {})
     friendly = {n: [m for m, s in near.items() if s > 0] for n, near in sign.items()}
     friendly = {n: near for n, near in friendly.items() if near}  # nodes of a friendly edge
@@ -416,7 +437,8 @@ def _position_rows(snaps: _Snapshots, years: Iterable[int], a: str, b: str, *,
     ``done`` as in :meth:`_Snapshots.per_state`."""
     years = list(years)
     days = [as_day(f"{year:04d}-{month_day}") for year in years]
-    found = snaps.per_state(days, lambda g: position(g, a, b), done, blocs=blocs, keep=(a, b))
+    found = snaps.per_state(days, lambda sign: _position(sign, a, b), done, blocs=blocs,
+                           keep=(a, b))
     return [{"year": year, "date": day, "allies": ", ".join(pos["allies"]),
              "adversaries": ", ".join(pos["adversaries"]), "n_allies": len(pos["allies"]),
              "n_adversaries": len(pos["adversaries"]), "degree": pos["degree"],
@@ -454,11 +476,8 @@ def triad_history(ds: Tables, nodes: Sequence[str], start: str | pd.Timestamp,
     >>> h.columns.tolist()
     ['date', 'ALB-RUS', 'ALB-YUG', 'RUS-YUG', 'balanced']
     """
-    ties = ds.ties[ds.ties["actor_a"].isin(nodes) & ds.ties["actor_b"].isin(nodes)]
-    members = ds.memberships[ds.memberships["actor_id"].isin(nodes)]
-    spans = [(frame["start"].to_numpy(dtype="datetime64[ns]"),
-              frame["end"].to_numpy(dtype="datetime64[ns]")) for frame in (ties, members)]
-    snaps = _Snapshots(ds).among(set(nodes))  # the signs among the nodes need no other rows
+    snaps = _Snapshots(ds).among(set(nodes), set(blocs))  # the signs need no other rows
+    spans = [(span.start, span.end) for span in (snaps.ties, snaps.memberships)]
     done = snaps.kept("triad", tuple(nodes), tuple(blocs))
     return pd.DataFrame(_triad_changes(snaps, nodes, spans, start, end, blocs=blocs, done=done))
 
@@ -469,20 +488,20 @@ def _triad_changes(snaps: _Snapshots, nodes: Sequence[str],
                    done: dict[bytes, object] | None = None) -> list[dict[str, object]]:
     """The rows of :func:`triad_history` from snapshots, with the days a sign may change on
     taken from ``spans`` (the start and end days of the ties among the nodes and of their
-    memberships); ``done`` as in :meth:`_Snapshots.per_state`, for the triad of the same
-    ``nodes``."""
+    full memberships in the blocs); ``done`` as in :meth:`_Snapshots.per_state`, for the triad
+    of the same ``nodes``."""
     first, last = as_day(start), as_day(end)
     edges = [np.array([first], dtype="datetime64[ns]")]
     for begins, ends in spans:
         edges += [begins, ends[~np.isnat(ends)] + np.timedelta64(1, "D")]
     every = np.unique(np.concatenate(edges))
-    days = [first if d == first else pd.Timestamp(d)  # first as given (its unit too)
-            for d in every[(first <= every) & (every <= last)]]
-    found = snaps.per_state(days, lambda g: triad(g, nodes), done, blocs=blocs, keep=nodes)
+    days = every[(first <= every) & (every <= last)]
+    found = snaps.per_state(days, lambda sign: _triad(sign, nodes), done, blocs=blocs,
+                           keep=nodes, states=False)
     rows, previous = [], None
     for day, state in zip(days, found, strict=True):
-        if state != previous:
-            rows.append({"date": day, **state})
+        if state != previous:  # first as given (its unit too)
+            rows.append({"date": first if day == first else pd.Timestamp(day), **state})
         previous = state
     return rows
 
@@ -557,11 +576,11 @@ def unbalanced_spells(history: pd.DataFrame, until: str | pd.Timestamp) -> pd.Da
 def _spells(dates: Sequence[pd.Timestamp], balanced: Sequence[object],
             until: str | pd.Timestamp) -> list[dict[str, object]]:
     """The rows of :func:`unbalanced_spells` from a history's dates and ``balanced`` values."""
-    last = as_day(until)
-    ends = [day - pd.Timedelta(days=1) for day in dates[1:]] + [last]
-    return [
-        {"start": start, "end": end, "years": round(((end - start).days + 1) / DAYS_PER_YEAR, 2)}
-        for start, end, flag in zip(dates, ends, balanced, strict=True)
-        if flag is False and start <= last
-    ]
+    last, rows = as_day(until), []
+    for start, after, flag in zip(dates, [*dates[1:], None], balanced, strict=True):
+        if flag is False and start <= last:  # a spell ends the day before the next change
+            end = last if after is None else after - pd.Timedelta(days=1)
+            rows.append({"start": start, "end": end,
+                         "years": round(((end - start).days + 1) / DAYS_PER_YEAR, 2)})
+    return rows
 

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import matplotlib
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
 from albru import network, plot
+from albru._snapshots import _Snapshots
 
 matplotlib.use("Agg")
 
@@ -268,7 +270,8 @@ def test_balance_and_position_agree_with_the_triangle_table_and_networkx(seed):
     g = random_signed_graph(seed)
     table = network.signed_triangles(g)
     bad = table[~table["balanced"]]
-    assert network._balance(g) == (len(table), [f"{t.a}-{t.b}-{t.c}" for t in bad.itertuples()])
+    assert network._balance(network._state_signs(g)) == (
+        len(table), [f"{t.a}-{t.b}-{t.c}" for t in bad.itertuples()])
     sub = network.states(g)
     friendly = sub.edge_subgraph((u, v) for u, v, s in sub.edges(data="sign") if s > 0)
 
@@ -321,6 +324,7 @@ LAYOUT_SCRIPT = """
 import json, sys
 sys.path.insert(0, {root!r})
 import networkx as nx
+import numpy as np
 from albru import plot
 graphs = [nx.Graph([("ALB", "YUG"), ("YUG", "RUS")]), nx.Graph([("ALB", "CHN"), ("CHN", "USA")])]
 print(json.dumps(plot.union_layout(graphs)))
@@ -526,17 +530,48 @@ def test_series_built_once_per_state_match_a_graph_per_year(real):
             f"{t.a}-{t.b}-{t.c}" for t in bad.itertuples())
 
 
-@pytest.mark.parametrize("nodes", [["ALB", "RUS", "YUG"], ["ALB", "RUS", "CHN"]])
-def test_triad_history_lists_the_changes_seen_day_by_day(real, nodes):
+@pytest.mark.parametrize(("nodes", "blocs"), [(["ALB", "RUS", "YUG"], network.BLOCS),
+                                              (["ALB", "RUS", "CHN"], network.BLOCS),
+                                              (["RUS", "YUG", "GRC"], ("BALKAN", "WARSAW"))])
+def test_triad_history_lists_the_changes_seen_day_by_day(real, nodes, blocs):
     first, last = pd.Timestamp("1945-01-01"), pd.Timestamp("1992-12-31")
     days = [first, *(d for d in change_days(real) if first < d <= last)]
     seen = []
     for day in days:
-        state = network.triad(network.graph_at(real, day, keep=nodes), nodes)
+        state = network.triad(network.graph_at(real, day, keep=nodes, blocs=blocs), nodes)
         if not seen or state != seen[-1][1]:
             seen.append((day, state))
-    history = network.triad_history(real, nodes, first, last)
+    history = network.triad_history(real, nodes, first, last, blocs=blocs)
     assert history.to_dict("records") == [{"date": day, **state} for day, state in seen]
+
+
+def adjacency_signs(graph: nx.Graph) -> dict[str, dict[str, object]]:
+    return {a: {b: data["sign"] for b, data in near.items()} for a, near in graph.adjacency()}
+
+
+def test_signs_read_without_a_graph_are_the_signs_of_the_graph(real):
+    # The series measure signs read straight from the records: on every change day they must
+    # be the graph's, organization nodes (kept here, or tied below) left out unless asked for.
+    snaps, keep = _Snapshots(real), ("ALB", "RUS", "NATO")
+    for day in change_days(real):
+        graph = snaps.graph(day, blocs=network.BLOCS, keep=keep)
+        assert snaps.signs(day, blocs=network.BLOCS, keep=keep) == network._state_signs(graph)
+        assert snaps.signs(day, blocs=network.BLOCS, keep=keep,
+                           states=False) == adjacency_signs(graph)
+    tied_ds = make_ds(ties=[("T1", "ALB", "OSCE", "-1", "rivalry", "1990", ".."),
+                            ("T2", "ALB", "RUS", "1", "alliance", "1990", "..")],
+                      memberships=[("M1", "YUG", "WARSAW", "member", "1990", ".."),  # twice
+                                   ("M2", "YUG", "WARSAW", "member", "1991", ".."),
+                                   ("M3", "CHN", "NATO", "member", "1990", ".."),  # alone
+                                   ("M4", "BGR", "WARSAW", "observer", "1990", "..")])
+    tied, day = _Snapshots(tied_ds), pd.Timestamp("1995-01-01")
+    graph = tied.graph(day, blocs=network.BLOCS)
+    assert tied.signs(day, blocs=network.BLOCS) == network._state_signs(graph) == {
+        "ALB": {"RUS": 1}, "RUS": {"ALB": 1}, "YUG": {"YUG": 1}}
+    assert tied.signs(day, blocs=network.BLOCS, states=False) == adjacency_signs(graph)
+    assert network.triad(graph, ["ALB", "OSCE", "RUS"])["ALB-OSCE"] == -1
+    history = network.triad_history(tied_ds, ["ALB", "OSCE", "RUS"], "1995-01-01", "1996-01-01")
+    assert history["ALB-OSCE"].tolist() == [-1]
 
 
 def test_position_takes_the_old_pair_names_with_a_warning() -> None:
@@ -569,3 +604,17 @@ def test_series_kept_between_calls_follow_changes_to_the_tables(real):
                      history["ALB-RUS"].tolist()))
         ds.ties["sign"] = -ds.ties["sign"]
     assert all(first != second for first, second in zip(*seen, strict=True))
+
+
+def test_decider_order_is_the_dense_rank_by_start_then_hostile_first():
+    from albru._snapshots import _decider_order, _Tie
+
+    rng = random.Random(7)
+    for n in (0, 1, 2, 9, 40):
+        days = [rng.choice(["NaT", "1900-01-01", "1950-01-01", "1950-01-02"]) for _ in range(n)]
+        start = np.array(days, dtype="datetime64[ns]")
+        ties = [_Tie(f"T{i}", "A", "B", rng.choice([-1, 1]), "k", None) for i in range(n)]
+        keys = [(int(day), -tie.sign) for day, tie in zip(start.view(np.int64), ties)]
+        ranks = sorted(set(keys))
+        expected = np.array([ranks.index(key) for key in keys], dtype=np.int64)
+        assert _decider_order(start, ties) == expected.tobytes(), days

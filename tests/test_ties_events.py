@@ -4,9 +4,11 @@ or whose sign is opposite to their net Goldstein score, must carry a reference f
 from __future__ import annotations
 
 import csv
+import dataclasses
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import albru
@@ -73,3 +75,33 @@ def test_evidence_counts_events_by_quad_class() -> None:
     row = evidence.loc["T017"]
     assert row[["q1", "q2", "q3", "q4"]].sum() == len(row["events"])
     assert set(evidence.columns) >= {"q1", "q2", "q3", "q4", "net_goldstein", "events"}
+
+
+def test_evidence_is_every_event_between_the_pair_inside_the_span() -> None:
+    # A plain reading of the rule, event by event, on the data and four made-up events at the
+    # edges of T022 (30 July 1990 to 16 February 2008): one of Albania with itself, one a day
+    # early, one a day late, and one filling the span exactly (the only one that counts).
+    ds = albru.load()
+    t022 = ds.ties.set_index("tie_id").loc["T022"]
+    day = pd.Timedelta(days=1)
+    made = ds.events[ds.events["event_id"] == "E064"].iloc[[0, 0, 0, 0]].assign(
+        event_id=["X1", "X2", "X3", "X4"], source_actor=["ALB", "RUS", "ALB", "RUS"],
+        target_actor=["ALB", "ALB", "RUS", "ALB"],
+        start=[t022["start"], t022["start"] - day, t022["start"], t022["start"]],
+        end=[t022["end"], t022["end"], t022["end"] + day, t022["end"]])
+    ds = dataclasses.replace(ds, events=pd.concat([ds.events, made], ignore_index=True))
+    evidence = provenance.tie_evidence(ds)
+    events = ds.events.to_dict("records")
+    for tie in ds.ties.to_dict("records"):
+        end = tie["end"] if pd.notna(tie["end"]) else ds.package.as_of
+        inside = [e for e in events
+                  if {e["source_actor"], e["target_actor"]} == {tie["actor_a"], tie["actor_b"]}
+                  and tie["start"] <= e["start"] and e["end"] <= end]
+        row = evidence.loc[tie["tie_id"]]
+        assert row["events"] == sorted(e["event_id"] for e in inside), tie["tie_id"]
+        assert [row[f"q{q}"] for q in (1, 2, 3, 4)] == [
+            sum(e["quad_class"] == q for e in inside) for q in (1, 2, 3, 4)]
+        assert row["net_goldstein"] == round(sum(e["goldstein"] for e in inside), 1)
+        assert (row["actor_a"], row["actor_b"], row["sign"], row["start"], row["end"]) == (
+            tie["actor_a"], tie["actor_b"], tie["sign"], tie["start_edtf"], tie["end_edtf"])
+    assert [e for e in evidence.loc["T022", "events"] if e.startswith("X")] == ["X4"]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -103,11 +104,19 @@ class _DateVariants(NamedTuple):
         return self.snaps.redated((start[:ties], end[:ties]),
                                   (start[ties:ties + members], end[ties:ties + members]))
 
-    def active(self, days: np.ndarray) -> np.ndarray:
-        """A (variant, day, row of ``rows``) boolean array: is the row active then."""
-        when = days[None, :, None]
-        start, end = self.start[:, None, :], self.end[:, None, :]
-        return (start <= when) & (np.isnat(end) | (when <= end))
+    def codes(self, days: np.ndarray) -> np.ndarray:
+        """A (variant, day) array of codes: bit ``r`` tells whether row ``rows[r]`` is active
+        on the day, the bits above hold the variant's ``order``. Two variants with one code on
+        a day have the same graph then. (There are at most 4096 variants, hence at most 12
+        rows they change and 4096 orders: the codes stay below 2**24.)"""
+        count = len(self.rows)
+        code = np.repeat((self.order.astype(np.int64) << count)[:, None], len(days), axis=1)
+        for r in range(count):  # each row takes few dates: test those, then pick by variant
+            starts, which_start = np.unique(self.start[:, r], return_inverse=True)
+            ends, which_end = np.unique(self.end[:, r], return_inverse=True)
+            on = _active(np.repeat(starts, len(ends)), np.tile(ends, len(starts)), days).T
+            code += on[which_start.ravel() * len(ends) + which_end.ravel()].astype(np.int64) << r
+        return code
 
 
 def _date_variants(ds: Dataset, records: list[str]) -> _DateVariants:
@@ -123,18 +132,16 @@ def _date_variants(ds: Dataset, records: list[str]) -> _DateVariants:
     first, last = (np.concatenate(parts) for parts in zip(*base, strict=True))
     choices = list(_choices(ds, ["ties", "memberships"], ["start", "end"], records, 4096, None,
                             None))
-    rows = np.unique([where[table, record] for _, choice in choices
-                      for table, record, _ in choice]).astype(np.int64)
+    takers: dict[tuple[tuple[str, str, str], str], list[int]] = defaultdict(list)
+    for v, (_, choice) in enumerate(choices):
+        for field_value in choice.items():
+            takers[field_value].append(v)  # the variants that give a field a value
+    rows = np.unique([where[table, record] for (table, record, _), _ in takers]).astype(np.int64)
     column = {row: i for i, row in enumerate(rows.tolist())}
     start, end = np.tile(first[rows], (len(choices), 1)), np.tile(last[rows], (len(choices), 1))
-    bounds: dict[tuple[str, str], np.datetime64] = {}  # each EDTF value read once
-    for v, (_, choice) in enumerate(choices):
-        for (table, record, name), value in choice.items():
-            role = ds.package.dates[table, name]
-            if (value, role) not in bounds:
-                bounds[value, role] = _bound(value, role).to_datetime64()
-            (end if name == "end" else start)[v, column[where[table, record]]] = bounds[value,
-                                                                                       role]
+    for ((table, record, name), value), which in takers.items():
+        day = _bound(value, ds.package.dates[table, name]).to_datetime64()
+        (end if name == "end" else start)[which, column[where[table, record]]] = day
     snaps = _Snapshots(ds)
     ties = rows < len(snaps.ties.rows)
     moved, order = np.unique(start[:, ties].view(np.int64), axis=0, return_inverse=True)
@@ -161,22 +168,20 @@ def _date_places(ds: Dataset, records: list[str], when: dict[str, np.ndarray],
     variants = _date_variants(ds, records)
     place = np.empty((len(variants.labels), len(when), len(next(iter(when.values()), ()))),
                      dtype=np.int64)
+    count = len(variants.rows)
     for m, (month_day, days) in enumerate(when.items()):
         recorded = _active(variants.first, variants.last, days)
-        changed = variants.active(days)
-        bits = np.packbits(changed, axis=2)
-        combos = np.concatenate([bits, np.broadcast_to(
-            variants.order.astype(np.int64).view(np.uint8).reshape(-1, 1, 8),
-            (len(bits), len(days), 8))], axis=2)
-        combos = np.ascontiguousarray(combos).view(np.dtype((np.void, combos.shape[2])))[..., 0]
+        codes = variants.codes(days)
         new: dict[int, np.ndarray] = {}  # variant -> places of its days that are new to ids
         for j in range(len(days)):
-            _, first, inverse = np.unique(combos[:, j], return_index=True, return_inverse=True)
+            found, first, inverse = np.unique(codes[:, j], return_index=True,
+                                              return_inverse=True)
+            masks = np.repeat(recorded[j][None, :], len(found), axis=0)
+            masks[:, variants.rows] = (found[:, None] >> np.arange(count)) & 1
             slots = []
-            for v in first.tolist():
-                mask = recorded[j].copy()
-                mask[variants.rows] = changed[v, j]
-                key = np.packbits(mask).tobytes() + variants.orders[variants.order[v]]
+            for v, bits, code in zip(first.tolist(), _packed(masks), found.tolist(),
+                                     strict=True):
+                key = bits + variants.orders[code >> count]
                 if key not in ids:
                     ids[key] = len(ids)
                     new.setdefault(v, np.full(len(days), -1, dtype=np.int64))[j] = ids[key]
@@ -187,11 +192,15 @@ def _date_places(ds: Dataset, records: list[str], when: dict[str, np.ndarray],
     return variants.labels, place
 
 
-def _restrict(ds: Dataset, nodes: Sequence[str]) -> Dataset:
-    """The dataset with only the ties among ``nodes`` and the memberships of ``nodes``: all a
-    graph needs for the signs among ``nodes`` (a direct tie, or co-membership in a bloc)."""
+def _restrict(ds: Dataset, nodes: Sequence[str],
+              blocs: Sequence[str] = network.BLOCS) -> Dataset:
+    """The dataset with only the ties among ``nodes`` and the full memberships (status
+    ``member``) of ``nodes`` in ``blocs``: all a graph needs for the signs among ``nodes`` (a
+    direct tie, or co-membership in a bloc)."""
     ties = ds.ties[ds.ties["actor_a"].isin(nodes) & ds.ties["actor_b"].isin(nodes)]
-    members = ds.memberships[ds.memberships["actor_id"].isin(nodes)]
+    members = ds.memberships
+    members = members[members["actor_id"].isin(nodes) & members["org_id"].isin(blocs)
+                      & (members["status"] == "member")]
     return dataclasses.replace(ds, ties=ties.reset_index(drop=True),
                                memberships=members.reset_index(drop=True))
 
