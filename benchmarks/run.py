@@ -78,6 +78,22 @@ TRIVIAL_CELL = (
 #: One minimal figure, drawn by the inline backend like every figure of the notebooks.
 FLOOR_FIGURE = ('fig, ax = plt.subplots(figsize=(10, 4.5), layout="constrained")\n'
                 'ax.plot([0, 1], [0, 1])\nax.set_title("a line")\nplt.show()')
+#: Prepended to a notebook by :func:`kernel_cpu`: the kernel's CPU seconds spent in IPython's
+#: ``print_figure`` (where the inline backend draws and encodes every figure) add up in ``_FIG``.
+FIGURE_TIMER = """import time as _time
+from IPython.core import pylabtools as _pylabtools
+_FIG, _print_figure = [0.0], _pylabtools.print_figure
+def _timed(*args, **kwargs):
+    t0 = _time.process_time()
+    try:
+        return _print_figure(*args, **kwargs)
+    finally:
+        _FIG[0] += _time.process_time() - t0
+_pylabtools.print_figure = _timed"""
+#: Appended by :func:`kernel_cpu`: the figures' CPU seconds and the kernel's own, as JSON.
+CPU_REPORT = ("import json as _json, resource as _resource\n"
+              "_own = _resource.getrusage(_resource.RUSAGE_SELF)\n"
+              "print(_json.dumps([_FIG[0], _own.ru_utime + _own.ru_stime]))")
 PLAN_ORDER = ("startup", "notebooks", "scale", "draws", "dyad", "test", "report", "cold")
 SIZES = (10_000, 100_000, 1_000_000)
 #: Repeats per measurement: (full run, --quick).
@@ -247,6 +263,21 @@ def execute(nb, name: str, workdir: Path) -> None:
         raise Unmeasured(f"{name} fails: {str(exc).strip().splitlines()[-1]}") from None
 
 
+def kernel_cpu(nb, name: str, workdir: Path) -> tuple[float, float]:
+    """CPU seconds a fresh kernel spends executing a notebook object: in drawing its figures,
+    and in everything else (its start-up included). The notebook is run once more with
+    :data:`FIGURE_TIMER` before its cells and :data:`CPU_REPORT` after them."""
+    import nbformat
+
+    timed = nbformat.from_dict(nb)
+    timed.cells = [nbformat.v4.new_code_cell(FIGURE_TIMER),
+                   *(c for c in timed.cells if c.cell_type == "code"),
+                   nbformat.v4.new_code_cell(CPU_REPORT)]
+    execute(timed, name, workdir)
+    figures, total = json.loads(timed.cells[-1].outputs[-1]["text"])
+    return figures, total - figures
+
+
 def figure_count(nb) -> int:
     """How many PNG figures the saved outputs of a notebook hold."""
     return sum("image/png" in output.get("data", {})
@@ -288,6 +319,12 @@ def bench_notebooks(repeats: int) -> dict:
     times = rotate({"numbered": numbered, "floor": floor, "imports_only": imports_only},
                    repeats, warm_up)
     med = {name: round(statistics.median(values), 4) for name, values in times.items()}
+    # one more, untimed pass of each set: where the kernels' CPU goes (figures or the rest)
+    cpu = {}
+    for label, books in (("numbered", notebooks), ("floor", floors)):
+        parts = [kernel_cpu(nb, f"{label} notebook", workdir) for nb in books]
+        cpu[label] = {"figures": round(sum(p[0] for p in parts), 3),
+                      "rest": round(sum(p[1] for p in parts), 3)}
     return {"notebooks_ratio": paired_ratio(times["numbered"], times["imports_only"]),
             "notebooks_floor_ratio": paired_ratio(times["numbered"], times["floor"]),
             "floor_ratio": paired_ratio(times["floor"], times["imports_only"]),
@@ -297,6 +334,7 @@ def bench_notebooks(repeats: int) -> dict:
             "numbered_s": [round(t, 4) for t in times["numbered"]],
             "floor_s": [round(t, 4) for t in times["floor"]],
             "imports_only_s": [round(t, 4) for t in times["imports_only"]],
+            "kernel_cpu_s": cpu,
             "repeats": repeats, "notebooks": [p.name for p in paths],
             "trivial_cell": TRIVIAL_CELL, "floor_figure": FLOOR_FIGURE}
 
@@ -460,6 +498,11 @@ def report(results: dict) -> str:
         lines.append(f"floor: import, load and {sum(nb['figures'].values())} one-line figures, as "
                      f"many as the notebooks show; floor / import-only {nb['floor_ratio']:.3g} "
                      f"(no target; the least the figures alone cost)")
+        if "kernel_cpu_s" in nb:
+            c = nb["kernel_cpu_s"]
+            lines.append(f"kernel CPU (one more pass): numbered {c['numbered']['figures']:.2f} s "
+                         f"drawing figures + {c['numbered']['rest']:.2f} s the rest; floor "
+                         f"{c['floor']['figures']:.2f} s + {c['floor']['rest']:.2f} s")
     if sc:
         lines.append(f"{'rows':>10}{'repeats':>9}{'eras s':>9}{'incid. s':>10}{'network s':>11}"
                      f"{'total s':>9}{'CPU s':>7}{'peak MB':>9}{'RSS MB':>8}")

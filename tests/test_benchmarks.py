@@ -81,3 +81,14 @@ def test_a_run_prints_and_writes_the_figures_it_measured(
     written = json.loads(out.read_text(encoding="utf-8"))
     assert written["report_cold_s"] == 42.0 and written["make_test_s"] == 30.0
     assert written["reference"]["report_cold_s"]["per_reference"] == 84.0
+
+
+def test_kernel_cpu_splits_figure_drawing_from_the_rest(tmp_path: Path) -> None:
+    meta = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nb = nbformat.v4.new_notebook(metadata=meta, cells=[
+        nbformat.v4.new_markdown_cell("left out"),
+        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt"),
+        nbformat.v4.new_code_cell(run.FLOOR_FIGURE)])
+    figures, rest = run.kernel_cpu(nb, "probe", tmp_path)
+    assert figures > 0 and rest > 0  # the timer saw the figure; start-up and import are the rest
+    assert [c.cell_type for c in nb.cells] == ["markdown", "code", "code"]  # the caller's copy
