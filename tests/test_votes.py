@@ -454,15 +454,20 @@ def test_agreement_lines_draws_missing_years_as_gaps_at_mid_year():
 NO_IGO = pd.DataFrame(columns=["igo", "ccode", "start_year", "end_year", "status"])
 
 
-def test_participation_counts_only_roll_calls_held_while_a_member():
+def _two_sessions() -> votes.UNVotes:
+    """Five roll calls over two sessions (1950: 1-3, 1951: 4-5); presence is coded on 1-3 only:
+    AAA absent on 2 and not a member on 3, BBB not a member on any of them."""
     calls = pd.DataFrame({"rcid": range(1, 6), "session": [1, 1, 1, 2, 2],
                           "date": ["1950-03-01"] * 3 + ["1951-03-01"] * 2})
-    data = votes.make_votes(
+    return votes.make_votes(
         calls, pd.DataFrame({"rcid": range(1, 6), "AAA": ["y", "", "", "n", ""],
                              "BBB": ["", "", "", "", "a"]}),
-        # roll calls 1-3 coded: AAA absent on 2, not a member on 3; 4-5 not coded
         presence=pd.DataFrame({"rcid": [1, 2, 3], "AAA": ["", "x", "-"],
                                "BBB": ["-", "-", "-"]}))
+
+
+def test_participation_counts_only_roll_calls_held_while_a_member():
+    data = _two_sessions()
     out = votes.participation(data=data, cow_igo=NO_IGO)
     # AAA: 1950 held 2 (voted 1, absent 1); 1951 held both (voted in session 2), voted 1
     assert out.loc[("AAA", 1950), ["n_held", "n_voted", "n_absent"]].tolist() == [2, 1, 1]
@@ -473,13 +478,7 @@ def test_participation_counts_only_roll_calls_held_while_a_member():
 
 
 def test_participation_by_labels_out_of_roll_call_order_leaves_unlabelled_calls_out():
-    calls = pd.DataFrame({"rcid": range(1, 6), "session": [1, 1, 1, 2, 2],
-                          "date": ["1950-03-01"] * 3 + ["1951-03-01"] * 2})
-    data = votes.make_votes(
-        calls, pd.DataFrame({"rcid": range(1, 6), "AAA": ["y", "", "", "n", ""],
-                             "BBB": ["", "", "", "", "a"]}),
-        presence=pd.DataFrame({"rcid": [1, 2, 3], "AAA": ["", "x", "-"],
-                               "BBB": ["-", "-", "-"]}))
+    data = _two_sessions()
     # groups interleaved along the roll calls; roll call 3 has no label
     label = pd.Series(["b", "a", None, "a", "b"], index=range(1, 6), name="part")
     out = votes.participation(data=data, cow_igo=NO_IGO, by=label)
